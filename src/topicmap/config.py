@@ -1,0 +1,116 @@
+"""All settings of the analysis in one place, with their defaults and the reason for each."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Words that every paragraph of this corpus shares and that therefore name no theme.
+#: Kept short and documented on purpose: each entry is the subject of the whole corpus
+#: (China, AI) or a translation artefact of it. Compared after lower-casing and, when
+#: stemming is on, after stemming. See README "Preprocessing".
+DOMAIN_STOP_WORDS: tuple[str, ...] = (
+    # the subject of every article, in both languages
+    "china", "chine", "chinese", "chinois", "chinoise", "chinoises",
+    "ai", "ia", "artificial", "intelligence", "artificielle",
+    # reporting verbs and fillers that carry no theme
+    "said", "says", "also", "would", "could", "may", "like",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and parameters of one analysis run; pass it explicitly, never read globals."""
+
+    # --- paths (relative ones are resolved against project_root) ---
+    project_root: Path = field(default_factory=Path.cwd)
+    corpus_dir: Path = Path("seeds")
+    results_dir: Path = Path("results")
+    figures_dir: Path = Path("figures")
+    reports_dir: Path = Path("reports")
+    cache_dir: Path = Path(".cache")
+
+    # --- reproducibility ---
+    seed: int = 42
+
+    # --- corpus and segmentation ---
+    #: file endings read from the corpus folder
+    corpus_suffixes: tuple[str, ...] = (".txt", ".md")
+    #: paragraphs shorter than this many words take their document's language,
+    #: because language identification is unreliable on a handful of words
+    min_words_for_language_id: int = 5
+
+    # --- preprocessing (shared by TF-IDF, NMF and BERTopic) ---
+    domain_stop_words: tuple[str, ...] = DOMAIN_STOP_WORDS
+    stem: bool = False
+    min_token_length: int = 2
+
+    # --- TF-IDF / NMF ---
+    n_terms_per_article: int = 10
+    #: None: chosen by NPMI coherence over nmf_topic_range (see topics_nmf.choose_n_topics)
+    nmf_topics: int | None = None
+    nmf_topic_range: tuple[int, int] = (3, 12)
+    n_top_words: int = 10
+
+    # --- embeddings and BERTopic ---
+    embedding: str = "use"
+    #: subtract each language's mean embedding before clustering (see topics_bertopic)
+    center_languages: bool = False
+    #: "auto" lets the clustering decide; an int asks for that many topics
+    bertopic_topics: int | str = "auto"
+    unit: str = "paragraph"
+    n_representative: int = 3
+
+    # --- evaluation ---
+    stability_seeds: tuple[int, ...] = (42, 7, 123, 2024, 31337)
+
+    def path(self, name: str) -> Path:
+        """Absolute path of a path setting (``corpus_dir``, ``results_dir``, ...)."""
+        value = Path(getattr(self, name))
+        return value if value.is_absolute() else self.project_root / value
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.path("corpus_dir")
+
+    @property
+    def results_path(self) -> Path:
+        return self.path("results_dir")
+
+    @property
+    def figures_path(self) -> Path:
+        return self.path("figures_dir")
+
+    @property
+    def reports_path(self) -> Path:
+        return self.path("reports_dir")
+
+    @property
+    def cache_path(self) -> Path:
+        return self.path("cache_dir")
+
+    def replace(self, **changes: object) -> "Settings":
+        """A copy with some settings changed; ``None`` values are ignored (unset CLI options)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` holding this project's pyproject.toml.
+
+    Notebooks run with their own folder as working directory; this lets them use the
+    same relative paths as the command line.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and 'name = "topicmap"' in pyproject.read_text(encoding="utf-8"):
+            return folder
+    raise FileNotFoundError(
+        f"No topicmap project found at or above {here}; run from inside the project folder."
+    )
+
+
+def project_settings(**changes: object) -> Settings:
+    """Default settings rooted at the project folder containing the working directory."""
+    return Settings(project_root=find_project_root()).replace(**changes)

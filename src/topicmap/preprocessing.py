@@ -1,0 +1,120 @@
+"""Bilingual preprocessing shared by TF-IDF, NMF, BERTopic's vectorizer and the coherence metric.
+
+Each paragraph is tokenised with the stop words of its own language: one mixed list
+would let French "ai" (a form of *avoir*) delete English "AI". The result is a string of
+space-separated tokens, so any scikit-learn vectorizer can take it with
+``token_pattern=r"\\S+"`` and build n-grams over it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import snowballstemmer
+from stop_words import AVAILABLE_LANGUAGES, LANGUAGE_MAPPING, get_stop_words
+
+# A token starts with a letter and goes on with letters, digits or inner hyphens:
+# keeps "développement", "open-source", "gpt-4"; drops bare numbers and punctuation.
+TOKEN_RE = re.compile(r"[^\W\d_](?:\w|-(?=\w))*")
+APOSTROPHES = re.compile(r"['’‘`´]")
+
+#: ISO 639-1 code -> Snowball stemmer name, for the languages Snowball covers.
+SNOWBALL_NAMES = {
+    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian",
+    "nl": "dutch", "no": "norwegian", "nb": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sv": "swedish", "tr": "turkish",
+}
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens; apostrophes split elisions and possessives ("l'IA" -> l, ia)."""
+    return TOKEN_RE.findall(APOSTROPHES.sub(" ", text.lower()))
+
+
+@lru_cache(maxsize=None)
+def stop_words_for(lang: str) -> frozenset[str]:
+    """The stop-word list of the ``stop-words`` package for an ISO 639-1 code (empty if none).
+
+    Entries are tokenised like the text, so "aujourd'hui" in the list matches the text.
+    """
+    available = set(AVAILABLE_LANGUAGES) | set(LANGUAGE_MAPPING.values())
+    if lang not in available and lang not in LANGUAGE_MAPPING:
+        return frozenset()
+    words: set[str] = set()
+    for entry in get_stop_words(lang):
+        words.update(tokenize(entry))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    name = SNOWBALL_NAMES.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+@dataclass(frozen=True)
+class Preprocessor:
+    """Turns paragraphs into space-joined tokens with per-language stop words and optional stemming.
+
+    ``domain_stop_words`` are removed in every language (compared before stemming).
+    """
+
+    domain_stop_words: frozenset[str] = frozenset()
+    stem: bool = False
+    min_token_length: int = 2
+
+    def tokens(self, text: str, lang: str) -> list[str]:
+        """The kept tokens of one paragraph written in ``lang``."""
+        stop = stop_words_for(lang)
+        kept = [
+            token for token in tokenize(text)
+            if len(token) >= self.min_token_length
+            and token not in stop
+            and token not in self.domain_stop_words
+        ]
+        stemmer = _stemmer(lang) if self.stem else None
+        return stemmer.stemWords(kept) if stemmer else kept
+
+    def transform(self, texts: Sequence[str], langs: Sequence[str]) -> list[str]:
+        """One space-joined token string per paragraph."""
+        if len(texts) != len(langs):
+            raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
+        return [" ".join(self.tokens(text, lang)) for text, lang in zip(texts, langs)]
+
+    def display_forms(self, texts: Sequence[str], langs: Sequence[str]) -> dict[str, str]:
+        """Map each (possibly stemmed) token to its most frequent surface form, for readable labels."""
+        if not self.stem:
+            return {}
+        seen: dict[str, Counter] = defaultdict(Counter)
+        unstemmed = Preprocessor(self.domain_stop_words, False, self.min_token_length)
+        for text, lang in zip(texts, langs):
+            surface = unstemmed.tokens(text, lang)
+            stemmer = _stemmer(lang)
+            stems = stemmer.stemWords(surface) if stemmer else surface
+            for stem, word in zip(stems, surface):
+                seen[stem][word] += 1
+        return {stem: forms.most_common(1)[0][0] for stem, forms in seen.items()}
+
+
+def preprocessor_from(settings) -> Preprocessor:
+    """The Preprocessor the settings describe (domain list, stemming switch, minimum length)."""
+    return Preprocessor(
+        domain_stop_words=frozenset(word.lower() for word in settings.domain_stop_words),
+        stem=settings.stem,
+        min_token_length=settings.min_token_length,
+    )
+
+
+def readable(term: str, forms: dict[str, str]) -> str:
+    """A term (unigram or n-gram of stems) written with surface forms where known."""
+    return " ".join(forms.get(part, part) for part in term.split(" "))
+
+
+def vocabulary_of(token_strings: Iterable[str]) -> set[str]:
+    """All distinct tokens of preprocessed paragraphs."""
+    return {token for line in token_strings for token in line.split()}
