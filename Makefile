@@ -56,3 +56,6 @@ lock:  ## re-resolve requirements.in into requirements.lock (needs the registry)
 
 clean:  ## remove derived results and caches (not the committed figures and report)
 	rm -rf results .cache .pytest_cache
+
+environment.yml: requirements.lock  ## regenerate the conda description from the lock
+	$(PYTHON) tools/write_environment_yml.py

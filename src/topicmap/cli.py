@@ -1,0 +1,188 @@
+"""The ``topicmap`` command line: one subcommand per job, each a thin call into ``pipeline``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .config import Settings
+from .corpus import CorpusError
+
+log = logging.getLogger("topicmap")
+
+
+def _topics_value(text: str) -> int | str:
+    if text == "auto":
+        return "auto"
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'auto', got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"the number of topics must be at least 1, got {value}")
+    return value
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser, out: bool = True) -> None:
+    parser.add_argument("--corpus", type=Path, metavar="DIR",
+                        help="folder of .txt/.md articles to analyse (default: seeds/)")
+    if out:
+        parser.add_argument("--out", type=Path, metavar="DIR",
+                            help="folder for the result tables and JSON (default: results/)")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="random seed for every random step (default: 42)")
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--embedding", metavar="use|minilm|NAME",
+                        help="embedding backend for BERTopic: 'use' (multilingual USE v3, default), "
+                             "'minilm' (needs `make setup-transformers`), or a locally installed "
+                             "sentence-transformers model name")
+    parser.add_argument("--unit", choices=["paragraph", "document"],
+                        help="model paragraphs (default) or whole files (for corpora of many short articles)")
+    parser.add_argument("--center-languages", action="store_true", default=None,
+                        help="subtract each language's mean embedding before clustering "
+                             "(reduces topics that split by language)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="topicmap",
+        description="Themes in press coverage of China's rise in AI: segment a folder of articles, "
+                    "fit TF-IDF/NMF and BERTopic topic models, evaluate them, draw the figures "
+                    "and build the report.",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    seg = commands.add_parser("segment", help="split the corpus into paragraphs; write paragraphs.csv and dropped.csv",
+                              description="Split every article of the corpus folder into content paragraphs "
+                                          "and write <out>/paragraphs.csv and <out>/dropped.csv (every dropped "
+                                          "line with its reason).")
+    _add_corpus_options(seg)
+
+    top = commands.add_parser("topics", help="fit a topic model; write topics_<method>.json and assignments_<method>.csv",
+                              description="Fit NMF (TF-IDF baseline) or BERTopic on the corpus paragraphs.")
+    top.add_argument("--method", choices=["nmf", "bertopic"], required=True, help="which topic model to fit")
+    _add_corpus_options(top)
+    top.add_argument("--topics", type=_topics_value, metavar="K|auto",
+                     help="number of topics, or 'auto' (default: chosen by coherence for NMF, by "
+                          "clustering for BERTopic)")
+    _add_model_options(top)
+
+    ev = commands.add_parser("evaluate", help="coherence, diversity, stability across seeds, language mixing; write metrics.json",
+                             description="Evaluate every method on the corpus and write <out>/metrics.json "
+                                         "and a figure comparing the methods.")
+    _add_corpus_options(ev)
+    ev.add_argument("--figures", type=Path, metavar="DIR", help="folder for the comparison figure (default: figures/)")
+    _add_model_options(ev)
+
+    fig = commands.add_parser("figures", help="regenerate every figure of the notebooks and the report",
+                              description="Run the whole analysis in one process, without Jupyter, and write "
+                                          "every figure (PNG + SVG, and interactive HTML) to the figures folder.")
+    _add_corpus_options(fig)
+    fig.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
+    _add_model_options(fig)
+
+    rep = commands.add_parser("report", help="run the analysis and the notebooks; export reports/report.html and .pdf",
+                              description="Run the analysis, execute the notebooks headlessly on the current "
+                                          "corpus, and export the written report as HTML (and PDF).")
+    _add_corpus_options(rep)
+    rep.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
+    rep.add_argument("--reports", type=Path, metavar="DIR", help="folder for report.html/report.pdf (default: reports/)")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Settings rooted at the working directory, with the command-line options applied."""
+    topics = getattr(args, "topics", None)
+    return Settings(project_root=Path.cwd()).replace(
+        corpus_dir=args.corpus,
+        results_dir=getattr(args, "out", None),
+        figures_dir=getattr(args, "figures", None),
+        reports_dir=getattr(args, "reports", None),
+        seed=args.seed,
+        embedding=getattr(args, "embedding", None),
+        unit=getattr(args, "unit", None),
+        center_languages=getattr(args, "center_languages", None),
+        nmf_topics=topics if isinstance(topics, int) and getattr(args, "method", None) == "nmf" else None,
+        bertopic_topics=topics if getattr(args, "method", None) == "bertopic" else None,
+    )
+
+
+def _print_written(paths: Sequence[Path]) -> None:
+    for path in paths:
+        print(f"wrote {path}")
+
+
+def _summarise_segmentation(segmentation) -> str:
+    paragraphs = segmentation.paragraphs
+    lines = [f"{paragraphs['doc'].nunique()} documents, {len(paragraphs)} paragraphs, "
+             f"{len(segmentation.dropped)} dropped lines"]
+    lines.append("paragraphs per document:")
+    lines += [f"  {doc}: {n}" for doc, n in paragraphs.groupby("doc", sort=True).size().items()]
+    lines.append("paragraphs per language:")
+    lines += [f"  {lang}: {n}" for lang, n in paragraphs.groupby("lang", sort=True).size().items()]
+    lines.append("paragraphs per section:")
+    for (doc, section), n in paragraphs.groupby(["doc", "section"], sort=False).size().items():
+        lines.append(f"  {doc} | {section or '(no heading)'}: {n}")
+    if len(segmentation.dropped):
+        lines.append("dropped lines per reason:")
+        lines += [f"  {reason}: {n}" for reason, n in segmentation.dropped.groupby("reason").size().items()]
+    return "\n".join(lines)
+
+
+def _summarise_topics(result) -> str:
+    lines = [f"{result.method}: {result.n_topics} topics, outlier share {result.outlier_share:.1%}"]
+    for topic in result.topics:
+        lines.append(f"  topic {topic.id:>2} ({topic.size:>3} units, fr {topic.n_by_lang.get('fr', 0)}, "
+                     f"en {topic.n_by_lang.get('en', 0)}): {topic.label}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    settings = settings_from(args)
+    if args.command == "segment":
+        segmentation, paths = pipeline.run_segment(settings)
+        print(_summarise_segmentation(segmentation))
+        _print_written(paths)
+    elif args.command == "topics":
+        fitted, paths = pipeline.run_topics(settings, args.method)
+        print(_summarise_topics(pipeline.result_of(fitted)))
+        _print_written(paths)
+    elif args.command == "evaluate":
+        _print_written(pipeline.run_evaluate(settings))
+    elif args.command == "figures":
+        _print_written(pipeline.make_all_figures(settings))
+    elif args.command == "report":
+        _print_written(pipeline.build_report(settings))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, run, and turn user errors into one-line messages and exit code 2."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="topicmap: %(levelname)s: %(message)s" if args.quiet else "topicmap: %(message)s",
+                        stream=sys.stderr)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        return run(args)
+    except (CorpusError, FileNotFoundError) as error:
+        print(f"topicmap: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("topicmap: interrupted; no output file was left half-written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
