@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,6 +112,25 @@ def find_project_root(start: Path | None = None) -> Path:
     )
 
 
+#: Environment variables through which ``topicmap report`` (and the tests) point the notebooks
+#: at another corpus or output folder; a notebook run by hand in JupyterLab sees none of them.
+ENVIRONMENT_OVERRIDES = {
+    "TOPICMAP_CORPUS": "corpus folder the notebooks analyse",
+    "TOPICMAP_OUTPUT_ROOT": "folder under which results/, figures/, reports/ and .cache/ are written",
+    "TOPICMAP_SEED": "random seed",
+}
+
+
 def project_settings(**changes: object) -> Settings:
-    """Default settings rooted at the project folder containing the working directory."""
-    return Settings(project_root=find_project_root()).replace(**changes)
+    """Settings for a notebook: rooted at the enclosing project, then TOPICMAP_* overrides, then ``changes``."""
+    settings = Settings(project_root=find_project_root())
+    environ = os.environ
+    if environ.get("TOPICMAP_CORPUS"):
+        settings = settings.replace(corpus_dir=Path(environ["TOPICMAP_CORPUS"]).resolve())
+    if environ.get("TOPICMAP_OUTPUT_ROOT"):
+        root = Path(environ["TOPICMAP_OUTPUT_ROOT"]).resolve()
+        settings = settings.replace(results_dir=root / "results", figures_dir=root / "figures",
+                                    reports_dir=root / "reports", cache_dir=root / ".cache")
+    if environ.get("TOPICMAP_SEED"):
+        settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
+    return settings.replace(**changes)

@@ -122,6 +122,43 @@ def heatmap(
 # --- corpus figures ---------------------------------------------------------------------------
 
 
+def plot_paragraphs_per_document(paragraphs, folder: Path) -> list[Path]:
+    """``corpus_paragraphs_per_document``: paragraphs per article, stacked by language."""
+    counts = paragraphs.groupby(["doc", "lang"]).size().unstack(fill_value=0).sort_index()
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.8, 0.8 + 0.5 * len(counts)))
+    left = np.zeros(len(counts))
+    for index, lang in enumerate(counts.columns):
+        ax.barh(counts.index, counts[lang], left=left, color=language_colour(lang, index), label=lang)
+        left += counts[lang].to_numpy()
+    ax.invert_yaxis()
+    ax.set_xlabel("paragraphs (count)")
+    ax.set_ylabel("article (file)")
+    ax.set_title(f"{len(paragraphs)} paragraphs in {len(counts)} articles, by paragraph language")
+    ax.legend(title="language", frameon=False, loc="lower right")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return save_figure(fig, folder, "corpus_paragraphs_per_document")
+
+
+def plot_paragraph_lengths(paragraphs, folder: Path) -> list[Path]:
+    """``corpus_paragraph_lengths``: distribution of paragraph length in words, per language."""
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.8, 3.6))
+    longest = int(paragraphs["n_words"].max()) if len(paragraphs) else 1
+    bins = np.linspace(0, longest + 1, min(30, longest + 2))
+    for index, (lang, group) in enumerate(sorted(paragraphs.groupby("lang"), key=lambda item: item[0])):
+        ax.hist(group["n_words"], bins=bins, alpha=0.6, color=language_colour(lang, index),
+                label=f"{lang} (median {group['n_words'].median():.0f})")
+    ax.set_xlabel("paragraph length (words)")
+    ax.set_ylabel("paragraphs (count)")
+    ax.set_title("Paragraph length distribution, by language")
+    ax.legend(title="language", frameon=False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return save_figure(fig, folder, "corpus_paragraph_lengths")
+
+
 # --- TF-IDF and NMF figures -------------------------------------------------------------------
 
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import logging
 import math
+from itertools import combinations
 from typing import Sequence
 
+import numpy as np
+import pandas as pd
 from gensim.corpora import Dictionary
 from gensim.models.coherencemodel import CoherenceModel
+from scipy.optimize import linear_sum_assignment
+from sklearn.metrics import adjusted_rand_score
+
+from .topics import OUTLIER, TopicModelResult
 
 log = logging.getLogger(__name__)
 
@@ -53,3 +60,88 @@ def topic_diversity(topic_words: Sequence[Sequence[str]], top_n: int = 10) -> fl
     """Share of unique words among all topics' top ``top_n`` words (1 = no word shared)."""
     words = [w for topic in topic_words for w in list(topic)[:top_n]]
     return len(set(words)) / len(words) if words else math.nan
+
+
+def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
+    a, b = set(a), set(b)
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def matched_word_overlap(reference: TopicModelResult, other: TopicModelResult, top_n: int = 10) -> dict[int, float]:
+    """For each topic of ``reference``, the Jaccard overlap of its top words with its match in ``other``.
+
+    Topics are matched one to one by the Hungarian algorithm on word overlap (outliers excluded);
+    a reference topic left without a partner scores 0.
+    """
+    ref_topics = [t for t in reference.topics if t.id != OUTLIER]
+    other_topics = [t for t in other.topics if t.id != OUTLIER]
+    if not ref_topics:
+        return {}
+    if not other_topics:
+        return {t.id: 0.0 for t in ref_topics}
+    overlap = np.array([[_jaccard(r.top_words(top_n), o.top_words(top_n)) for o in other_topics] for r in ref_topics])
+    rows, cols = linear_sum_assignment(overlap, maximize=True)
+    matched = {ref_topics[r].id: float(overlap[r, c]) for r, c in zip(rows, cols)}
+    return {t.id: matched.get(t.id, 0.0) for t in ref_topics}
+
+
+def assignment_agreement(a: TopicModelResult, b: TopicModelResult) -> float:
+    """Adjusted Rand index between two runs' assignments of the same units (1 = identical partition)."""
+    merged = a.assignments[["id", "topic"]].merge(b.assignments[["id", "topic"]], on="id", suffixes=("_a", "_b"))
+    if len(merged) != len(a.assignments):
+        raise ValueError("the two runs did not assign the same units")
+    return float(adjusted_rand_score(merged["topic_a"], merged["topic_b"]))
+
+
+def stability(runs: Sequence[TopicModelResult], top_n: int = 10) -> dict:
+    """Stability of a method across runs with different seeds; ``runs[0]`` is the reference run.
+
+    Returns the mean pairwise ARI of the assignments, the mean best-match word overlap over all
+    ordered pairs, and per reference topic its mean best-match overlap with the other runs.
+    """
+    if len(runs) < 2:
+        raise ValueError("stability needs at least two runs")
+    pairs = list(combinations(range(len(runs)), 2))
+    ari = [assignment_agreement(runs[i], runs[j]) for i, j in pairs]
+    overlaps = []
+    for i, j in pairs:
+        for first, second in ((runs[i], runs[j]), (runs[j], runs[i])):
+            values = list(matched_word_overlap(first, second, top_n).values())
+            overlaps.append(float(np.mean(values)) if values else math.nan)
+    per_topic = {
+        topic_id: float(np.mean([matched_word_overlap(runs[0], other, top_n)[topic_id] for other in runs[1:]]))
+        for topic_id in matched_word_overlap(runs[0], runs[1], top_n)
+    }
+    return {
+        "mean_pairwise_ari": float(np.mean(ari)),
+        "mean_matched_word_overlap": float(np.nanmean(overlaps)) if overlaps else math.nan,
+        "topic_overlap": per_topic,
+        "n_runs": len(runs),
+    }
+
+
+def bilingual_topic_share(result: TopicModelResult, langs: pd.Series, languages: tuple[str, str] = ("fr", "en")) -> float:
+    """Share of (non-outlier) topics holding at least one unit of each of ``languages``."""
+    topics = [t for t in result.topics if t.id != OUTLIER]
+    if not topics:
+        return math.nan
+    by_topic = pd.DataFrame({"topic": result.assignments["topic"].to_numpy(), "lang": langs.to_numpy()})
+    holds = by_topic.groupby("topic")["lang"].agg(lambda s: set(languages) <= set(s))
+    return float(np.mean([bool(holds.get(t.id, False)) for t in topics]))
+
+
+def cross_lingual_pair_agreement(result: TopicModelResult, embeddings: np.ndarray, langs: pd.Series,
+                                 source: str = "fr", target: str = "en") -> float:
+    """Share of ``source``-language units whose nearest ``target``-language unit shares their topic.
+
+    "Nearest" is by cosine of the multilingual embeddings, so a pair is two paragraphs on the same
+    theme in two languages; a cross-lingual model puts both in one topic. NaN if a language is absent.
+    """
+    langs = langs.to_numpy()
+    src, tgt = np.flatnonzero(langs == source), np.flatnonzero(langs == target)
+    if len(src) == 0 or len(tgt) == 0:
+        return math.nan
+    unit = embeddings / np.linalg.norm(embeddings, axis=1, keepdims=True).clip(min=1e-12)
+    nearest = tgt[np.argmax(unit[src] @ unit[tgt].T, axis=1)]
+    topics = result.assignments["topic"].to_numpy()
+    return float(np.mean(topics[src] == topics[nearest]))
