@@ -112,25 +112,31 @@ def find_project_root(start: Path | None = None) -> Path:
     )
 
 
-#: Environment variables through which ``topicmap report`` (and the tests) point the notebooks
-#: at another corpus or output folder; a notebook run by hand in JupyterLab sees none of them.
-ENVIRONMENT_OVERRIDES = {
-    "TOPICMAP_CORPUS": "corpus folder the notebooks analyse",
-    "TOPICMAP_OUTPUT_ROOT": "folder under which results/, figures/, reports/ and .cache/ are written",
-    "TOPICMAP_SEED": "random seed",
-}
+#: Path settings a child process (a notebook kernel run by ``topicmap report``, or the tests)
+#: receives through the environment as ``TOPICMAP_<NAME>``, e.g. ``TOPICMAP_CORPUS_DIR``.
+#: ``TOPICMAP_OUTPUT_ROOT`` puts results/, figures/, reports/ and .cache/ under one folder.
+PATH_SETTINGS = ("corpus_dir", "results_dir", "figures_dir", "reports_dir", "cache_dir")
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The TOPICMAP_* variables that make ``project_settings()`` in a child process match ``settings``."""
+    env = {f"TOPICMAP_{name.upper()}": str(settings.path(name)) for name in PATH_SETTINGS}
+    env["TOPICMAP_SEED"] = str(settings.seed)
+    return env
 
 
 def project_settings(**changes: object) -> Settings:
     """Settings for a notebook: rooted at the enclosing project, then TOPICMAP_* overrides, then ``changes``."""
     settings = Settings(project_root=find_project_root())
     environ = os.environ
-    if environ.get("TOPICMAP_CORPUS"):
-        settings = settings.replace(corpus_dir=Path(environ["TOPICMAP_CORPUS"]).resolve())
     if environ.get("TOPICMAP_OUTPUT_ROOT"):
         root = Path(environ["TOPICMAP_OUTPUT_ROOT"]).resolve()
         settings = settings.replace(results_dir=root / "results", figures_dir=root / "figures",
                                     reports_dir=root / "reports", cache_dir=root / ".cache")
+    for name in PATH_SETTINGS:
+        value = environ.get(f"TOPICMAP_{name.upper()}")
+        if value:
+            settings = settings.replace(**{name: Path(value).resolve()})
     if environ.get("TOPICMAP_SEED"):
         settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
     return settings.replace(**changes)

@@ -145,3 +145,101 @@ def cross_lingual_pair_agreement(result: TopicModelResult, embeddings: np.ndarra
     nearest = tgt[np.argmax(unit[src] @ unit[tgt].T, axis=1)]
     topics = result.assignments["topic"].to_numpy()
     return float(np.mean(topics[src] == topics[nearest]))
+
+
+#: A theme whose top words overlap less than this (Jaccard, best match) with the other seeds'
+#: topics, on average, does not survive a change of seed: the report flags it, not presents it.
+STABLE_OVERLAP = 0.5
+
+#: The variants evaluated: name -> (method, settings changes).
+VARIANTS: dict[str, tuple[str, dict]] = {
+    "nmf": ("nmf", {}),
+    "bertopic": ("bertopic", {"center_languages": False}),
+    "bertopic_centered": ("bertopic", {"center_languages": True}),
+}
+
+
+def evaluation_seeds(settings) -> list[int]:
+    """The analysis seed first (the reference run), then other stability seeds, as many as configured."""
+    others = [s for s in settings.stability_seeds if s != settings.seed]
+    return [settings.seed, *others][: max(2, len(settings.stability_seeds))]
+
+
+def describe_method(runs: Sequence[TopicModelResult], token_strings: Sequence[str], langs: pd.Series,
+                    embeddings: np.ndarray, top_n: int = 10) -> dict:
+    """All metrics of one method: quality of the reference run ``runs[0]``, stability over ``runs``."""
+    reference = runs[0]
+    topics = [t for t in reference.topics if t.id != OUTLIER]
+    words = [t.top_words(top_n) for t in topics]
+    npmi = npmi_coherence(words, token_strings)
+    stable = stability(runs, top_n)
+    return {
+        "n_topics": reference.n_topics,
+        "outlier_share": reference.outlier_share,
+        "npmi_mean": float(np.nanmean(npmi)) if np.isfinite(npmi).any() else math.nan,
+        "npmi_per_topic": {str(t.id): v for t, v in zip(topics, npmi)},
+        "topic_diversity": topic_diversity(words, top_n),
+        "stability_ari": stable["mean_pairwise_ari"],
+        "stability_word_overlap": stable["mean_matched_word_overlap"],
+        "topic_overlap_across_seeds": {str(k): v for k, v in stable["topic_overlap"].items()},
+        "bilingual_topic_share": bilingual_topic_share(reference, langs),
+        "cross_lingual_pair_agreement": cross_lingual_pair_agreement(reference, embeddings, langs),
+    }
+
+
+#: The metrics the choice of method weighs, each mapped onto [0, 1] with 1 = better.
+CHOICE_CRITERIA = {
+    "npmi_mean": lambda v: (v + 1) / 2,
+    "topic_diversity": lambda v: v,
+    "stability_ari": lambda v: max(v, 0.0),
+    "stability_word_overlap": lambda v: v,
+    "cross_lingual_pair_agreement": lambda v: v,
+    "outlier_share": lambda v: 1 - v,
+}
+
+
+def choose_method(methods: dict[str, dict]) -> tuple[str, dict[str, float]]:
+    """The method with the best mean score over CHOICE_CRITERIA (coherence, diversity, stability,
+    cross-lingual agreement, coverage), each criterion weighted equally; NaN criteria count 0."""
+    scores = {}
+    for name, values in methods.items():
+        parts = [f(values[key]) if np.isfinite(values[key]) else 0.0 for key, f in CHOICE_CRITERIA.items()]
+        scores[name] = float(np.mean(parts))
+    return max(sorted(scores), key=lambda name: scores[name]), scores
+
+
+def evaluate_methods(analysis) -> dict:
+    """Fit every variant with every evaluation seed and describe each; the analysis's runs are the references."""
+    from tqdm.auto import tqdm
+
+    from .embeddings import embed_texts
+    from .pipeline import fit_topics, result_of
+    from .preprocessing import preprocessor_from
+
+    settings, paragraphs = analysis.settings, analysis.paragraphs
+    token_strings = preprocessor_from(settings).transform(paragraphs["text"].tolist(), paragraphs["lang"].tolist())
+    embeddings = embed_texts(paragraphs["text"].tolist(), settings)
+    seeds = evaluation_seeds(settings)
+    # The analysis already fitted each method once with the analysis settings: reuse those runs.
+    fitted = {(settings, "nmf"): analysis.nmf, (settings, "bertopic"): result_of(analysis.bertopic)}
+    methods: dict[str, dict] = {}
+    with tqdm(total=len(VARIANTS) * len(seeds), desc="evaluation fits", unit="fit", disable=None) as bar:
+        for name, (method, changes) in VARIANTS.items():
+            runs = []
+            for seed in seeds:
+                run_settings = settings.replace(seed=seed, **changes)
+                known = fitted.get((run_settings, method))
+                runs.append(known if known is not None else result_of(fit_topics(paragraphs, run_settings, method)))
+                bar.update()
+            methods[name] = describe_method(runs, token_strings, paragraphs["lang"], embeddings, settings.n_top_words)
+            methods[name]["method"] = method
+    chosen, scores = choose_method(methods)
+    return {
+        "seeds": seeds,
+        "top_n_words": settings.n_top_words,
+        "stable_overlap_threshold": STABLE_OVERLAP,
+        "methods": methods,
+        "choice_scores": scores,
+        "chosen_method": chosen,
+        "choice_criteria": list(CHOICE_CRITERIA),
+    }
