@@ -1,7 +1,24 @@
-"""Step 2 of the chain: segment documents into content paragraphs, logging every dropped line."""
+"""Step 2 of the chain: segment documents into content paragraphs, logging every dropped line.
+
+Segmentation works in four passes over one document:
+
+1. lines: paragraph breaks are blank lines in some files and single newlines in others,
+   so the document's own habit decides (``_uses_blank_line_breaks``);
+2. units: each line is a caption or boilerplate (dropped with a reason), a markdown
+   heading, a bullet, or plain text; in blank-line documents the plain lines of one block
+   are one hard-wrapped paragraph;
+3. roles: plain lines that are titles, column labels or bylines become headings; the
+   nearest title or subheading is the ``section`` of the paragraphs below it;
+4. paragraphs: sentences cut by a caption or a break are joined again, short bullets are
+   gathered into one paragraph, and sentences glued by a lost space get it back.
+
+Every non-blank source line ends up in a paragraph, a heading or the dropped log.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +31,47 @@ from .outputs import write_csv
 
 PARAGRAPH_COLUMNS = ["id", "doc", "lang", "section", "text", "n_words"]
 DROPPED_COLUMNS = ["doc", "line", "text", "reason"]
+#: kind is one of "title", "subheading", "label" (column name, kicker) or "byline"
+HEADING_COLUMNS = ["doc", "line", "text", "kind"]
+
+SECTION_KINDS = ("title", "subheading")  # heading kinds that name the section below them
+
+#: a bullet that is a full sentence (final punctuation, at least this many words) stands alone
+MIN_WORDS_FULL_SENTENCE = 8
+#: a plain line without final punctuation and at most this many words is a subheading
+MAX_WORDS_SHORT_TITLE = 6
+#: the first line of a document is its title up to this many words
+MAX_WORDS_DOCUMENT_TITLE = 25
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_HEADING_FORBIDDEN_END = tuple(".!?…:;,-–—")
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_BULLET = re.compile(r"^[•\-*–·▪]\s+(.*)$")
+_BOLD_ONLY = re.compile(r"^(\*\*|__)(?P<inner>[^*_]+)\1$")
+_PAGE_REFERENCE = re.compile(r"^(from|continued (from|on)|see|suite (de la )?)\s*page\s+\d+$", re.IGNORECASE)
+_BYLINE_START = ("By", "Par", "Von", "Por")
+_NAME_CONNECTORS = {"and", "et", "&", "de", "van", "von", "der", "du", "da"}
+#: words a title never ends on but a line cut mid-sentence often does (English, French)
+_DANGLING_WORDS = {
+    "a", "an", "the", "of", "in", "its", "and", "or", "to", "for", "with", "by", "was", "is",
+    "le", "la", "les", "de", "des", "du", "et", "ou", "pour", "en", "à", "au", "aux", "un",
+    "une", "que", "qui", "sur", "par",
+}
+#: a lower-case letter or digit, a full stop or question mark, then a capitalised word
+_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9])([.?!])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+#: (reason, pattern) for lines that are not text of the article; first match wins
+_DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("photo caption", re.compile(r"\((photo|image|picture)s?\s*:[^)]*\)$", re.IGNORECASE)),
+    ("image credit", re.compile(
+        r"^(image|photo|cover image|crédits?|credits?)\b[^|]{0,40}\|", re.IGNORECASE)),
+    ("related-article promo", re.compile(
+        r"^(dans|sur|in|on|lire aussi|à lire aussi|read also|read more|see also|related)\b[^|]{0,40}\|",
+        re.IGNORECASE)),
+    ("source note", re.compile(
+        r"^(the original article was|this article was (originally|first) published|originally published"
+        r"|l'article original|article original|source\s*:)", re.IGNORECASE)),
+)
 
 
 @dataclass
@@ -22,7 +80,7 @@ class Segmentation:
 
     paragraphs: pd.DataFrame
     dropped: pd.DataFrame
-    headings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["doc", "line", "text"]))
+    headings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HEADING_COLUMNS))
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
@@ -32,23 +90,295 @@ class DocumentParts:
 
     paragraphs: list[tuple[str, str]]  # (section, text)
     dropped: list[tuple[int, str, str]]  # (line number, text, reason)
-    headings: list[tuple[int, str]]  # (line number, text)
+    headings: list[tuple[int, str, str]]  # (line number, text, kind)
     metadata: dict[str, str]
+
+
+@dataclass
+class _Unit:
+    """A line, or a block of hard-wrapped lines, on its way to becoming a paragraph or not."""
+
+    kind: str  # "text", "bullet", "markdown", "heading" or "dropped"
+    line: int  # number of the first source line
+    text: str
+    role: str = ""  # heading kind, or the reason a line was dropped
+    level: int = 0  # markdown heading level
+
+
+# --- pass 1: lines -------------------------------------------------------------------------
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """The document's lines, numbered from 1, with surrounding whitespace removed."""
+    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)]
+
+
+def _uses_blank_line_breaks(lines: list[tuple[int, str]]) -> bool:
+    """True when most consecutive non-empty lines are separated by at least one blank line."""
+    numbers = [number for number, line in lines if line]
+    gaps = [later - earlier > 1 for earlier, later in zip(numbers, numbers[1:])]
+    return bool(gaps) and sum(gaps) > len(gaps) / 2
+
+
+# --- pass 2: units -------------------------------------------------------------------------
+
+
+def _drop_reason(line: str) -> str | None:
+    """Why a line is not article text (caption, credit, promo, source note), or None."""
+    for reason, pattern in _DROP_RULES:
+        if pattern.search(line):
+            return reason
+    return None
+
+
+def _line_unit(number: int, line: str) -> _Unit:
+    """Classify one non-blank line by its form alone."""
+    reason = _drop_reason(line)
+    if reason:
+        return _Unit("dropped", number, line, role=reason)
+    heading = _MARKDOWN_HEADING.match(line)
+    if heading:
+        return _Unit("markdown", number, heading.group(2).strip(), level=len(heading.group(1)))
+    bullet = _BULLET.match(line)
+    if bullet:
+        return _Unit("bullet", number, bullet.group(1).strip())
+    return _Unit("text", number, line)
+
+
+def _join_broken(first: str, second: str) -> str:
+    """Join two pieces of one sentence, rejoining a word hyphenated across the break."""
+    if re.search(r"[^\W\d_]-$", first) and second[:1].islower():
+        return first[:-1] + second
+    return f"{first} {second}"
+
+
+def _units(text: str) -> list[_Unit]:
+    """Units of one document; in blank-line documents, plain lines of one block are joined."""
+    lines = _numbered_lines(text)
+    blocks_by_blank_lines = _uses_blank_line_breaks(lines)
+    units: list[_Unit] = []
+    previous_blank = True
+    for number, line in lines:
+        if not line:
+            previous_blank = True
+            continue
+        unit = _line_unit(number, line)
+        same_block = blocks_by_blank_lines and not previous_blank
+        if same_block and unit.kind == "text" and units and units[-1].kind == "text":
+            units[-1].text = _join_broken(units[-1].text, unit.text)
+        else:
+            units.append(unit)
+        previous_blank = False
+    return units
+
+
+# --- pass 3: roles -------------------------------------------------------------------------
+
+
+def clean_heading(text: str) -> str:
+    """A heading as a section name: no markdown markers, emphasis or trailing emoji."""
+    text = re.sub(r"^#+\s*", "", text.strip())
+    text = text.replace("**", "").replace("__", "")
+    while text and (unicodedata.category(text[-1]) in ("So", "Sk", "Mn", "Cf") or text[-1].isspace()):
+        text = text[:-1]
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _words(text: str) -> list[str]:
+    """Whitespace-separated words that hold at least one letter or digit."""
+    return [word for word in text.split() if any(char.isalnum() for char in word)]
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation (closing quotes allowed)."""
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def _is_byline(text: str) -> bool:
+    """'By LIN Yuchen', 'By Staff Reporters': a byline word, then a few capitalised names."""
+    words = clean_heading(text).split()
+    if len(words) < 2 or len(words) > 6 or words[0] not in _BYLINE_START:
+        return False
+    return all(word[0].isupper() or word in _NAME_CONNECTORS for word in words[1:])
+
+
+def _is_column_label(text: str) -> bool:
+    """'**Opinion**', '#### **Comment**', 'From page 1': names of a column or page, not titles."""
+    bold = _BOLD_ONLY.match(text.strip())
+    if bold and len(bold.group("inner").split()) <= 3:
+        return True
+    return bool(_PAGE_REFERENCE.match(clean_heading(text)))
+
+
+def _reads_like_title(text: str, max_words: int) -> bool:
+    """At most ``max_words`` words, no final punctuation, and no stop mid-phrase."""
+    cleaned = clean_heading(text)
+    words = _words(cleaned)
+    return (1 <= len(words) <= max_words and cleaned[0].isalnum()
+            and not cleaned.endswith(_HEADING_FORBIDDEN_END)
+            and words[-1].lower() not in _DANGLING_WORDS)
+
+
+def _is_short_title(text: str) -> bool:
+    """A subheading: a few words without final punctuation ('Policy support', 'Forced')."""
+    return _reads_like_title(text, MAX_WORDS_SHORT_TITLE)
+
+
+def _is_document_title(text: str) -> bool:
+    """The first line of a document is its title when it is not a finished sentence."""
+    return _reads_like_title(text, MAX_WORDS_DOCUMENT_TITLE)
+
+
+def _continues_in_lower_case(units: list[_Unit], index: int) -> bool:
+    """True when the next unit that is not a caption is text starting with a lower-case letter."""
+    for unit in units[index + 1:]:
+        if unit.kind == "dropped" and unit.role == "photo caption":
+            continue
+        return unit.kind == "text" and unit.text[:1].islower()
+    return False
+
+
+@dataclass
+class _RoleState:
+    """What the role pass remembers: titles seen, and whether the article has text yet."""
+
+    titles: set[str] = field(default_factory=set)
+    awaiting_first_paragraph: bool = False
+    seen_content: bool = False
+
+
+def _markdown_role(unit: _Unit, state: _RoleState) -> str:
+    """Role of a markdown heading: levels 1-3 start an article, deeper ones are subheadings."""
+    if _is_column_label(unit.text):
+        return "label"
+    if unit.level <= 3:
+        return "title"
+    return "label" if state.awaiting_first_paragraph else "subheading"
+
+
+def _plain_role(units: list[_Unit], index: int, state: _RoleState) -> str | None:
+    """Heading role of a plain text line, or None when it is text."""
+    text = units[index].text
+    if _is_byline(text):
+        return "byline"
+    if _is_column_label(text):
+        return "label"
+    if _continues_in_lower_case(units, index):
+        return None  # the first half of a broken sentence, not a title
+    if not state.seen_content and _is_document_title(text):
+        return "title"
+    if _is_short_title(text):
+        return "label" if state.awaiting_first_paragraph else "subheading"
+    return None
+
+
+def _assign_role(units: list[_Unit], index: int, state: _RoleState) -> None:
+    """Turn a unit into a heading or a dropped duplicate title when it is one; update state."""
+    unit = units[index]
+    if unit.kind == "dropped":
+        return
+    if unit.kind in ("markdown", "text") and clean_heading(unit.text) in state.titles:
+        unit.kind, unit.role = "dropped", "duplicate title"
+        return
+    role = _markdown_role(unit, state) if unit.kind == "markdown" else None
+    if unit.kind == "text":
+        role = _plain_role(units, index, state)
+    state.seen_content = True
+    if role is None:
+        state.awaiting_first_paragraph = False
+        return
+    unit.kind, unit.role = "heading", role
+    if role in SECTION_KINDS:
+        state.titles.add(clean_heading(unit.text))
+    if role == "title":
+        state.awaiting_first_paragraph = True
+
+
+def _with_roles(units: list[_Unit]) -> list[_Unit]:
+    """Decide which units are headings (title, subheading, label, byline) or duplicate titles."""
+    state = _RoleState()
+    for index in range(len(units)):
+        _assign_role(units, index, state)
+    return units
+
+
+# --- pass 4: paragraphs --------------------------------------------------------------------
+
+
+def restore_glued_sentences(text: str) -> str:
+    """Put back the space lost between sentences: 'countries.When' -> 'countries. When'."""
+    return _GLUED_SENTENCE.sub(r"\1 ", text)
+
+
+def _is_full_sentence(text: str) -> bool:
+    """A bullet that can stand as a paragraph: final punctuation and enough words."""
+    return _ends_sentence(text) and len(text.split()) >= MIN_WORDS_FULL_SENTENCE
+
+
+def _join_fragments(items: list[str]) -> str:
+    """Short bullet items as one sentence: 'a; b; c.'."""
+    return "; ".join(item.rstrip(" .;,") for item in items) + "."
+
+
+@dataclass
+class _ParagraphBuilder:
+    """Collects paragraphs in reading order, joining broken sentences and short bullets."""
+
+    parts: DocumentParts
+    section: str = ""
+    fragments: list[str] = field(default_factory=list)
+    joinable: bool = False  # the last paragraph is text that may continue in the next unit
+
+    def add(self, unit: _Unit) -> None:
+        """Route one unit to the paragraphs, the headings or the dropped log."""
+        if unit.kind == "bullet" and not _is_full_sentence(unit.text):
+            self.fragments.append(unit.text)
+            return
+        self.flush_fragments()
+        if unit.kind == "dropped":
+            self.drop(unit)
+        elif unit.kind == "heading":
+            self.heading(unit)
+        else:
+            self.text(unit)
+
+    def drop(self, unit: _Unit) -> None:
+        self.parts.dropped.append((unit.line, unit.text, unit.role))
+        if unit.role == "source note":
+            self.parts.metadata["source_note"] = unit.text
+        self.joinable = self.joinable and unit.role == "photo caption"
+
+    def heading(self, unit: _Unit) -> None:
+        name = clean_heading(unit.text)
+        self.parts.headings.append((unit.line, name, unit.role))
+        if unit.role in SECTION_KINDS:
+            self.section = name
+        self.joinable = False
+
+    def text(self, unit: _Unit) -> None:
+        paragraphs = self.parts.paragraphs
+        if unit.kind == "text" and self.joinable and unit.text[:1].islower():
+            section, previous = paragraphs[-1]
+            paragraphs[-1] = (section, _join_broken(previous, unit.text))
+        else:
+            paragraphs.append((self.section, unit.text))
+        self.joinable = unit.kind == "text" and not _ends_sentence(paragraphs[-1][1])
+
+    def flush_fragments(self) -> None:
+        if self.fragments:
+            self.parts.paragraphs.append((self.section, _join_fragments(self.fragments)))
+            self.fragments = []
+            self.joinable = False
 
 
 def split_document(text: str) -> DocumentParts:
     """Split one document's text into paragraphs, headings and dropped lines."""
-    parts = DocumentParts(paragraphs=[], dropped=[], headings=[], metadata={})
-    section = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            section = stripped.lstrip("#").strip()
-            parts.headings.append((number, section))
-            continue
-        parts.paragraphs.append((section, stripped))
+    builder = _ParagraphBuilder(DocumentParts(paragraphs=[], dropped=[], headings=[], metadata={}))
+    for unit in _with_roles(_units(text)):
+        builder.add(unit)
+    builder.flush_fragments()
+    parts = builder.parts
+    parts.paragraphs = [(section, restore_glued_sentences(text)) for section, text in parts.paragraphs]
     return parts
 
 
@@ -66,13 +396,13 @@ def segment_corpus(documents: list[Document], settings: Settings) -> Segmentatio
                  "section": section, "text": text, "n_words": len(text.split())}
             )
         dropped_rows += [{"doc": document.doc, "line": n, "text": t, "reason": r} for n, t, r in parts.dropped]
-        heading_rows += [{"doc": document.doc, "line": n, "text": t} for n, t in parts.headings]
+        heading_rows += [{"doc": document.doc, "line": n, "text": t, "kind": k} for n, t, k in parts.headings]
         if parts.metadata:
             metadata[document.doc] = parts.metadata
     return Segmentation(
         paragraphs=pd.DataFrame(paragraph_rows, columns=PARAGRAPH_COLUMNS),
         dropped=pd.DataFrame(dropped_rows, columns=DROPPED_COLUMNS),
-        headings=pd.DataFrame(heading_rows, columns=["doc", "line", "text"]),
+        headings=pd.DataFrame(heading_rows, columns=HEADING_COLUMNS),
         metadata=metadata,
     )
 

@@ -1,0 +1,535 @@
+"""Segmentation rules: paragraph breaks, headings, captions, broken sentences, bullets, boilerplate."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import SEEDS, write_corpus
+from topicmap import paragraphs as paragraphs_module
+from topicmap.config import Settings
+from topicmap.paragraphs import (
+    DROPPED_COLUMNS,
+    PARAGRAPH_COLUMNS,
+    DocumentParts,
+    restore_glued_sentences,
+    segment_corpus,
+    split_document,
+    write_segmentation,
+)
+from topicmap.corpus import load_corpus
+
+TITLE_000 = "La Chine réduit les distances avec les États-Unis en IA avec le meilleur qui soit donné: observer"
+
+
+def texts(parts: DocumentParts) -> list[str]:
+    return [text for _, text in parts.paragraphs]
+
+
+def sections(parts: DocumentParts) -> list[str]:
+    return [section for section, _ in parts.paragraphs]
+
+
+def reasons(parts: DocumentParts) -> list[tuple[int, str]]:
+    return [(line, reason) for line, _, reason in parts.dropped]
+
+
+def headings(parts: DocumentParts) -> list[tuple[str, str]]:
+    return [(text, kind) for _, text, kind in parts.headings]
+
+
+def letters_and_digits(text: str) -> str:
+    """Only what no segmentation rule may change: markers, spaces, hyphens and emoji go."""
+    return "".join(char for char in text if char.isalnum())
+
+
+@pytest.fixture(scope="module")
+def seed_parts() -> dict[str, DocumentParts]:
+    """Each seed file split (no language detection, so fast), keyed by file stem."""
+    return {path.stem: split_document(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture
+def fake_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skip lingua (seconds to load) where a test is not about languages."""
+    monkeypatch.setattr(paragraphs_module, "languages_with_fallback", lambda texts, _: ["en"] * len(texts))
+
+
+# --- paragraph breaks ------------------------------------------------------------------------
+
+
+def test_blank_line_document_joins_the_hard_wrapped_lines_of_a_block():
+    text = "First line of a paragraph\ncontinues here.\n\nSecond paragraph is here.\n\nThird one ends.\n"
+    assert texts(split_document(text)) == [
+        "First line of a paragraph continues here.", "Second paragraph is here.", "Third one ends."]
+
+
+def test_single_newline_document_makes_each_line_a_paragraph():
+    text = "One full sentence is here.\nAnother full sentence follows.\nA third one ends it.\n"
+    assert texts(split_document(text)) == [
+        "One full sentence is here.", "Another full sentence follows.", "A third one ends it."]
+
+
+def test_trailing_blank_lines_do_not_make_a_single_newline_document_blank_separated():
+    text = "First sentence here.\nSecond sentence here.\nThird sentence here.\n\n\n\n\n\n"
+    assert len(split_document(text).paragraphs) == 3
+
+
+# --- headings ----------------------------------------------------------------------------------
+
+
+def test_markdown_heading_names_the_section_below_it():
+    parts = split_document("# Policy Matters\n\nThe plan was cited often.\n")
+    assert parts.paragraphs == [("Policy Matters", "The plan was cited often.")]
+
+
+def test_short_line_without_final_punctuation_is_a_subheading():
+    parts = split_document("First text ends here.\nTechnology diversion\nSecond text ends here.\n")
+    assert parts.paragraphs == [("", "First text ends here."), ("Technology diversion", "Second text ends here.")]
+    assert headings(parts) == [("Technology diversion", "subheading")]
+
+
+def test_single_word_line_is_a_subheading():
+    parts = split_document("Text before it.\nForced\nText after it.\n")
+    assert headings(parts) == [("Forced", "subheading")]
+
+
+def test_lower_case_short_line_before_a_capitalised_paragraph_is_a_subheading():
+    parts = split_document("Text before it.\nthe road ahead\nIn which direction?\n")
+    assert parts.paragraphs[-1] == ("the road ahead", "In which direction?")
+
+
+def test_first_line_without_final_period_is_the_document_title_even_when_long():
+    parts = split_document(f"{TITLE_000}\n\nBien que les applications soient américaines.\n")
+    assert headings(parts) == [(TITLE_000, "title")]
+    assert sections(parts) == [TITLE_000]
+
+
+def test_section_name_loses_markdown_emphasis():
+    parts = split_document("### **Chinese Remote Sensing Technology** Benefits the World\n\nText.\n")
+    assert sections(parts) == ["Chinese Remote Sensing Technology Benefits the World"]
+
+
+def test_section_name_loses_trailing_emoji():
+    parts = split_document("Intro sentence ends.\nL'avantage énergétique ⚡\nL'IA est énergivore.\n")
+    assert sections(parts)[-1] == "L'avantage énergétique"
+
+
+def test_bold_column_label_does_not_replace_the_article_title():
+    parts = split_document("## Beijing is Rising\n\n**Opinion**\n\nDubbed the capital of AI.\n")
+    assert sections(parts) == ["Beijing is Rising"]
+    assert headings(parts) == [("Beijing is Rising", "title"), ("Opinion", "label")]
+
+
+def test_markdown_bold_column_label_does_not_replace_the_article_title():
+    parts = split_document("### Behind the Exports\n\n#### **Comment**\n\nNews of the brands spread.\n")
+    assert parts.paragraphs == [("Behind the Exports", "News of the brands spread.")]
+
+
+def test_byline_does_not_replace_the_article_title():
+    parts = split_document("## Beijing is Rising\n\nBy LIN Yuchen\n\nDubbed the capital of AI.\n")
+    assert parts.paragraphs == [("Beijing is Rising", "Dubbed the capital of AI.")]
+    assert ("By LIN Yuchen", "byline") in headings(parts)
+
+
+def test_byline_of_several_capitalised_words_is_a_byline():
+    parts = split_document("# Title\n\nBy Staff Reporters\n\nThe year is a landmark.\n")
+    assert ("By Staff Reporters", "byline") in headings(parts)
+
+
+def test_sentence_starting_with_by_is_a_paragraph_not_a_byline():
+    parts = split_document("Text before.\nBy betting on AI, China hopes to develop tools.\n")
+    assert texts(parts) == ["Text before.", "By betting on AI, China hopes to develop tools."]
+
+
+def test_heading_between_article_title_and_first_paragraph_is_a_label():
+    parts = split_document("# World Eyes on AI\n\n#### Voice of the World\n\nThe year is a landmark.\n")
+    assert parts.paragraphs == [("World Eyes on AI", "The year is a landmark.")]
+    assert ("Voice of the World", "label") in headings(parts)
+
+
+def test_page_reference_is_a_label():
+    parts = split_document("### Remote Sensing\n\nFrom page 1\n\nIn agriculture, they are used.\n")
+    assert parts.paragraphs == [("Remote Sensing", "In agriculture, they are used.")]
+    assert ("From page 1", "label") in headings(parts)
+
+
+def test_deeper_markdown_heading_after_text_is_a_subheading():
+    parts = split_document("### Remote Sensing\n\nText one.\n\n#### International cooperation\n\nText two.\n")
+    assert parts.paragraphs[-1] == ("International cooperation", "Text two.")
+
+
+def test_each_article_title_starts_a_new_section():
+    parts = split_document("# First Article\n\nText one.\n\n## Second Article\n\nText two.\n")
+    assert sections(parts) == ["First Article", "Second Article"]
+
+
+def test_headings_are_recorded_with_their_line_number():
+    parts = split_document("# **INSIGHTS**\n\n# World Eyes on AI\n\nText.\n")
+    assert parts.headings == [(1, "INSIGHTS", "label"), (3, "World Eyes on AI", "title")]
+
+
+def test_truncated_line_ending_on_a_function_word_stays_a_paragraph():
+    parts = split_document("Text before.\n\n115 countries and regions took part in its\n\nAdvanced competition.\n")
+    assert "115 countries and regions took part in its" in texts(parts)
+    assert parts.headings == []
+
+
+# --- duplicated title --------------------------------------------------------------------------
+
+
+def test_repeated_title_is_dropped_as_duplicate_title():
+    parts = split_document(f"{TITLE_000}\n\n{TITLE_000}\n\nBien que les applications soient américaines.\n")
+    assert headings(parts) == [(TITLE_000, "title")]
+    assert parts.dropped == [(3, TITLE_000, "duplicate title")]
+    assert texts(parts) == ["Bien que les applications soient américaines."]
+
+
+# --- photo captions ----------------------------------------------------------------------------
+
+
+def test_photo_caption_is_dropped():
+    parts = split_document("Text before.\n\nAI automatic generation software. (PHOTO: XINHUA)\n\nText after.\n")
+    assert texts(parts) == ["Text before.", "Text after."]
+    assert parts.dropped == [(3, "AI automatic generation software. (PHOTO: XINHUA)", "photo caption")]
+
+
+# --- broken sentences --------------------------------------------------------------------------
+
+
+def test_sentence_cut_by_blank_lines_and_a_caption_is_one_paragraph():
+    text = (
+        "Ecosystem construction\n\nIn terms of infrastructure, China\n\n\n\n"
+        "A user asks DeepSeek a question. (PHOTO: XINHUA)\n\nhas been upgrading its capabilities.\n"
+    )
+    parts = split_document(text)
+    assert texts(parts) == ["In terms of infrastructure, China has been upgrading its capabilities."]
+    assert reasons(parts) == [(7, "photo caption")]
+
+
+def test_short_first_half_of_a_broken_sentence_is_not_taken_for_a_heading():
+    parts = split_document("Text before.\n\nHealthcare is also being profoundly\n\nimpacted, with a new doctor.\n")
+    assert texts(parts) == ["Text before.", "Healthcare is also being profoundly impacted, with a new doctor."]
+    assert parts.headings == []
+
+
+def test_sentence_ending_on_a_comma_continues_in_the_next_paragraph():
+    parts = split_document("China built hydroelectric dams,\n\nto ensure a robust supply of energy.\n\nNext.\n")
+    assert texts(parts)[0] == "China built hydroelectric dams, to ensure a robust supply of energy."
+
+
+def test_word_hyphenated_across_the_break_is_rejoined():
+    parts = split_document("A variety of mechanisms for pro-\n\nmoting cooperation were established.\n")
+    assert texts(parts) == ["A variety of mechanisms for promoting cooperation were established."]
+
+
+def test_truncated_paragraph_before_a_capitalised_one_is_not_joined():
+    parts = split_document("Many products shocked the world, a \"Sputnik mo-\n\nThe Australian media observed it.\n")
+    assert texts(parts) == ["Many products shocked the world, a \"Sputnik mo-", "The Australian media observed it."]
+
+
+def test_finished_sentence_is_not_joined_to_a_lower_case_paragraph():
+    parts = split_document("The first sentence ends here.\n\nin other words, a second one.\n")
+    assert len(parts.paragraphs) == 2
+
+
+def test_sentence_is_not_joined_across_a_heading():
+    parts = split_document("Text that stops in\n\n## New Article\n\nlower-case text goes on.\n")
+    assert parts.paragraphs == [("", "Text that stops in"), ("New Article", "lower-case text goes on.")]
+
+
+def test_sentence_is_not_joined_across_boilerplate():
+    parts = split_document("Text that stops in\n\nImage de couverture | Someone\n\nlower-case text goes on.\n")
+    assert texts(parts) == ["Text that stops in", "lower-case text goes on."]
+
+
+# --- bullets -----------------------------------------------------------------------------------
+
+
+def test_full_sentence_bullet_is_its_own_paragraph_without_its_marker():
+    text = (
+        "- Les investissements de la Chine ont créé une capacité qui alimente le calcul.\n"
+        "- La transition vers des modèles ouverts accélère beaucoup l'innovation des chercheurs.\n"
+    )
+    assert texts(split_document(text)) == [
+        "Les investissements de la Chine ont créé une capacité qui alimente le calcul.",
+        "La transition vers des modèles ouverts accélère beaucoup l'innovation des chercheurs.",
+    ]
+
+
+def test_indented_bullet_marker_is_removed():
+    text = "Intro text ends here.\n\n  • D'abord: une approche des applications pratiques de l'IA contre la recherche.\n"
+    assert texts(split_document(text))[-1] == (
+        "D'abord: une approche des applications pratiques de l'IA contre la recherche.")
+
+
+def test_run_of_short_bullets_is_one_paragraph_joined_with_semicolons():
+    text = (
+        "Cet avantage permet des cycles plus longs.\n"
+        "- Expansion massive des centres de données\n"
+        "- Coûts opérationnels réduits\n"
+        "- Avantage stratégique en capacité de calcul\n"
+        "Texte suivant.\n"
+    )
+    assert texts(split_document(text)) == [
+        "Cet avantage permet des cycles plus longs.",
+        "Expansion massive des centres de données; Coûts opérationnels réduits; "
+        "Avantage stratégique en capacité de calcul.",
+        "Texte suivant.",
+    ]
+
+
+def test_short_bullet_with_final_period_is_still_a_fragment():
+    text = "- Fast growth.\n- Low cost\n"
+    assert texts(split_document(text)) == ["Fast growth; Low cost."]
+
+
+def test_line_with_two_sentences_ending_in_a_colon_is_a_normal_paragraph():
+    line = "Comment la Chine gagne du terrain. La stratégie chinoise combine trois éléments clés:"
+    parts = split_document(f"Texte avant.\n\n{line}\n\nTexte après.\n")
+    assert texts(parts) == ["Texte avant.", line, "Texte après."]
+
+
+# --- boilerplate -------------------------------------------------------------------------------
+
+
+def test_image_credit_is_dropped():
+    parts = split_document("Text.\n\nImage de couverture | Solen Feyissa et Arthur Wang\n")
+    assert parts.dropped == [(3, "Image de couverture | Solen Feyissa et Arthur Wang", "image credit")]
+
+
+def test_related_article_promo_is_dropped():
+    parts = split_document("Text.\n\nDans Simseo | La nouvelle star de l'IA est Alexandr Wang\n")
+    assert reasons(parts) == [(3, "related-article promo")]
+    assert texts(parts) == ["Text."]
+
+
+def test_source_note_is_dropped_and_kept_as_metadata():
+    note = 'The original article was published in the Essay section of "Nature" on February 18, 2025'
+    parts = split_document(f"Text.\n{note}\n")
+    assert reasons(parts) == [(2, "source note")]
+    assert parts.metadata == {"source_note": note}
+
+
+def test_pipe_later_in_a_sentence_is_not_boilerplate():
+    line = "In a recent report about many important things the BBC praised the plan | twice."
+    assert texts(split_document(line)) == [line]
+
+
+# --- glued sentences and truncated text -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("glued", "restored"),
+    [
+        ("low-income countries.When American", "low-income countries. When American"),
+        ("ten years ago.DeepSeek's instant fame", "ten years ago. DeepSeek's instant fame"),
+        ("in the future?Although the United States", "in the future? Although the United States"),
+        ("in 2015.The book", "in 2015. The book"),
+    ],
+)
+def test_glued_sentences_get_their_space_back(glued, restored):
+    assert restore_glued_sentences(glued) == restored
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["the U.S. Department of Commerce", "Alibaba and 01.AI, a start-up", "ecosystem——And the model",
+     "Silicon Valley.. Although", "\"mass-market AI.\"China"],
+)
+def test_abbreviations_and_other_punctuation_are_left_alone(kept):
+    assert restore_glued_sentences(kept) == kept
+
+
+def test_glued_sentence_is_restored_inside_a_paragraph():
+    assert texts(split_document("Tools for low-income countries.When American books sold.")) == [
+        "Tools for low-income countries. When American books sold."]
+
+
+def test_truncated_paragraph_is_kept_as_it_is():
+    line = "Alors que la course est loin d'être terminée, Pékin est bien positionné pour"
+    assert texts(split_document(f"Texte avant.\n{line}\n\n\n")) == ["Texte avant.", line]
+
+
+# --- segment_corpus ----------------------------------------------------------------------------
+
+
+def test_ids_are_numbered_per_document_in_reading_order(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "One.\nTwo.\n", "b.txt": "Three.\n"})
+    paragraphs = segment_corpus(load_corpus(folder), Settings()).paragraphs
+    assert paragraphs[["id", "text"]].values.tolist() == [["a-001", "One."], ["a-002", "Two."], ["b-001", "Three."]]
+
+
+def test_paragraph_table_has_the_agreed_columns_and_word_counts(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "# Title\n\nThe cat  sat down.\n"})
+    paragraphs = segment_corpus(load_corpus(folder), Settings()).paragraphs
+    assert list(paragraphs.columns) == PARAGRAPH_COLUMNS
+    assert paragraphs.loc[0, ["section", "n_words"]].tolist() == ["Title", 4]
+
+
+def test_dropped_lines_and_metadata_are_collected_per_document(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text.\nSource: Nature, 2025\n"})
+    segmentation = segment_corpus(load_corpus(folder), Settings())
+    assert segmentation.dropped.values.tolist() == [["a", 2, "Source: Nature, 2025", "source note"]]
+    assert segmentation.metadata == {"a": {"source_note": "Source: Nature, 2025"}}
+
+
+def test_write_segmentation_writes_paragraphs_and_dropped_tables(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text.\n\nA picture. (PHOTO: XINHUA)\n"})
+    written = write_segmentation(segment_corpus(load_corpus(folder), Settings()), tmp_path / "out")
+    assert [path.name for path in written] == ["paragraphs.csv", "dropped.csv"]
+    assert list(pd.read_csv(written[1]).columns) == DROPPED_COLUMNS
+    assert pd.read_csv(written[1])["reason"].tolist() == ["photo caption"]
+
+
+# --- the real seeds (split only: fast) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])
+def test_every_non_blank_seed_line_is_in_a_paragraph_a_heading_or_the_dropped_log(path, seed_parts):
+    parts = seed_parts[path.stem]
+    kept = [letters_and_digits(text) for text in
+            texts(parts) + [text for _, text, _ in parts.headings] + [text for _, text, _ in parts.dropped]]
+    lost = [line for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not any(letters_and_digits(line) in text for text in kept)]
+    assert lost == []
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.name[:3])
+def test_segmentation_keeps_every_word_of_every_seed(path, seed_parts):
+    parts = seed_parts[path.stem]
+    kept = "".join(letters_and_digits(text) for text in
+                   texts(parts) + [text for _, text, _ in parts.headings] + [text for _, text, _ in parts.dropped])
+    assert len(kept) == len(letters_and_digits(path.read_text(encoding="utf-8")))
+
+
+def test_seed_paragraphs_hold_no_caption_byline_heading_or_boilerplate(seed_parts):
+    all_texts = [text for parts in seed_parts.values() for text in texts(parts)]
+    heading_texts = {text for parts in seed_parts.values() for _, text, _ in parts.headings}
+    assert [text for text in all_texts if "(PHOTO" in text or " | " in text] == []
+    assert [text for text in all_texts if re.fullmatch(r"By( [A-Z]\w*){1,3}", text)] == []
+    assert [text for text in all_texts if text in heading_texts] == []
+    assert [text for text in all_texts if text.startswith(("#", "**", "The original article"))] == []
+
+
+def test_seed_000_title_appears_once_and_its_repeat_is_dropped(seed_parts):
+    parts = seed_parts["000_36fb24da248eeb74"]
+    assert headings(parts)[0] == (TITLE_000, "title")
+    assert parts.dropped[0] == (3, TITLE_000, "duplicate title")
+    assert [text for text in texts(parts) if TITLE_000 in text] == []
+
+
+def test_seed_003_infrastructure_sentence_is_one_paragraph(seed_parts):
+    found = [text for text in texts(seed_parts["003_39b1c7941e8ee6b6"])
+             if text.startswith("In terms of infrastructure, China has been upgrading its computational")]
+    assert len(found) == 1
+    assert found[0].endswith("hydroelectric dams, to ensure a robust supply of energy.")
+
+
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "Healthcare is also being profoundly impacted, with Beijing",
+        "The transformation is deeply rooted in its substantial investment",
+        "saving time and reducing the need for labor intensive experiments.",
+        "A variety of mechanisms for promoting international sci-tech cooperation",
+        "Sustainable Development was launched at the International Forum",
+    ],
+)
+def test_seed_003_broken_sentences_are_joined(joined, seed_parts):
+    assert sum(joined in text for text in texts(seed_parts["003_39b1c7941e8ee6b6"])) == 1
+
+
+def test_seed_003_truncated_paragraphs_stay_apart(seed_parts):
+    seed_texts = texts(seed_parts["003_39b1c7941e8ee6b6"])
+    assert "115 countries and regions took part in its" in seed_texts
+    assert any(text.endswith('DeepSeek was even considered as a "Sputnik mo-') for text in seed_texts)
+
+
+def test_seed_003_sections_are_article_titles_and_subheadings(seed_parts):
+    assert list(dict.fromkeys(sections(seed_parts["003_39b1c7941e8ee6b6"]))) == [
+        "World Eyes Locked on China's AI", "Policy support", "Ecosystem construction",
+        "Talent for the industry", "Open-source strategy", "Beijing is Rising as AI Hub",
+        "Behind China's Emergence as Tech Exporter", "AI Boldly Pushes Frontiers of Science",
+        "Chinese Remote Sensing Technology Benefits the World", "International cooperation",
+        "2025 ZGC Forum: Gala for Global Sci-tech Cooperation",
+    ]
+
+
+def test_seed_001_sections_are_its_short_heading_lines_without_emoji(seed_parts):
+    assert list(dict.fromkeys(sections(seed_parts["001_8f308a025fb5c98a"]))) == [
+        "Points Clés", "La nouvelle superpuissance de l'IA", "L'avantage énergétique",
+        "L'innovation open-source", "La suprématie industrielle", "Une stratégie convergente",
+        "Le paysage futur",
+    ]
+
+
+def test_seed_001_short_bullets_become_two_paragraphs(seed_parts):
+    seed_texts = texts(seed_parts["001_8f308a025fb5c98a"])
+    assert (
+        "Expansion massive des centres de données soutenue par un réseau stable; "
+        "Coûts opérationnels réduits pour l'entraînement d'IA énergivore; "
+        "Dépendance réduite aux marchés énergétiques externes; "
+        "Avantage stratégique en capacité de calcul."
+    ) in seed_texts
+    assert (
+        "Chaînes d'approvisionnement intégrées des matières premières aux produits finis; "
+        "Prototypage rapide et production de masse de matériel spécifique à l'IA; "
+        "Réduction de la dépendance aux importations de technologies étrangères; "
+        "Fabrication rentable à l'échelle mondiale."
+    ) in seed_texts
+
+
+def test_seed_001_full_sentence_bullets_stand_alone(seed_parts):
+    first_five = seed_parts["001_8f308a025fb5c98a"].paragraphs[:5]
+    assert {section for section, _ in first_five} == {"Points Clés"}
+    assert first_five[0][1].startswith("Les investissements stratégiques de la Chine dans l'énergie")
+    assert first_five[4][1].startswith("Cette approche multifacette positionne Pékin")
+
+
+def test_seed_002_source_note_is_metadata(seed_parts):
+    assert seed_parts["002_7dd869a981110659"].metadata["source_note"].startswith(
+        'The original article was published in the Essay section of "Nature"')
+
+
+def test_seed_dropped_lines_by_reason(seed_parts):
+    counted = Counter(reason for parts in seed_parts.values() for _, _, reason in parts.dropped)
+    assert counted == {"duplicate title": 1, "image credit": 1, "related-article promo": 1,
+                       "source note": 1, "photo caption": 2}
+
+
+# --- the real seeds through segment_corpus (language detection: slow) ----------------------------
+
+
+@pytest.mark.slow
+def test_seed_ids_are_unique_and_numbered_from_001_per_document(seed_segmentation):
+    paragraphs = seed_segmentation.paragraphs
+    assert paragraphs["id"].is_unique
+    for doc, group in paragraphs.groupby("doc", sort=False):
+        assert group["id"].tolist() == [f"{doc}-{number:03d}" for number in range(1, len(group) + 1)]
+
+
+@pytest.mark.slow
+def test_seed_paragraph_counts_per_document(seed_segmentation):
+    assert seed_segmentation.paragraphs.groupby("doc").size().to_dict() == {
+        "000_36fb24da248eeb74": 14, "001_8f308a025fb5c98a": 29,
+        "002_7dd869a981110659": 23, "003_39b1c7941e8ee6b6": 51,
+    }
+
+
+@pytest.mark.slow
+def test_seed_languages_follow_the_documents(seed_segmentation):
+    by_doc = seed_segmentation.paragraphs.groupby("doc")["lang"].agg(lambda langs: Counter(langs).most_common(1)[0][0])
+    assert by_doc.to_dict() == {"000_36fb24da248eeb74": "fr", "001_8f308a025fb5c98a": "fr",
+                                "002_7dd869a981110659": "en", "003_39b1c7941e8ee6b6": "en"}
+
+
+@pytest.mark.slow
+def test_seed_segmentation_is_stable_between_runs(seed_segmentation):
+    settings = Settings(project_root=SEEDS.parent)
+    again = segment_corpus(load_corpus(settings.corpus_path), settings)
+    pd.testing.assert_frame_equal(again.paragraphs, seed_segmentation.paragraphs)
