@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .outputs import atomic_path
+from .tfidf import ArticleTerms
+from .topics import OUTLIER, Topic, TopicModelResult
 
 #: Okabe-Ito, the colour-blind-safe palette; LANGUAGE_COLOURS keeps fr/en fixed across figures.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -162,7 +164,143 @@ def plot_paragraph_lengths(paragraphs, folder: Path) -> list[Path]:
 # --- TF-IDF and NMF figures -------------------------------------------------------------------
 
 
+def _article_name(article_terms: ArticleTerms, doc: str) -> str:
+    """An article's id with its main language, e.g. ``002_7dd8... (en)``."""
+    lang = article_terms.languages.get(doc)
+    return f"{doc} ({lang})" if lang else doc
+
+
+def _topic_name(topic: Topic, max_chars: int = 42) -> str:
+    """``outliers`` for topic -1, else ``<id>: <label>`` cut to ``max_chars``."""
+    if topic.id == OUTLIER:
+        return "outliers"
+    name = f"{topic.id}: {topic.label}"
+    return name if len(name) <= max_chars else name[: max_chars - 1] + "…"
+
+
+def _topics_in_order(result: TopicModelResult) -> list[Topic]:
+    """Topics by id, the outliers (if any) last."""
+    return sorted(result.topics, key=lambda t: (t.id == OUTLIER, t.id))
+
+
+def plot_article_terms(article_terms: ArticleTerms, folder: Path) -> list[Path]:
+    """``tfidf_article_terms``: each article's most distinctive TF-IDF terms, one panel per article."""
+    docs = list(article_terms.terms)
+    panels = [(_article_name(article_terms, doc), article_terms.terms[doc]) for doc in docs]
+    colours = [language_colour(article_terms.languages.get(doc, ""), i) for i, doc in enumerate(docs)]
+    fig = bar_grid(panels, title="Most distinctive terms of each article (TF-IDF over articles, unigrams and bigrams)",
+                   xlabel="TF-IDF score", n_cols=2, colours=colours)
+    return save_figure(fig, folder, "tfidf_article_terms")
+
+
+def plot_article_similarity(article_terms: ArticleTerms, folder: Path) -> list[Path]:
+    """``tfidf_article_similarity``: cosine similarity of the articles' TF-IDF vectors, annotated."""
+    table = article_terms.similarity
+    labels = [_article_name(article_terms, doc) for doc in table.index]
+    fig = heatmap(table.to_numpy(), labels, labels,
+                  title="Cosine similarity of the articles' TF-IDF vectors",
+                  xlabel="article (main language)", ylabel="article (main language)",
+                  colorbar_label="cosine similarity", vmin=0.0, vmax=1.0)
+    return save_figure(fig, folder, "tfidf_article_similarity")
+
+
+def plot_topic_words(result: TopicModelResult, folder: Path) -> list[Path]:
+    """``<method>_topic_words``: each topic's top words by weight, one panel per topic."""
+    topics = _topics_in_order(result)
+    panels = [
+        (("outliers" if t.id == OUTLIER else f"topic {t.id}") + f" ({t.size} paragraphs)", t.words)
+        for t in topics
+    ]
+    colours = [PALETTE[7] if t.id == OUTLIER else PALETTE[0] for t in topics]
+    fig = bar_grid(panels, title=f"Top words of the {len(topics)} {result.method.upper()} topics",
+                   xlabel="word weight in topic", n_cols=3, colours=colours)
+    return save_figure(fig, folder, f"{result.method}_topic_words")
+
+
+def plot_topic_article_share(result: TopicModelResult, paragraphs, folder: Path) -> list[Path]:
+    """``<method>_topic_article_share``: the fraction of each article's paragraphs in each topic."""
+    joined = result.assignments[["id", "topic"]].merge(paragraphs[["id", "doc"]], on="id", how="left")
+    counts = joined.groupby(["topic", "doc"]).size().unstack(fill_value=0)
+    topics = _topics_in_order(result)
+    docs = sorted(paragraphs["doc"].unique())
+    counts = counts.reindex(index=[t.id for t in topics], columns=docs, fill_value=0)
+    totals = counts.sum(axis=0).replace(0, 1)
+    share = (counts / totals).to_numpy(dtype=float)
+    fig = heatmap(share, [_topic_name(t) for t in topics], docs,
+                  title=f"{result.method.upper()} topics per article",
+                  xlabel="article", ylabel="topic",
+                  colorbar_label="fraction of article's paragraphs",
+                  vmin=0.0, vmax=1.0)
+    return save_figure(fig, folder, f"{result.method}_topic_article_share")
+
+
+def plot_topic_language_mix(result: TopicModelResult, folder: Path) -> list[Path]:
+    """``<method>_topic_language_mix``: paragraphs per topic, stacked by paragraph language."""
+    topics = _topics_in_order(result)
+    found = {lang for t in topics for lang in t.n_by_lang}
+    langs = [lang for lang in ("fr", "en") if lang in found] + sorted(found - {"fr", "en"})
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.8, 1.2 + 0.4 * max(len(topics), 1)))
+    names = [_topic_name(t) for t in topics]
+    left = np.zeros(len(topics))
+    for index, lang in enumerate(langs):
+        counts = np.array([t.n_by_lang.get(lang, 0) for t in topics], dtype=float)
+        ax.barh(names, counts, left=left, height=0.7, color=language_colour(lang, index), label=lang)
+        left += counts
+    ax.invert_yaxis()
+    ax.set_xlabel("paragraphs (count)")
+    ax.set_ylabel("topic")
+    ax.set_title(f"Language mix of the {result.method.upper()} topics: paragraphs by language")
+    ax.tick_params(axis="y", labelsize=8)
+    if langs:
+        ax.legend(title="paragraph language", frameon=False, loc="lower right")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return save_figure(fig, folder, f"{result.method}_topic_language_mix")
+
+
+
 # --- BERTopic figures -------------------------------------------------------------------------
 
 
 # --- evaluation figures -----------------------------------------------------------------------
+
+#: Metric key -> axis label, in the order the comparison figure shows them.
+COMPARED_METRICS = {
+    "npmi_mean": "NPMI coherence (−1…1)",
+    "topic_diversity": "topic diversity",
+    "stability_ari": "stability: ARI across seeds",
+    "stability_word_overlap": "stability: word overlap",
+    "bilingual_topic_share": "topics holding fr + en",
+    "cross_lingual_pair_agreement": "fr/en pairs in one topic",
+    "outlier_share": "outlier share (lower is better)",
+}
+
+
+def plot_method_comparison(evaluation: dict, folder: Path) -> list[Path]:
+    """``evaluation_method_comparison``: every evaluation metric, one group of bars per metric."""
+    methods = list(evaluation["methods"])
+    labels = list(COMPARED_METRICS.values())
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.0 + 0.55 * len(labels) * max(1, len(methods)) / 2))
+    height = 0.8 / max(len(methods), 1)
+    positions = np.arange(len(labels))
+    for index, name in enumerate(methods):
+        values = [evaluation["methods"][name].get(key, np.nan) for key in COMPARED_METRICS]
+        values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+        bars = ax.barh(positions + index * height, values, height=height, color=PALETTE[index % len(PALETTE)],
+                       label=f"{name} ({evaluation['methods'][name]['n_topics']} topics)")
+        for bar, value in zip(bars, values):
+            ax.text(bar.get_width() + 0.01 if value >= 0 else 0.01, bar.get_y() + bar.get_height() / 2,
+                    f"{value:.2f}", va="center", fontsize=7)
+    ax.set_yticks(positions + height * (len(methods) - 1) / 2, labels=labels, fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlim(min(0.0, ax.get_xlim()[0]), 1.12)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel("score (higher is better, except outlier share)")
+    ax.set_title(f"Topic quality by method (stability over {len(evaluation['seeds'])} seeds); "
+                 f"the report relies on {evaluation['chosen_method']}")
+    ax.legend(frameon=False, loc="lower right", fontsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return save_figure(fig, folder, "evaluation_method_comparison")
