@@ -143,6 +143,16 @@ def _choose_k(tfidf: ParagraphTfidf, settings: Settings) -> tuple[int, pd.DataFr
     return chosen, table
 
 
+def topic_label(words: list[str], n: int = 3) -> str:
+    """The topic's first ``n`` words joined by " / ", a word giving way to a top-five bigram holding it.
+
+    "united", "states", "united states", "countries" gives "united states / countries / ...".
+    """
+    bigrams = [w for w in words[:5] if " " in w]
+    kept = [w for w in words if not any(w != b and w in b.split(" ") for b in bigrams)]
+    return " / ".join(kept[:n])
+
+
 def _words_by_language(
     tfidf: ParagraphTfidf, members: np.ndarray, langs: np.ndarray, forms_by_lang: dict[str, dict[str, str]], n: int
 ) -> dict[str, list[tuple[str, float]]]:
@@ -212,7 +222,7 @@ def fit_nmf(paragraphs: pd.DataFrame, settings: Settings) -> TopicModelResult:
         topics.append(Topic(
             id=t,
             size=int(len(members)),
-            label=" / ".join(word for word, _ in words[:3]) or f"topic {t}",
+            label=topic_label([word for word, _ in words]) or f"topic {t}",
             words=words,
             words_by_lang=_words_by_language(tfidf, members, langs, forms_by_lang, settings.n_top_words),
             n_by_lang=language_counts(assignments, lang_series, t),
