@@ -189,6 +189,11 @@ def test_repeated_title_is_dropped_as_duplicate_title():
     assert texts(parts) == ["Bien que les applications soient américaines."]
 
 
+def test_repeated_subheading_in_another_article_is_a_subheading_again():
+    text = "# One\n\nLead one.\n\nPolicy support\n\nText one.\n\n# Two\n\nLead two.\n\nPolicy support\n\nText two.\n"
+    assert sections(split_document(text)) == ["One", "Policy support", "Two", "Policy support"]
+
+
 # --- photo captions ----------------------------------------------------------------------------
 
 

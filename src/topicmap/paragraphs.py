@@ -288,9 +288,8 @@ def _assign_role(units: list[_Unit], index: int, state: _RoleState) -> None:
         state.awaiting_first_paragraph = False
         return
     unit.kind, unit.role = "heading", role
-    if role in SECTION_KINDS:
-        state.titles.add(clean_heading(unit.text))
     if role == "title":
+        state.titles.add(clean_heading(unit.text))
         state.awaiting_first_paragraph = True
 
 
