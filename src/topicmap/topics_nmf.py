@@ -205,10 +205,10 @@ def fit_nmf(paragraphs: pd.DataFrame, settings: Settings) -> TopicModelResult:
     texts, langs = paragraphs["text"].tolist(), paragraphs["lang"].astype(str).to_numpy()
     ids = paragraphs["id"].astype(str).to_numpy()
     forms = tfidf.preprocessor.display_forms(texts, langs.tolist())
-    forms_by_lang = {
-        lang: tfidf.preprocessor.display_forms([t for t, l in zip(texts, langs) if l == lang], [lang] * int((langs == lang).sum()))
-        for lang in sorted(set(langs))
-    }
+    forms_by_lang = {}
+    for lang in sorted(set(langs)):
+        in_lang = np.flatnonzero(langs == lang)
+        forms_by_lang[lang] = tfidf.preprocessor.display_forms([texts[i] for i in in_lang], [lang] * len(in_lang))
     assignments = pd.DataFrame({"id": ids, "topic": topic_of})
     lang_series = pd.Series(langs)
 
