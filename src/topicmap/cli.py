@@ -120,19 +120,17 @@ def _print_written(paths: Sequence[Path]) -> None:
 
 
 def _summarise_segmentation(segmentation) -> str:
-    paragraphs = segmentation.paragraphs
-    lines = [f"{paragraphs['doc'].nunique()} documents, {len(paragraphs)} paragraphs, "
-             f"{len(segmentation.dropped)} dropped lines"]
-    lines.append("paragraphs per document:")
-    lines += [f"  {doc}: {n}" for doc, n in paragraphs.groupby("doc", sort=True).size().items()]
-    lines.append("paragraphs per language:")
-    lines += [f"  {lang}: {n}" for lang, n in paragraphs.groupby("lang", sort=True).size().items()]
-    lines.append("paragraphs per section:")
-    for (doc, section), n in paragraphs.groupby(["doc", "section"], sort=False).size().items():
-        lines.append(f"  {doc} | {section or '(no heading)'}: {n}")
-    if len(segmentation.dropped):
-        lines.append("dropped lines per reason:")
-        lines += [f"  {reason}: {n}" for reason, n in segmentation.dropped.groupby("reason").size().items()]
+    from .paragraphs import paragraph_counts
+
+    paragraphs, dropped = segmentation.paragraphs, segmentation.dropped
+    lines = [f"{paragraphs['doc'].nunique()} documents, {len(paragraphs)} paragraphs, {len(dropped)} dropped lines"]
+    sections = [("paragraphs per document", paragraphs, "doc"), ("paragraphs per language", paragraphs, "lang"),
+                ("paragraphs per section", paragraphs, ["doc", "section"]), ("dropped lines per reason", dropped, "reason")]
+    for title, table, by in sections:
+        if len(table):
+            lines.append(f"{title}:")
+            for row in paragraph_counts(table, by).itertuples(index=False):
+                lines.append("  " + " | ".join(str(v) or "(no heading)" for v in row[:-1]) + f": {row[-1]}")
     return "\n".join(lines)
 
 

@@ -39,7 +39,12 @@ def decode_text(raw: bytes, name: str) -> tuple[str, str] | None:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(raw).best()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 announced by its byte-order mark
+        log.warning("%s is not UTF-8; decoded as utf-16 (byte-order mark)", name)
+        return raw.decode("utf-16"), "utf-16"
+    # Without a byte-order mark, a UTF-16/32 guess on NUL-free bytes is a misreading of a short
+    # 8-bit file (latin-1 "café" reads as Chinese), so those encodings are not considered.
+    best = from_bytes(raw, cp_exclusion=["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]).best()
     if best is None:
         return None
     log.warning("%s is not UTF-8; decoded as %s (detected by charset-normalizer)", name, best.encoding)
@@ -61,7 +66,7 @@ def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md")) -> li
         if not raw.strip():
             log.warning("skipped %s: the file is empty", path)
             continue
-        if _looks_binary(raw):
+        if _looks_binary(raw) and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             log.warning("skipped %s: the file is binary, not text", path)
             continue
         decoded = decode_text(raw, str(path))

@@ -412,3 +412,8 @@ def write_segmentation(segmentation: Segmentation, out_dir: Path) -> list[Path]:
         write_csv(Path(out_dir) / "paragraphs.csv", segmentation.paragraphs),
         write_csv(Path(out_dir) / "dropped.csv", segmentation.dropped),
     ]
+
+
+def paragraph_counts(table: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    """Row counts of a paragraphs (or dropped-lines) table per ``by`` column(s), in first-seen order."""
+    return table.groupby(by, sort=False).size().rename("count").reset_index()
