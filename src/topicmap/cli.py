@@ -166,9 +166,9 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn user errors into one-line messages and exit code 2."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
-                        format="topicmap: %(levelname)s: %(message)s" if args.quiet else "topicmap: %(message)s",
-                        stream=sys.stderr)
+    # Our progress messages at INFO; libraries (gensim, BERTopic) only at WARNING.
+    logging.basicConfig(level=logging.WARNING, format="topicmap: %(message)s", stream=sys.stderr)
+    logging.getLogger("topicmap").setLevel(logging.WARNING if args.quiet else logging.INFO)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
