@@ -261,6 +261,208 @@ def plot_topic_language_mix(result: TopicModelResult, folder: Path) -> list[Path
 
 
 # --- BERTopic figures -------------------------------------------------------------------------
+# Generic topic figures (plot_topic_words, plot_topic_article_share, plot_topic_language_mix)
+# serve BERTopic too; these show what only a BertopicRun has: embeddings, map, languages side by side.
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from .topics_bertopic import BertopicRun
+
+#: Words per language in the side-by-side figure; fewer than n_top_words keeps it report-sized.
+WORDS_PER_LANGUAGE_PANEL = 6
+#: Marker of each language on the paragraph map, so language never depends on colour alone.
+LANGUAGE_MARKERS = {"fr": "o", "en": "^"}
+OTHER_MARKERS = ["s", "D", "v", "P"]
+OUTLIER_COLOUR = "#BBBBBB"
+
+
+def _main_languages(run: "BertopicRun", n: int = 2) -> list[str]:
+    """The ``n`` most frequent unit languages, French and English first."""
+    counts = run.units["lang"].value_counts()
+    top = sorted(counts.index, key=lambda lang: (-counts[lang], lang))[:n]
+    return [lang for lang in ("fr", "en") if lang in top] + sorted(set(top) - {"fr", "en"})
+
+
+def _topic_colour(topic_id: int) -> str:
+    return OUTLIER_COLOUR if topic_id == OUTLIER else PALETTE[topic_id % len(PALETTE)]
+
+
+def _message_figure(title: str, message: str) -> plt.Figure:
+    """A small figure that says why there is nothing to draw (e.g. a single topic)."""
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.6, 2.0))
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, wrap=True)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return fig
+
+
+def plot_bertopic_words_by_language(run: "BertopicRun", folder: Path) -> list[Path]:
+    """``bertopic_topic_words_by_language``: each topic's top c-TF-IDF words in each language, side by side."""
+    topics = [t for t in _topics_in_order(run.result) if t.id != OUTLIER]
+    langs = _main_languages(run)
+    unit = run.result.params.get("unit", "paragraph")
+    n_cols = 2 * len(langs) if len(langs) <= 2 else len(langs)
+    per_row = max(1, n_cols // len(langs)) if langs else 1
+    n_rows = max(1, int(np.ceil(len(topics) / per_row)))
+    fig, axes = plt.subplots(n_rows, max(n_cols, 1), figsize=(REPORT_WIDTH_IN, 0.6 + 1.9 * n_rows), squeeze=False)
+    for ax in axes.flat:
+        ax.set_visible(False)
+    for index, topic in enumerate(topics):
+        row, first_col = divmod(index, per_row)
+        for offset, lang in enumerate(langs):
+            ax = axes[row, first_col * len(langs) + offset]
+            ax.set_visible(True)
+            words = topic.words_by_lang.get(lang, [])[:WORDS_PER_LANGUAGE_PANEL]
+            n_units = topic.n_by_lang.get(lang, 0)
+            if words:
+                ax.barh([w for w, _ in words][::-1], [s for _, s in words][::-1], height=0.7,
+                        color=language_colour(lang, offset))
+            else:
+                ax.text(0.5, 0.5, f"no {lang} {unit}", ha="center", va="center", fontsize=8,
+                        transform=ax.transAxes, color="#555555")
+                ax.set_xticks([])
+                ax.set_yticks([])
+            # The topic name spans the pair of panels: it is set, left-aligned, on the first one only.
+            heading = _topic_name(topic, 60) if offset == 0 else ""
+            ax.set_title(f"{heading}\n{lang}: {n_units} {unit}s", fontsize=8, loc="left")
+            ax.tick_params(axis="both", labelsize=7)
+            ax.set_xlabel("c-TF-IDF weight" if words else "", fontsize=7)
+            for side in ("top", "right", "left") if words else ("top", "right", "left", "bottom"):
+                ax.spines[side].set_visible(False)
+    fig.suptitle(f"Top words of each BERTopic topic, computed separately on its {' and '.join(langs)} {unit}s")
+    fig.tight_layout()
+    return save_figure(fig, folder, "bertopic_topic_words_by_language")
+
+
+def plot_paragraph_map(run: "BertopicRun", folder: Path) -> list[Path]:
+    """``bertopic_paragraph_map``: the seeded 2-D UMAP of the embeddings; colour = topic, marker = language."""
+    coords, topic_ids = np.asarray(run.coordinates), run.topic_ids
+    langs = run.units["lang"].astype(str).to_numpy()
+    ordered_langs = _main_languages(run, n=len(set(langs)))
+    markers = {lang: LANGUAGE_MARKERS.get(lang, OTHER_MARKERS[i % len(OTHER_MARKERS)])
+               for i, lang in enumerate(ordered_langs)}
+    # The legends get their own axes on the right, so that no saving mode can crop them.
+    fig, (ax, legend_ax) = plt.subplots(1, 2, figsize=(REPORT_WIDTH_IN, REPORT_WIDTH_IN * 0.62),
+                                        gridspec_kw={"width_ratios": [2.7, 1.0]})
+    legend_ax.set_axis_off()
+    for topic in _topics_in_order(run.result):
+        for lang in ordered_langs:
+            mask = (topic_ids == topic.id) & (langs == lang)
+            if mask.any():
+                ax.scatter(coords[mask, 0], coords[mask, 1], s=28, marker=markers[lang], alpha=0.85,
+                           color=_topic_colour(topic.id), edgecolors="white", linewidths=0.4)
+        members = topic_ids == topic.id
+        if topic.id != OUTLIER and members.any():
+            x, y = np.median(coords[members], axis=0)
+            ax.annotate(str(topic.id), (x, y), ha="center", va="center", fontsize=9, fontweight="bold",
+                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
+                              "edgecolor": _topic_colour(topic.id)})
+    topic_handles = [plt.Line2D([], [], linestyle="", marker="o", color=_topic_colour(t.id), label=_topic_name(t, 34))
+                     for t in _topics_in_order(run.result)]
+    lang_handles = [plt.Line2D([], [], linestyle="", marker=markers[lang], color="#555555", label=lang)
+                    for lang in ordered_langs]
+    first = legend_ax.legend(handles=topic_handles, title="topic (id printed at its median)", fontsize=7,
+                             title_fontsize=8, loc="upper left", frameon=False, alignment="left")
+    legend_ax.add_artist(first)
+    legend_ax.legend(handles=lang_handles, title="language", fontsize=8, title_fontsize=8,
+                     loc="lower left", frameon=False, alignment="left")
+    reduction = "UMAP" if run.parameters.reduction == "umap" else "PCA"
+    ax.set_xlabel(f"{reduction} dimension 1 (no unit)")
+    ax.set_ylabel(f"{reduction} dimension 2 (no unit)")
+    unit = run.result.params.get("unit", "paragraph")
+    embedding = str(run.result.params.get("embedding", "")).replace("use", "USE")
+    ax.set_title(f"{len(coords)} {unit}s placed by their {embedding} embeddings ({reduction}, seed "
+                 f"{run.result.params.get('seed')})\ncolour = topic, marker = language", fontsize=10)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return save_figure(fig, folder, "bertopic_paragraph_map")
+
+
+def _real_topics_and_centroids(run: "BertopicRun") -> tuple[list[Topic], np.ndarray]:
+    """The non-outlier topics and their centroid embeddings, in id order."""
+    rows = [(topic, vector) for topic, vector in zip(run.result.topics, run.topic_embeddings) if topic.id != OUTLIER]
+    rows.sort(key=lambda row: row[0].id)
+    return [t for t, _ in rows], (np.vstack([v for _, v in rows]) if rows else np.zeros((0, 0)))
+
+
+def plot_topic_similarity(run: "BertopicRun", folder: Path) -> list[Path]:
+    """``bertopic_topic_similarity``: cosine similarity of the topics' centroid embeddings, annotated."""
+    topics, centroids = _real_topics_and_centroids(run)
+    if len(topics) < 2:
+        fig = _message_figure("BERTopic topic similarity", "Only one topic: no similarity to show.")
+    else:
+        similarity = centroids @ centroids.T
+        names = [_topic_name(t, 36) for t in topics]
+        fig = heatmap(similarity, names, names,
+                      title="How similar the BERTopic topics are (cosine of their centroid embeddings)",
+                      xlabel="topic", ylabel="topic", colorbar_label="cosine similarity",
+                      vmin=float(min(0.0, similarity.min())), vmax=1.0)
+    return save_figure(fig, folder, "bertopic_topic_similarity")
+
+
+def plot_topic_hierarchy(run: "BertopicRun", folder: Path) -> list[Path]:
+    """``bertopic_topic_hierarchy``: dendrogram of the topics (average linkage, cosine distance of centroids)."""
+    from scipy.cluster.hierarchy import dendrogram, linkage, set_link_color_palette
+    from scipy.spatial.distance import pdist
+
+    topics, centroids = _real_topics_and_centroids(run)
+    if len(topics) < 2:
+        fig = _message_figure("BERTopic topic hierarchy", "Only one topic: no hierarchy to show.")
+        return save_figure(fig, folder, "bertopic_topic_hierarchy")
+    distances = np.clip(pdist(centroids, metric="cosine"), 0.0, None)
+    tree = linkage(distances, method="average")
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, 1.2 + 0.38 * len(topics)))
+    set_link_color_palette(PALETTE[:7])
+    dendrogram(tree, labels=[_topic_name(t, 48) for t in topics], orientation="left", ax=ax,
+               above_threshold_color="#555555", leaf_font_size=8)
+    set_link_color_palette(None)
+    ax.set_xlabel("cosine distance between topic centroids (average linkage)")
+    ax.set_ylabel("topic")
+    ax.set_title("Which BERTopic topics merge first into broader themes")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return save_figure(fig, folder, "bertopic_topic_hierarchy")
+
+
+def save_interactive_figures(run: "BertopicRun", folder: Path) -> list[Path]:
+    """BERTopic's plotly figures as self-contained HTML under ``folder/interactive`` (work offline).
+
+    A figure BERTopic cannot draw (too few topics, typically) is skipped with a warning.
+    """
+    import logging
+    import warnings
+
+    from .outputs import write_text
+
+    model, n_topics = run.model, run.result.n_topics
+    texts = run.units["text"].astype(str).tolist()
+    drawers = {
+        "bertopic_documents": lambda: model.visualize_documents(
+            texts, topics=None, reduced_embeddings=np.asarray(run.coordinates), custom_labels=True,
+            title="<b>BERTopic: paragraphs and topics</b> (UMAP of the embeddings)"),
+        "bertopic_barchart": lambda: model.visualize_barchart(
+            top_n_topics=n_topics, n_words=8, custom_labels=True, title="<b>BERTopic: top words per topic</b>"),
+        "bertopic_hierarchy": lambda: model.visualize_hierarchy(
+            custom_labels=True, title="<b>BERTopic: topic hierarchy</b> (c-TF-IDF)"),
+        "bertopic_heatmap": lambda: model.visualize_heatmap(
+            custom_labels=True, title="<b>BERTopic: topic similarity</b> (topic embeddings)"),
+    }
+    paths = []
+    for name, draw in drawers.items():
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                figure = draw()
+        except Exception as error:  # BERTopic's plots fail in many ways on one or two topics
+            logging.getLogger(__name__).warning("skipped interactive figure %s: %s: %s",
+                                                name, type(error).__name__, error)
+            continue
+        html = figure.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+        paths.append(write_text(Path(folder) / "interactive" / f"{name}.html", html))
+    return paths
 
 
 # --- evaluation figures -----------------------------------------------------------------------
