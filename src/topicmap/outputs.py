@@ -22,6 +22,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; results are for every reader
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
