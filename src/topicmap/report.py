@@ -287,15 +287,23 @@ def themes_section(data: ReportData) -> str:
             f"<p>{_plural(int(row['size']), 'paragraph')} (French {row['n_fr']}, English {row['n_en']}); "
             f"stability across seeds {row['stability']:.2f}. Top words: "
             f"{escape(', '.join(w for w, _ in row['words'][:10]))}.</p><ul>{words}</ul>{quoted}")
-    parts.append(figure_html(data.figure(f"{method}_topic_words"), "Top words per theme."))
-    if method == "bertopic":
-        parts.append(figure_html(data.figure("bertopic_topic_words_by_language"),
-                                 "Top words per theme, French and English side by side."))
-        parts.append(figure_html(data.figure("bertopic_paragraph_map"),
-                                 "Paragraphs in a 2-D UMAP map of their embeddings: colour = theme, marker = language."))
-        parts.append(figure_html(data.figure("bertopic_topic_similarity"), "Similarity between themes."))
-        parts.append(figure_html(data.figure("bertopic_topic_hierarchy"), "How themes merge into broader ones."))
+    parts += method_figures(data, method)
     return "\n".join(parts)
+
+
+def method_figures(data: ReportData, method: str) -> list[str]:
+    """The figures describing one method's topics (BERTopic has four more than NMF)."""
+    parts = [figure_html(data.figure(f"{method}_topic_words"), f"{method}: top words per topic.")]
+    if method == "bertopic":
+        parts += [
+            figure_html(data.figure("bertopic_topic_words_by_language"),
+                        "BERTopic: top words per topic, French and English side by side."),
+            figure_html(data.figure("bertopic_paragraph_map"),
+                        "BERTopic: paragraphs in a 2-D UMAP map of their embeddings (colour = topic, marker = language)."),
+            figure_html(data.figure("bertopic_topic_similarity"), "BERTopic: similarity between topics."),
+            figure_html(data.figure("bertopic_topic_hierarchy"), "BERTopic: how topics merge into broader ones."),
+        ]
+    return parts
 
 
 def articles_section(data: ReportData) -> str:
@@ -368,12 +376,15 @@ def comparison_section(data: ReportData) -> str:
            f"(ARI and word overlap), cross-lingual agreement and coverage (1 − outlier share), each mapped to 0–1, is "
            f"{data.metrics['choice_scores'][chosen]:.2f}"
            + (f", against {runner[1]:.2f} for {escape(runner[0])}" if runner else "") + ".</p>")
-    nmf_topics = "".join(f"<li>{escape(t['label'])} ({t['size']})</li>" for t in data.topics["nmf"]["topics"])
+    other = "bertopic" if data.chosen == "nmf" else "nmf"
+    other_topics = "".join(f"<li>{escape(t['label'])} ({t['size']})</li>" for t in data.topics[other]["topics"])
     return "\n".join([
         why, table_html(table),
         figure_html(data.figure("evaluation_method_comparison"), "Evaluation metrics of every method."),
-        f"<p>The NMF baseline's topics (paragraphs):</p><ul>{nmf_topics}</ul>",
-        figure_html(data.figure("nmf_topic_words"), "NMF: top words per topic."),
+        f"<p>The topics of {other}, which the report does not rely on (paragraphs per topic):</p><ul>{other_topics}</ul>",
+        *method_figures(data, other),
+        figure_html(data.figure(f"{other}_topic_language_mix"), f"{other}: paragraphs per topic, by language."),
+        figure_html(data.figure(f"{other}_topic_article_share"), f"{other}: share of each article's paragraphs per topic."),
     ])
 
 
