@@ -81,3 +81,9 @@ def test_generic_topic_figures_accept_a_bertopic_result(seed_run, seed_segmentat
              + figures.plot_topic_article_share(seed_run.result, seed_segmentation.paragraphs, tmp_path))
     assert {p.stem for p in paths} == {"bertopic_topic_words", "bertopic_topic_language_mix",
                                        "bertopic_topic_article_share"}
+
+
+def test_interactive_figures_are_identical_when_saved_twice(seed_run, tmp_path):
+    first = figures.save_interactive_figures(seed_run, tmp_path / "a")
+    second = figures.save_interactive_figures(seed_run, tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]

@@ -452,7 +452,11 @@ def save_interactive_figures(run: "BertopicRun", folder: Path) -> list[Path]:
     }
     paths = []
     for name, draw in drawers.items():
+        # visualize_documents shuffles each topic's points with numpy's global generator: seed it,
+        # then give the caller back the generator's state.
+        global_state = np.random.get_state()
         try:
+            np.random.seed(int(run.result.params.get("seed", 0)))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 figure = draw()
@@ -460,7 +464,10 @@ def save_interactive_figures(run: "BertopicRun", folder: Path) -> list[Path]:
             logging.getLogger(__name__).warning("skipped interactive figure %s: %s: %s",
                                                 name, type(error).__name__, error)
             continue
-        html = figure.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
+        finally:
+            np.random.set_state(global_state)
+        # A fixed div id (plotly draws a random one) keeps the HTML identical from run to run.
+        html = figure.to_html(include_plotlyjs=True, full_html=True, div_id=name, config={"displaylogo": False})
         paths.append(write_text(Path(folder) / "interactive" / f"{name}.html", html))
     return paths
 
