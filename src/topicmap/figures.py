@@ -325,7 +325,7 @@ def plot_bertopic_words_by_language(run: "BertopicRun", folder: Path) -> list[Pa
                 ax.set_yticks([])
             # The topic name spans the pair of panels: it is set, left-aligned, on the first one only.
             heading = _topic_name(topic, 60) if offset == 0 else ""
-            ax.set_title(f"{heading}\n{lang}: {n_units} {unit}s", fontsize=8, loc="left")
+            ax.set_title(f"{heading}\n{lang}: {n_units} {unit}{'' if n_units == 1 else 's'}", fontsize=8, loc="left")
             ax.tick_params(axis="both", labelsize=7)
             ax.set_xlabel("c-TF-IDF weight" if words else "", fontsize=7)
             for side in ("top", "right", "left") if words else ("top", "right", "left", "bottom"):
