@@ -101,3 +101,25 @@ def test_seed_figures_are_written(seed_segmentation, tmp_settings: Settings):
         *figures.plot_topic_language_mix(result, folder),
     ]
     assert len(written) == 10 and all(p.is_file() for p in written)
+
+
+def test_a_bar_grid_of_many_panels_draws_the_first_ones_and_says_so():
+    import matplotlib.pyplot as plt
+
+    from topicmap.figures import MAX_PANELS, bar_grid
+
+    fig = bar_grid([(f"p{i}", [("w", 1.0)]) for i in range(MAX_PANELS + 5)], title="T", xlabel="x")
+    assert sum(ax.get_visible() for ax in fig.axes) == MAX_PANELS
+    assert f"the first {MAX_PANELS} of {MAX_PANELS + 5} shown" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_a_large_heatmap_drops_cell_values_so_memory_stays_bounded():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from topicmap.figures import heatmap
+
+    fig = heatmap(np.eye(100), [str(i) for i in range(100)], [str(i) for i in range(100)], "T", "x", "y", "c")
+    assert not fig.axes[0].texts
+    plt.close(fig)
