@@ -102,6 +102,8 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path | None:
     except (ImportError, OSError):
         log.warning(PDF_HELP)
         return None
+    # WeasyPrint warns about every browser-only CSS rule of JupyterLab's stylesheet; none matters on paper.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     log.info("rendering %s ...", pdf_path.name)
     with atomic_path(pdf_path) as tmp:
         weasyprint.HTML(filename=str(html_path)).write_pdf(tmp)
