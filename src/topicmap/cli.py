@@ -74,26 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
                           "clustering for BERTopic)")
     _add_model_options(top)
 
-    ev = commands.add_parser("evaluate", help="coherence, diversity, stability across seeds, language mixing; write metrics.json",
-                             description="Evaluate every method on the corpus and write <out>/metrics.json "
-                                         "and a figure comparing the methods.")
-    _add_corpus_options(ev)
-    ev.add_argument("--figures", type=Path, metavar="DIR", help="folder for the comparison figure (default: figures/)")
-    _add_model_options(ev)
-
-    fig = commands.add_parser("figures", help="regenerate every figure of the notebooks and the report",
-                              description="Run the whole analysis in one process, without Jupyter, and write "
-                                          "every figure (PNG + SVG, and interactive HTML) to the figures folder.")
-    _add_corpus_options(fig)
-    fig.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
-    _add_model_options(fig)
-
-    rep = commands.add_parser("report", help="run the analysis and the notebooks; export reports/report.html and .pdf",
-                              description="Run the analysis, execute the notebooks headlessly on the current "
-                                          "corpus, and export the written report as HTML (and PDF).")
-    _add_corpus_options(rep)
-    rep.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
-    rep.add_argument("--reports", type=Path, metavar="DIR", help="folder for report.html/report.pdf (default: reports/)")
+    whole_analysis = [
+        ("evaluate", "coherence, diversity, stability across seeds, language mixing; write metrics.json",
+         "Evaluate every method on the corpus and write <out>/metrics.json and a figure comparing the methods."),
+        ("figures", "regenerate every figure of the notebooks and the report",
+         "Run the whole analysis in one process, without Jupyter, and write every figure (PNG + SVG, "
+         "and interactive HTML) to the figures folder."),
+        ("report", "run the analysis and the notebooks; export reports/report.html and .pdf",
+         "Run the analysis, execute the notebooks headlessly on the current corpus, and export the "
+         "written report as HTML (and PDF)."),
+    ]
+    for name, summary, description in whole_analysis:
+        sub = commands.add_parser(name, help=summary, description=description)
+        _add_corpus_options(sub)
+        sub.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
+        if name == "report":
+            sub.add_argument("--reports", type=Path, metavar="DIR",
+                             help="folder for report.html/report.pdf (default: reports/)")
+        else:
+            _add_model_options(sub)
     return parser
 
 
