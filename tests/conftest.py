@@ -49,3 +49,15 @@ def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def seed_outputs(tmp_path_factory):
+    """The full analysis of the seeds (results and figures), made once per test session in a temporary folder."""
+    from topicmap import pipeline
+
+    root = tmp_path_factory.mktemp("seed_outputs")
+    settings = Settings(project_root=PROJECT_ROOT, results_dir=root / "results", figures_dir=root / "figures",
+                        reports_dir=root / "reports", cache_dir=root / "cache")
+    pipeline.make_all_figures(settings)
+    return settings

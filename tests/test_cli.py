@@ -78,7 +78,7 @@ def test_topics_nmf_writes_json_with_the_documented_fields(tmp_path):
     data = json.loads((out / "topics_nmf.json").read_text(encoding="utf-8"))
     assert len(data["topics"]) == 2
     for topic in data["topics"]:
-        assert {"id", "size", "label", "words", "words_by_lang", "n_fr", "n_en", "representative_ids"} <= set(topic)
+        assert {"id", "size", "label", "words", "words_by_lang", "n_by_lang", "representative_ids"} <= set(topic)
     assignments = pd.read_csv(out / "assignments_nmf.csv")
     assert list(assignments.columns) == ["id", "topic"] and len(assignments) == 9
 
@@ -96,7 +96,7 @@ def test_topics_bertopic_writes_json_and_assignments(tmp_path):
     out = tmp_path / "out"
     assert main(["topics", "--method", "bertopic", "--corpus", str(corpus), "--out", str(out)]) == 0
     data = json.loads((out / "topics_bertopic.json").read_text(encoding="utf-8"))
-    assert data["topics"] and all({"label", "words_by_lang", "n_fr", "n_en"} <= set(t) for t in data["topics"])
+    assert data["topics"] and all({"label", "words_by_lang", "n_by_lang"} <= set(t) for t in data["topics"])
     assert len(pd.read_csv(out / "assignments_bertopic.csv")) == 9
 
 

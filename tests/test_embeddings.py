@@ -9,7 +9,7 @@ import socket
 import numpy as np
 import pytest
 
-from topicmap.embeddings import (
+from topicmap.representations.embeddings import (
     CachedEmbedder,
     EmbeddingBackendError,
     UseEmbedder,
@@ -146,3 +146,21 @@ def test_minilm_without_torch_says_to_run_make_setup_transformers():
 def test_minilm_loads_the_bundled_model_offline(no_network):
     vectors = embedder_for("minilm").embed(["China invests in AI."])
     assert vectors.shape == (1, 384)
+
+
+def test_the_cache_key_names_the_encoding_procedure(no_network):
+    from topicmap.representations.embeddings import ENCODING_PROCEDURE, UseEmbedder
+
+    assert ENCODING_PROCEDURE in UseEmbedder().cache_key
+
+
+def test_a_truncated_shard_is_reported_deleted_and_recomputed(tmp_settings, caplog):
+    from topicmap.representations.embeddings import cached_embedder
+
+    first = embed_texts(["un texte", "another text"], tmp_settings)
+    shard = next((tmp_settings.cache_path / "embeddings").rglob("*.npz"))
+    shard.write_bytes(shard.read_bytes()[:40])
+    with caplog.at_level("WARNING"):
+        again = embed_texts(["un texte", "another text"], tmp_settings)
+    assert "damaged embedding cache shard" in caplog.text
+    assert np.allclose(first, again)

@@ -22,11 +22,23 @@ def test_notebook_is_committed_without_outputs(notebook: Path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_top_to_bottom(notebook: Path, tmp_path: Path, monkeypatch):
-    # Figures and results go to a temporary folder so the test never rewrites committed files.
+def test_notebook_runs_top_to_bottom(notebook: Path, tmp_path: Path, monkeypatch, seed_outputs):
+    # Figures and results go to a temporary folder so the test never rewrites committed files; the
+    # report notebook reads the results of the session's full analysis of the seeds.
     monkeypatch.setenv("TOPICMAP_OUTPUT_ROOT", str(tmp_path))
+    monkeypatch.setenv("TOPICMAP_RESULTS_DIR", str(seed_outputs.results_path))
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=900, kernel_name="python3",
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+
+
+@pytest.mark.slow
+def test_the_committed_figures_are_what_the_analysis_draws_today(seed_outputs):
+    drawn = {p.relative_to(seed_outputs.figures_path): p.read_bytes()
+             for p in seed_outputs.figures_path.rglob("*") if p.is_file()}
+    committed = {p.relative_to(ROOT / "figures"): p.read_bytes() for p in (ROOT / "figures").rglob("*") if p.is_file()}
+    assert sorted(committed) == sorted(drawn), "figures/ holds other files than the analysis draws: run make report"
+    stale = [str(name) for name in drawn if drawn[name] != committed[name]]
+    assert not stale, f"committed figures differ from what the analysis draws now: {stale}; run make report"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from topicmap.config import Settings
-from topicmap.preprocessing import Preprocessor, preprocessor_from, readable, tokenize
+from topicmap.representations.tokens import Preprocessor, preprocessor_from, readable, tokenize
 
 
 def test_tokenizer_keeps_accents():
@@ -40,7 +40,7 @@ def test_english_stop_words_remove_english_function_words():
 
 
 def test_domain_list_removes_ai_and_chine():
-    preprocessor = preprocessor_from(Settings())
+    preprocessor = preprocessor_from(Settings(domain_stop_words=("ai", "ia", "china", "chine")))
     assert preprocessor.tokens("AI research in China", "en") == ["research"]
     assert preprocessor.tokens("La Chine et l'IA", "fr") == []
 

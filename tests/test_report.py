@@ -1,82 +1,76 @@
-"""The report: corpus text escaped, figures embedded, numbers rendered from the results."""
+"""The report: corpus text escaped, figures embedded, numbers rendered from the results, claims with intervals."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import pytest
 
 from topicmap import report
-from topicmap.config import Settings
 
 
-def report_data(tmp_path, text: str = "A plain paragraph about energy.") -> report.ReportData:
-    paragraphs = pd.DataFrame({"id": ["a-001", "a-002", "b-001"], "doc": ["a", "a", "b"], "lang": ["en", "en", "fr"],
-                               "section": ["", "", ""], "text": [text, "Chips and export controls", "Énergie."],
-                               "n_words": [5, 4, 1]})
-    topics = {"id": 0, "size": 2, "label": "energy / grid", "words": [["energy", 0.5], ["grid", 0.3]],
-              "words_by_lang": {"en": [["energy", 0.5]], "fr": [["énergie", 0.4]]}, "n_fr": 1, "n_en": 1,
-              "representative_ids": ["a-001"]}
-    other = {**topics, "id": 1, "size": 1, "label": "chips", "n_fr": 0, "representative_ids": ["a-002"]}
-    method = {"n_topics": 2, "outlier_share": 0.0, "npmi_mean": 0.1, "topic_diversity": 0.9, "stability_ari": 0.8,
-              "stability_word_overlap": 0.7, "bilingual_topic_share": 0.5, "cross_lingual_pair_agreement": 1.0,
-              "topic_overlap_across_seeds": {"0": 0.9, "1": 0.2}, "method": "bertopic", "npmi_per_topic": {}}
-    return report.ReportData(
-        settings=Settings(project_root=tmp_path),
-        paragraphs=paragraphs,
-        dropped=pd.DataFrame({"doc": ["a"], "line": [3], "text": ["Photo (PHOTO: X)"], "reason": ["photo caption"]}),
-        topics={m: {"n_topics": 2, "outlier_share": 0.0, "params": {"k": 2}, "topics": [topics, other]}
-                for m in ("nmf", "bertopic")},
-        assignments={m: pd.DataFrame({"id": ["a-001", "a-002", "b-001"], "topic": [0, 1, 0]})
-                     for m in ("nmf", "bertopic")},
-        metrics={"seeds": [42, 7], "stable_overlap_threshold": 0.5, "chosen_method": "bertopic",
-                 "choice_scores": {"bertopic": 0.7, "nmf": 0.5},
-                 "methods": {"bertopic": method, "nmf": {**method, "method": "nmf"}}},
-    )
-
-
-def test_corpus_text_with_a_script_tag_is_shown_as_text(tmp_path):
-    data = report_data(tmp_path, text="<script>alert('x')</script> energy grid")
-    fragment = report.themes_section(data)
-    assert "<script>" not in fragment
-    assert "&lt;script&gt;alert(" in fragment
+def test_corpus_text_with_a_script_tag_is_shown_as_text():
+    assert "<script>" not in report.quote("<script>alert(1)</script> text")
 
 
 def test_a_figure_is_embedded_as_base64_png(tmp_path):
     png = tmp_path / "f.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\nfake")
-    fragment = report.figure_html(png, "caption <b>")
-    assert "data:image/png;base64," in fragment and "caption &lt;b&gt;" in fragment
+    assert 'src="data:image/png;base64,' in report.figure_html(png, "caption")
 
 
 def test_a_missing_figure_is_said_not_silently_skipped(tmp_path):
-    assert "Figure not available: nope.png" in report.figure_html(tmp_path / "nope.png", "x")
-
-
-def test_corpus_numbers_come_from_the_data(tmp_path):
-    fragment = report.corpus_section(report_data(tmp_path))
-    assert "<b>2 articles</b>" in fragment and "<b>3 paragraphs</b>" in fragment
-    assert "photo caption: 1" in fragment
-
-
-def test_themes_below_the_stability_threshold_are_flagged(tmp_path):
-    fragment = report.themes_section(report_data(tmp_path))
-    flagged = re.findall(r"<h4>Theme (\d+):[^<]*(<span[^>]*><b>unstable)?", fragment)
-    assert dict(flagged) == {"0": "", "1": '<span style="color:#D55E00"><b>unstable'}
-
-
-def test_article_shares_are_fractions_of_each_article_paragraphs(tmp_path):
-    shares = report.article_shares(report_data(tmp_path), "bertopic")
-    assert shares.loc["a"].sum() == pytest.approx(1.0)
-    assert shares.loc["b", "0: energy / grid"] == 1.0
+    assert "Figure not available: nothing.png" in report.figure_html(tmp_path / "nothing.png", "c")
 
 
 def test_quotes_are_cut_with_an_ellipsis_never_completed():
     assert report.quote("one two three four", words=2) == "one two …"
-    assert report.quote("one two", words=2) == "one two"
 
 
-def test_the_comparison_states_the_chosen_method_and_both_scores(tmp_path):
-    fragment = report.comparison_section(report_data(tmp_path))
-    assert "relies on <b>bertopic</b>" in fragment and "0.70" in fragment and "0.50" in fragment
+def test_a_difference_of_share_comes_with_an_interval_that_holds_it():
+    in_theme = pd.Series([True] * 8 + [False] * 2 + [True] * 2 + [False] * 8)
+    langs = pd.Series(["fr"] * 10 + ["en"] * 10)
+    diff, low, high = report.share_difference(in_theme, langs, "fr", "en", seed=0)
+    assert diff == pytest.approx(0.6) and low <= diff <= high and low > 0
+
+
+def test_a_difference_on_two_paragraphs_has_an_interval_spanning_zero():
+    in_theme = pd.Series([True, False] + [True] * 5 + [False] * 5)
+    langs = pd.Series(["fr", "fr"] + ["en"] * 10)
+    _, low, high = report.share_difference(in_theme, langs, "fr", "en", seed=0)
+    assert low < 0 < high
+
+
+def test_a_missing_results_folder_says_what_to_run(tmp_settings):
+    with pytest.raises(FileNotFoundError, match="make report"):
+        report.load_report_data(tmp_settings)
+
+
+@pytest.mark.slow
+def test_every_section_renders_from_real_results_and_names_articles_not_files(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    sections = [report.title_section, report.corpus_section, report.method_section, report.themes_section,
+                report.articles_section, report.languages_section, report.comparison_section,
+                report.limitations_section]
+    html = "\n".join(section(data) for section in sections)
+    assert data.description.title in html
+    assert "36fb24da248eeb74" not in html.replace("data:image", "")
+    assert "95% interval" in html
+
+
+@pytest.mark.slow
+def test_a_report_on_a_corpus_without_description_is_generic(tmp_path):
+    from conftest import write_corpus
+    from topicmap import pipeline
+    from topicmap.config import Settings
+
+    corpus = write_corpus(tmp_path / "corpus", {
+        f"{name}.txt": f"{title}\n\n" + "\n\n".join([text] * 3) for name, title, text in [
+            ("a", "Football", "The team won the match after a late goal by the striker in the final minute."),
+            ("b", "Markets", "Shares fell on the stock exchange as investors sold bank stocks after the report."),
+            ("c", "Theatre", "The play opened at the theatre with a new cast and a sold-out first night.")]})
+    settings = Settings(project_root=tmp_path, corpus_dir=corpus, results_dir=tmp_path / "r",
+                        figures_dir=tmp_path / "f", cache_dir=tmp_path / "c")
+    pipeline.make_all_figures(settings)
+    data = report.load_report_data(settings)
+    text = report.title_section(data) + report.limitations_section(data)
+    assert "China" not in text and "profondeurs" not in text

@@ -11,6 +11,7 @@ from typing import Sequence
 
 from .config import Settings
 from .corpus import CorpusError
+from .description import DescriptionError
 
 log = logging.getLogger("topicmap")
 
@@ -44,17 +45,16 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
                              "sentence-transformers model name")
     parser.add_argument("--unit", choices=["paragraph", "document"],
                         help="model paragraphs (default) or whole files (for corpora of many short articles)")
-    parser.add_argument("--center-languages", action="store_true", default=None,
-                        help="subtract each language's mean embedding before clustering "
-                             "(reduces topics that split by language)")
+    parser.add_argument("--topics", type=_topics_value, metavar="K|auto",
+                        help="number of topics of every model, or 'auto' (default: each model's own rule)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="topicmap",
-        description="Themes in press coverage of China's rise in AI: segment a folder of articles, "
-                    "fit TF-IDF/NMF and BERTopic topic models, evaluate them, draw the figures "
-                    "and build the report.",
+        description="Cross-lingual themes in a folder of news articles: segment them into paragraphs, "
+                    "fit the cross-lingual consensus model (and NMF and BERTopic to compare), evaluate them, "
+                    "draw the figures and build the report.",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -65,13 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
                                           "line with its reason).")
     _add_corpus_options(seg)
 
-    top = commands.add_parser("topics", help="fit a topic model; write topics_<method>.json and assignments_<method>.csv",
-                              description="Fit NMF (TF-IDF baseline) or BERTopic on the corpus paragraphs.")
-    top.add_argument("--method", choices=["nmf", "bertopic"], required=True, help="which topic model to fit")
+    from .topics.registry import MODELS, PRIMARY
+
+    top = commands.add_parser("topics", help="fit one topic model; write topics_<model>.json and assignments_<model>.csv",
+                              description="Fit one topic model on the corpus paragraphs: " + "; ".join(
+                                  f"{name}: {label}" for name, (label, _) in MODELS.items()) + ".")
+    top.add_argument("--method", choices=list(MODELS), default=PRIMARY,
+                     help=f"which topic model to fit (default: {PRIMARY}, the report's model)")
     _add_corpus_options(top)
-    top.add_argument("--topics", type=_topics_value, metavar="K|auto",
-                     help="number of topics, or 'auto' (default: chosen by coherence for NMF, by "
-                          "clustering for BERTopic)")
     _add_model_options(top)
 
     whole_analysis = [
@@ -91,8 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "report":
             sub.add_argument("--reports", type=Path, metavar="DIR",
                              help="folder for report.html/report.pdf (default: reports/)")
-        else:
-            _add_model_options(sub)
+        _add_model_options(sub)
     return parser
 
 
@@ -107,9 +107,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         seed=args.seed,
         embedding=getattr(args, "embedding", None),
         unit=getattr(args, "unit", None),
-        center_languages=getattr(args, "center_languages", None),
-        nmf_topics=topics if isinstance(topics, int) and getattr(args, "method", None) == "nmf" else None,
-        bertopic_topics=topics if getattr(args, "method", None) == "bertopic" else None,
+        topics=topics,
     )
 
 
@@ -134,10 +132,10 @@ def _summarise_segmentation(segmentation) -> str:
 
 
 def _summarise_topics(result) -> str:
-    lines = [f"{result.method}: {result.n_topics} topics, outlier share {result.outlier_share:.1%}"]
+    lines = [f"{result.name}: {result.n_topics} topics, outlier share {result.outlier_share:.1%}"]
     for topic in result.topics:
-        lines.append(f"  topic {topic.id:>2} ({topic.size:>3} units, fr {topic.n_by_lang.get('fr', 0)}, "
-                     f"en {topic.n_by_lang.get('en', 0)}): {topic.label}")
+        langs = ", ".join(f"{lang} {n}" for lang, n in sorted(topic.n_by_lang.items()))
+        lines.append(f"  topic {topic.id:>2} ({topic.size:>3} units: {langs}): {topic.label}")
     return "\n".join(lines)
 
 
@@ -150,8 +148,8 @@ def run(args: argparse.Namespace) -> int:
         print(_summarise_segmentation(segmentation))
         _print_written(paths)
     elif args.command == "topics":
-        fitted, paths = pipeline.run_topics(settings, args.method)
-        print(_summarise_topics(pipeline.result_of(fitted)))
+        result, paths = pipeline.run_topics(settings, args.method)
+        print(_summarise_topics(result))
         _print_written(paths)
     elif args.command == "evaluate":
         _print_written(pipeline.run_evaluate(settings))
@@ -173,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
         return run(args)
-    except (CorpusError, FileNotFoundError) as error:
+    except (CorpusError, FileNotFoundError, NotADirectoryError, PermissionError, DescriptionError) as error:
         print(f"topicmap: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

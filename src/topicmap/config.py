@@ -7,19 +7,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Words that every paragraph of this corpus shares and that therefore name no theme.
-#: Kept short and documented on purpose: each entry is the subject of the whole corpus
-#: (China, AI) or a translation artefact of it. Compared after lower-casing and, when
-#: stemming is on, after stemming. See README "Preprocessing".
-DOMAIN_STOP_WORDS: tuple[str, ...] = (
-    # the subject of every article, in both languages
-    "china", "chine", "chinese", "chinois", "chinoise", "chinoises",
-    "ai", "ia", "artificial", "intelligence", "artificielle",
-    # reporting verbs and fillers that carry no theme
-    "said", "says", "also", "would", "could", "may", "like",
-)
-
-
 @dataclass(frozen=True)
 class Settings:
     """Paths and parameters of one analysis run; pass it explicitly, never read globals."""
@@ -43,27 +30,30 @@ class Settings:
     min_words_for_language_id: int = 5
 
     # --- preprocessing (shared by TF-IDF, NMF and BERTopic) ---
-    domain_stop_words: tuple[str, ...] = DOMAIN_STOP_WORDS
+    #: words every article of a study shares (its subject), removed in every language; read from the
+    #: corpus folder's corpus.toml (``description.py``), empty for a corpus without one
+    domain_stop_words: tuple[str, ...] = ()
     stem: bool = False
     min_token_length: int = 2
 
-    # --- TF-IDF / NMF ---
-    n_terms_per_article: int = 10
-    #: None: chosen by NPMI coherence over nmf_topic_range (see topics_nmf.choose_n_topics)
-    nmf_topics: int | None = None
-    nmf_topic_range: tuple[int, int] = (3, 12)
+    # --- topics (every model) ---
+    #: "auto" lets each model choose (see its docstring); an int asks every model for that many topics
+    topics: int | str = "auto"
     n_top_words: int = 10
-
-    # --- embeddings and BERTopic ---
-    embedding: str = "use"
-    #: subtract each language's mean embedding before clustering (see topics_bertopic)
-    center_languages: bool = False
-    #: "auto" lets the clustering decide; an int asks for that many topics
-    bertopic_topics: int | str = "auto"
-    unit: str = "paragraph"
     n_representative: int = 3
+    n_terms_per_article: int = 10
+    #: NMF's k is chosen by NPMI coherence over this range when ``topics`` is "auto"
+    nmf_topic_range: tuple[int, int] = (3, 12)
+    #: model paragraphs, or whole documents (for corpora of many short articles)
+    unit: str = "paragraph"
+
+    # --- embeddings ---
+    embedding: str = "use"
 
     # --- evaluation ---
+    #: the models compared in the report (names of ``topics.registry.MODELS``); the primary first
+    evaluated_models: tuple[str, ...] = ("crosslingual", "crosslingual_centred", "crosslingual_raw",
+                                         "bertopic", "nmf")
     stability_seeds: tuple[int, ...] = (42, 7, 123, 2024, 31337)
 
     def path(self, name: str) -> Path:

@@ -1,8 +1,8 @@
-"""The chain run end to end: each function is one step, from settings to written files.
+"""The chain end to end: corpus -> paragraphs -> representations -> topics -> metrics -> figures.
 
-The command line and the report call these; notebooks may call them or the step modules.
-Heavy modules (BERTopic, UMAP) are imported inside the steps that need them, so that
-``topicmap segment`` stays fast.
+The command line and the report call these functions; no step imports this module. Every
+representation is prepared once (``Representations``) and passed down; every model is fitted once
+per run and seed; every output set is written to a fresh folder and swapped in whole.
 """
 
 from __future__ import annotations
@@ -11,18 +11,22 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm.auto import tqdm
-
-from . import figures
 from .config import Settings
 from .corpus import CorpusError, load_corpus
+from .description import CorpusDescription, article_names, read_description
+from .outputs import replace_folder, write_json
 from .paragraphs import Segmentation, segment_corpus, write_segmentation
-from .outputs import write_json
-from .topics import TopicModelResult
+from .representations import Representations, build_representations, units_from
 
 log = logging.getLogger(__name__)
 
-METHODS = ("nmf", "bertopic")
+
+def study_settings(settings: Settings) -> tuple[Settings, CorpusDescription]:
+    """The settings with the corpus description applied (its domain stop words), and the description."""
+    description = read_description(settings.corpus_path)
+    if description.domain_stop_words and not settings.domain_stop_words:
+        settings = settings.replace(domain_stop_words=description.domain_stop_words)
+    return settings, description
 
 
 def segment(settings: Settings) -> Segmentation:
@@ -33,35 +37,9 @@ def segment(settings: Settings) -> Segmentation:
     return segmentation
 
 
-def run_segment(settings: Settings) -> tuple[Segmentation, list[Path]]:
-    """Segment the corpus and write paragraphs.csv and dropped.csv to the results folder."""
-    segmentation = segment(settings)
-    return segmentation, write_segmentation(segmentation, settings.results_path)
-
-
-def fit_topics(paragraphs, settings: Settings, method: str):
-    """Fit one topic model; returns a TopicModelResult (NMF) or a BertopicRun (BERTopic)."""
-    if method == "nmf":
-        from .topics_nmf import fit_nmf
-
-        return fit_nmf(paragraphs, settings)
-    if method == "bertopic":
-        from .topics_bertopic import fit_bertopic
-
-        return fit_bertopic(paragraphs, settings)
-    raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-
-
-def result_of(fitted) -> TopicModelResult:
-    """The TopicModelResult of a fitted model, whichever method made it."""
-    return fitted if isinstance(fitted, TopicModelResult) else fitted.result
-
-
-def run_topics(settings: Settings, method: str) -> tuple[object, list[Path]]:
-    """Segment, fit one method, and write topics_<method>.json and assignments_<method>.csv."""
-    segmentation, _ = run_segment(settings)
-    fitted = fit_topics(segmentation.paragraphs, settings, method)
-    return fitted, result_of(fitted).write(settings.results_path)
+def prepare(segmentation: Segmentation, settings: Settings) -> Representations:
+    """The representations of the units the settings ask for (paragraphs or documents)."""
+    return build_representations(units_from(segmentation.paragraphs, settings.unit), settings)
 
 
 @dataclass
@@ -69,96 +47,132 @@ class Analysis:
     """Everything one run of the chain computes, kept together so each figure is drawn from it."""
 
     settings: Settings
+    description: CorpusDescription
     segmentation: Segmentation
+    representations: Representations
     article_terms: object
-    nmf: TopicModelResult
-    bertopic: object  # topics_bertopic.BertopicRun
+    results: dict
     evaluation: dict | None = None
 
     @property
     def paragraphs(self):
         return self.segmentation.paragraphs
 
+    @property
+    def article_names(self) -> dict[str, str]:
+        docs = sorted(self.paragraphs["doc"].unique())
+        return article_names(docs, self.segmentation.headings, self.description)
+
 
 def _step(number: int, total: int, message: str) -> None:
     log.info("[%d/%d] %s", number, total, message)
 
 
-def analyse(settings: Settings, evaluate: bool = True) -> Analysis:
-    """Run the chain once: segment, TF-IDF, NMF, BERTopic and (optionally) the evaluation."""
-    from .tfidf import article_terms
-    from .topics_bertopic import fit_bertopic
-    from .topics_nmf import fit_nmf
+def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate: bool = True) -> Analysis:
+    """Run the chain once: segment, prepare the representations, fit every model, evaluate."""
+    from .representations.tfidf import article_terms
+    from .topics.registry import fit_model
 
-    total = 5 if evaluate else 4
+    settings, description = study_settings(settings)
+    models = tuple(models or settings.evaluated_models)
+    total = 4 + int(evaluate)
     _step(1, total, f"segmenting {settings.corpus_path}")
     segmentation = segment(settings)
-    paragraphs = segmentation.paragraphs
-    _step(2, total, f"TF-IDF per article ({paragraphs['doc'].nunique()} articles)")
-    terms = article_terms(paragraphs, settings)
-    _step(3, total, f"NMF topics on {len(paragraphs)} paragraphs")
-    nmf = fit_nmf(paragraphs, settings)
-    _step(4, total, f"BERTopic on {len(paragraphs)} paragraphs ({settings.embedding} embeddings)")
-    bertopic = fit_bertopic(paragraphs, settings)
-    analysis = Analysis(settings, segmentation, terms, nmf, bertopic)
+    representations = prepare(segmentation, settings)
+    _step(2, total, f"terms and {settings.embedding} embeddings of {len(representations)} {settings.unit}s")
+    terms = article_terms(representations)
+    representations.embeddings  # computed once here, with its progress bar, then shared by every model
+    results = {}
+    for index, name in enumerate(models, start=1):
+        _step(3, total, f"topic model {index}/{len(models)}: {name}")
+        results[name] = fit_model(name, representations, settings)
+    analysis = Analysis(settings, description, segmentation, representations, terms, results)
     if evaluate:
-        from .metrics import evaluate_methods
+        from .metrics.evaluation import evaluate_models
 
-        _step(5, total, f"evaluating every method over {len(settings.stability_seeds)} seeds")
-        analysis.evaluation = evaluate_methods(analysis)
+        _step(4, total, f"evaluating {len(models)} models over {len(settings.stability_seeds)} seeds")
+        analysis.evaluation = evaluate_models(list(models), representations, settings, results)
     return analysis
 
 
-def write_results(analysis: Analysis) -> list[Path]:
-    """Write every result table of an analysis to the results folder."""
-    out = analysis.settings.results_path
-    paths = write_segmentation(analysis.segmentation, out)
-    paths += analysis.nmf.write(out)
-    paths += analysis.bertopic.result.write(out)
+def write_results(analysis: Analysis, folder: Path) -> list[Path]:
+    """Every result table of an analysis, written into ``folder``."""
+    paths = write_segmentation(analysis.segmentation, folder)
+    for result in analysis.results.values():
+        paths += result.write(folder)
     if analysis.evaluation is not None:
-        paths.append(write_json(out / "metrics.json", analysis.evaluation))
+        paths.append(write_json(folder / "metrics.json", analysis.evaluation))
+    paths.append(write_json(folder / "run.json", {
+        "corpus": str(analysis.settings.corpus_path), "seed": analysis.settings.seed, "unit": analysis.settings.unit,
+        "embedding": analysis.settings.embedding, "models": list(analysis.results),
+        "article_names": analysis.article_names}))
     return paths
 
 
-def draw_figures(analysis: Analysis) -> list[Path]:
-    """Every figure of the notebooks and the report, drawn from one analysis."""
-    folder = analysis.settings.figures_path
-    paragraphs, nmf, run = analysis.paragraphs, analysis.nmf, analysis.bertopic
+def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
+    """Every figure of the notebooks and the report, drawn from one analysis into ``folder``."""
+    from tqdm.auto import tqdm
+
+    from . import figures
+    from .topics.registry import PRIMARY, display_name
+
+    units, names = analysis.representations.units, analysis.article_names
     drawers = [
-        lambda: figures.plot_paragraphs_per_document(paragraphs, folder),
-        lambda: figures.plot_paragraph_lengths(paragraphs, folder),
-        lambda: figures.plot_article_terms(analysis.article_terms, folder),
-        lambda: figures.plot_article_similarity(analysis.article_terms, folder),
-        lambda: figures.plot_topic_words(nmf, folder),
-        lambda: figures.plot_topic_article_share(nmf, paragraphs, folder),
-        lambda: figures.plot_topic_language_mix(nmf, folder),
-        lambda: figures.plot_topic_words(run.result, folder),
-        lambda: figures.plot_topic_language_mix(run.result, folder),
-        lambda: figures.plot_topic_article_share(run.result, paragraphs, folder),
-        lambda: figures.plot_bertopic_words_by_language(run, folder),
-        lambda: figures.plot_paragraph_map(run, folder),
-        lambda: figures.plot_topic_similarity(run, folder),
-        lambda: figures.plot_topic_hierarchy(run, folder),
-        lambda: figures.save_interactive_figures(run, folder),
+        lambda: figures.plot_paragraphs_per_document(analysis.paragraphs, folder, names),
+        lambda: figures.plot_paragraph_lengths(analysis.paragraphs, folder),
+        lambda: figures.plot_article_terms(analysis.article_terms, folder, names),
+        lambda: figures.plot_article_similarity(analysis.article_terms, folder, names),
     ]
+    for name, result in analysis.results.items():
+        title = display_name(name)
+        drawers += [
+            lambda r=result, t=title: figures.plot_topic_words_by_language(r, folder, t),
+            lambda r=result, t=title: figures.plot_topic_language_mix(r, folder, t),
+            lambda r=result, t=title: figures.plot_topic_article_share(r, units, folder, t, names),
+        ]
+    primary = analysis.results.get(PRIMARY)
+    if primary is not None:
+        title = display_name(PRIMARY)
+        coordinates = figures.map_coordinates(primary.space, analysis.settings.seed)
+        drawers += [
+            lambda: figures.plot_paragraph_map(primary, analysis.representations.langs, coordinates, folder, title),
+            lambda: figures.plot_topic_similarity(primary, folder, title),
+            lambda: figures.save_interactive_map(primary, units, coordinates, folder, title),
+        ]
     if analysis.evaluation is not None:
-        drawers.append(lambda: figures.plot_method_comparison(analysis.evaluation, folder))
+        labels = {name: display_name(name) for name in analysis.evaluation["models"]}
+        drawers.append(lambda: figures.plot_model_comparison(analysis.evaluation, folder, labels))
     paths: list[Path] = []
     for draw in tqdm(drawers, desc="figures", unit="figure", disable=None):
         paths += draw()
     return paths
 
 
+def run_segment(settings: Settings) -> tuple[Segmentation, list[Path]]:
+    """Segment the corpus and write paragraphs.csv and dropped.csv as the results folder's one set."""
+    settings, _ = study_settings(settings)
+    segmentation = segment(settings)
+    return segmentation, replace_folder(settings.results_path, lambda folder: write_segmentation(segmentation, folder))
+
+
+def run_topics(settings: Settings, name: str):
+    """Segment, fit one model, and write its results (with the paragraphs) as one set."""
+    analysis = analyse(settings, models=(name,), evaluate=False)
+    paths = replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
+    return analysis.results[name], paths
+
+
 def run_evaluate(settings: Settings) -> list[Path]:
-    """Evaluate every method; write metrics.json, the result tables and the comparison figure."""
-    analysis = analyse(settings, evaluate=True)
-    return write_results(analysis) + figures.plot_method_comparison(analysis.evaluation, settings.figures_path)
+    """Fit and evaluate every model; write the results and metrics.json as one set."""
+    analysis = analyse(settings)
+    return replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
 
 
 def make_all_figures(settings: Settings) -> list[Path]:
-    """Run the whole analysis in this process and write every figure (and the result tables)."""
-    analysis = analyse(settings, evaluate=True)
-    return write_results(analysis) + draw_figures(analysis)
+    """Run the whole analysis in this process; write the results and every figure, each as one set."""
+    analysis = analyse(settings)
+    paths = replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
+    return paths + replace_folder(settings.figures_path, lambda folder: draw_figures(analysis, folder))
 
 
 def build_report(settings: Settings) -> list[Path]:

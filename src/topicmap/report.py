@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 from nbclient import NotebookClient
 
 from .config import Settings, settings_environment
 from .outputs import atomic_path, write_text
-from .topics import OUTLIER
+from .topics.base import OUTLIER
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,9 @@ def export_report(settings: Settings) -> list[Path]:
 
     log.info("building the report from %s ...", REPORT_NOTEBOOK)
     notebook = execute_notebook(settings.project_root / NOTEBOOKS_FOLDER / REPORT_NOTEBOOK, settings)
+    from .description import read_description
+
+    notebook.metadata["title"] = read_description(settings.corpus_path).title or "Topic report"
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook)
@@ -118,43 +122,60 @@ class ReportData:
     """The results files of one analysis, as the report reads them."""
 
     settings: Settings
+    description: object
     paragraphs: pd.DataFrame
     dropped: pd.DataFrame
     topics: dict[str, dict]
     assignments: dict[str, pd.DataFrame]
     metrics: dict
+    run: dict
 
     @property
-    def chosen(self) -> str:
-        """The method the report relies on: the evaluation's choice, read as nmf or bertopic."""
-        return self.metrics["methods"][self.metrics["chosen_method"]]["method"]
+    def primary(self) -> str:
+        """The model the report relies on (``topics.registry.PRIMARY``), as the evaluation recorded it."""
+        return self.metrics["primary"]
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.run.get("article_names", {})
+
+    def article(self, doc: str) -> str:
+        return self.names.get(doc, doc)
 
     def figure(self, name: str) -> Path:
         return self.settings.figures_path / f"{name}.png"
 
 
 def results_missing(settings: Settings) -> list[str]:
-    names = ["paragraphs.csv", "dropped.csv", "topics_nmf.json", "topics_bertopic.json",
-             "assignments_nmf.csv", "assignments_bertopic.csv", "metrics.json"]
-    return [n for n in names if not (settings.results_path / n).is_file()]
+    """Result files the report needs that the results folder lacks (or that belong to another model set)."""
+    out = settings.results_path
+    names = ["paragraphs.csv", "dropped.csv", "metrics.json", "run.json"]
+    missing = [n for n in names if not (out / n).is_file()]
+    if not missing:
+        models = json.loads((out / "metrics.json").read_text(encoding="utf-8")).get("models", {})
+        missing = [f"topics_{m}.json" for m in models if not (out / f"topics_{m}.json").is_file()]
+    return missing
 
 
 def load_report_data(settings: Settings) -> ReportData:
-    """Read the results files, running the analysis first if any is missing."""
-    if results_missing(settings):
-        from .pipeline import make_all_figures
+    """Read the results files; when some are missing, say which and how to make them."""
+    from .description import read_description
 
-        log.warning("results missing (%s): running the analysis first", ", ".join(results_missing(settings)))
-        make_all_figures(settings)
+    missing = results_missing(settings)
+    if missing:
+        raise FileNotFoundError(
+            f"the report needs the results of a full analysis in {settings.results_path} ({', '.join(missing)} "
+            "missing): run `make report` or `topicmap figures` first (about a minute on the seeds)")
     out = settings.results_path
-    read_csv = lambda name: pd.read_csv(out / name, keep_default_na=False)  # noqa: E731
+    read_csv = lambda name: pd.read_csv(out / name, keep_default_na=False, dtype={"id": str})  # noqa: E731
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    models = list(metrics["models"])
     return ReportData(
-        settings=settings,
-        paragraphs=read_csv("paragraphs.csv"),
-        dropped=read_csv("dropped.csv"),
-        topics={m: json.loads((out / f"topics_{m}.json").read_text(encoding="utf-8")) for m in ("nmf", "bertopic")},
-        assignments={m: read_csv(f"assignments_{m}.csv") for m in ("nmf", "bertopic")},
-        metrics=json.loads((out / "metrics.json").read_text(encoding="utf-8")),
+        settings=settings, description=read_description(settings.corpus_path),
+        paragraphs=read_csv("paragraphs.csv"), dropped=read_csv("dropped.csv"),
+        topics={m: json.loads((out / f"topics_{m}.json").read_text(encoding="utf-8")) for m in models},
+        assignments={m: read_csv(f"assignments_{m}.csv") for m in models},
+        metrics=metrics, run=json.loads((out / "run.json").read_text(encoding="utf-8")),
     )
 
 
@@ -193,29 +214,52 @@ def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def topic_rows(data: ReportData, method: str) -> list[dict]:
-    """The topics of one method that are themes (outliers excluded), with their stability."""
-    key = method if method in data.metrics["methods"] else data.metrics["chosen_method"]
-    overlap = data.metrics["methods"][key]["topic_overlap_across_seeds"]
-    rows = []
-    for topic in data.topics[method]["topics"]:
-        if topic["id"] == OUTLIER:
-            continue
-        rows.append({**topic, "stability": float(overlap.get(str(topic["id"]), float("nan")))})
-    return rows
+def model_name(name: str) -> str:
+    from .topics.registry import display_name
+
+    return display_name(name)
 
 
-def article_shares(data: ReportData, method: str) -> pd.DataFrame:
-    """Share of each article's paragraphs in each topic (rows: articles, columns: topic labels)."""
-    assigned = data.assignments[method].merge(data.paragraphs[["id", "doc"]], on="id", how="left")
-    if assigned["doc"].isna().all():  # document-level model: ids are the documents
-        assigned["doc"] = assigned["id"]
-    labels = {t["id"]: f"{t['id']}: {t['label']}" for t in data.topics[method]["topics"]}
-    assigned["theme"] = assigned["topic"].map(labels).fillna("outliers")
-    return pd.crosstab(assigned["doc"], assigned["theme"], normalize="index")
+def topic_rows(data: ReportData, model: str) -> list[dict]:
+    """The topics of one model that are themes (outliers excluded), with their stability across seeds."""
+    overlap = data.metrics["models"][model]["topic_overlap_across_seeds"]
+    return [{**topic, "stability": float(overlap.get(str(topic["id"]), float("nan")))}
+            for topic in data.topics[model]["topics"] if topic["id"] != OUTLIER]
+
+
+def main_languages(data: ReportData) -> list[str]:
+    counts = data.paragraphs["lang"].value_counts()
+    return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[:2]
+
+
+def share_difference(in_theme: pd.Series, langs: pd.Series, first: str, second: str, seed: int,
+                     n_boot: int = 2000) -> tuple[float, float, float]:
+    """Share of ``first``-language paragraphs in a theme minus that of ``second``, with a 95% bootstrap interval.
+
+    Paragraphs are resampled within each language (percentile interval, seeded), so the interval says
+    how much the difference could move with other paragraphs of the same coverage.
+    """
+    rng = np.random.RandomState(seed)
+    a = in_theme[langs == first].to_numpy(dtype=float)
+    b = in_theme[langs == second].to_numpy(dtype=float)
+    if len(a) == 0 or len(b) == 0:
+        return float("nan"), float("nan"), float("nan")
+    boot = rng.choice(a, (n_boot, len(a))).mean(axis=1) - rng.choice(b, (n_boot, len(b))).mean(axis=1)
+    low, high = np.percentile(boot, [2.5, 97.5])
+    return float(a.mean() - b.mean()), float(low), float(high)
 
 
 # --- the sections -----------------------------------------------------------------------------------
+
+
+def title_section(data: ReportData) -> str:
+    """The report's title and question: the corpus description's, or a generic one."""
+    description = data.description
+    title = description.title or f"Themes in {_plural(data.paragraphs['doc'].nunique(), 'article')}"
+    question = description.question or ("Which themes run through these articles, and do the languages "
+                                        "of the corpus cover them alike?")
+    return (f"<h1>{escape(title)}</h1><p><i>{escape(question)}</i></p><p>Every number below is computed from "
+            "the analysis results when the report is built (<code>make report</code>); none is typed by hand.</p>")
 
 
 def corpus_section(data: ReportData) -> str:
@@ -224,194 +268,189 @@ def corpus_section(data: ReportData) -> str:
     langs = p["lang"].value_counts()
     lang_text = ", ".join(f"{_plural(int(n), 'paragraph')} in <b>{escape(str(lang))}</b>" for lang, n in langs.items())
     per_doc = p.groupby("doc").agg(paragraphs=("id", "size"), words=("n_words", "sum"),
-                                   sections=("section", "nunique"),
                                    language=("lang", lambda s: ", ".join(sorted(set(s))))).reset_index()
+    per_doc.insert(0, "article", per_doc.pop("doc").map(data.article))
+    per_doc = per_doc.sort_values("paragraphs", ascending=False, kind="stable").head(30)
     reasons = dropped["reason"].value_counts()
     reason_text = "; ".join(f"{escape(str(r))}: {int(n)}" for r, n in reasons.items()) or "none"
     parts = [
         f"<p>The corpus holds <b>{_plural(p['doc'].nunique(), 'article')}</b>, segmented into "
         f"<b>{_plural(len(p), 'paragraph')}</b> ({lang_text}). Paragraphs have a median length of "
         f"{p['n_words'].median():.0f} words (range {p['n_words'].min()}–{p['n_words'].max()}). "
-        f"Segmentation dropped <b>{_plural(len(dropped), 'line')}</b> that are not content ({reason_text}); "
-        f"each is listed below with its reason, so nothing is lost silently.</p>",
+        f"Segmentation set aside <b>{_plural(len(dropped), 'line')}</b> that are not content ({reason_text}); "
+        f"each is listed with its reason, so nothing is lost silently.</p>",
         table_html(per_doc),
         figure_html(data.figure("corpus_paragraphs_per_document"), "Paragraphs per article, by paragraph language."),
-        figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution."),
+        figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
     ]
     if len(dropped):
-        shown = dropped.assign(text=dropped["text"].map(lambda t: " ".join(str(t).split()[:25])))
-        parts += ["<details><summary>Dropped lines</summary>", table_html(shown), "</details>"]
+        shown = dropped.head(200).assign(doc=dropped["doc"].map(data.article),
+                                         text=dropped["text"].map(lambda t: " ".join(str(t).split()[:20])))
+        parts += ["<details><summary>Lines set aside</summary>", table_html(shown), "</details>"]
     return "\n".join(parts)
 
 
 def method_section(data: ReportData) -> str:
-    """The two methods and the parameters they actually ran with (read from the results)."""
-    nmf, bert = data.topics["nmf"], data.topics["bertopic"]
-    params = lambda d: pd.DataFrame(  # noqa: E731
-        [{"parameter": k, "value": json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v}
-         for k, v in sorted(d.get("params", {}).items())])
+    """The primary model in plain words, with the few parameters that matter, read from the results."""
+    params = data.topics[data.primary]["params"]
+    m = data.metrics["models"][data.primary]
     seeds = data.metrics["seeds"]
     return "\n".join([
-        f"<p><b>Baseline: TF-IDF + NMF.</b> {nmf['n_topics']} topics on TF-IDF vectors of the paragraphs. "
-        "The number of topics is chosen by NPMI coherence when not given.</p>",
-        "<details><summary>NMF parameters</summary>", table_html(params(nmf)), "</details>",
-        f"<p><b>BERTopic</b> with {bert['n_topics']} topics and an outlier share of "
-        f"{_percent(bert['outlier_share'])}: multilingual sentence embeddings, reduced with UMAP and "
-        "clustered; topic words come from class-based TF-IDF over the same bilingual tokens as NMF.</p>",
-        "<details><summary>BERTopic parameters</summary>", table_html(params(bert)), "</details>",
-        f"<p>Every method was refitted with {_plural(len(seeds), 'seed')} ({', '.join(map(str, seeds))}) "
-        "to measure how stable its topics are.</p>",
+        f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
+        "with Google's multilingual Universal Sentence Encoder (shipped with the project; nothing is "
+        "downloaded), so a French and an English paragraph on the same subject lie close together. What in "
+        "those vectors only says which language a paragraph is written in is then removed: each language's "
+        "average vector is subtracted, and directions a linear classifier uses to tell the languages apart are "
+        f"projected out ({params.get('language_directions_removed', 0)} such directions on this corpus; after "
+        f"this step the language is predicted {_percent(params.get('language_accuracy_after', float('nan')))} of "
+        f"the time, against {_percent(params.get('language_accuracy_chance', float('nan')))} by always guessing the "
+        "most frequent language).</p>",
+        f"<p>Themes are found by consensus: the paragraphs are clustered {params.get('n_resamples_used')} times, "
+        f"each time on a random {_percent(params.get('sample_fraction', 0.8))} of them (Ward clustering), and two "
+        "paragraphs belong to one theme when they were grouped together in most of those runs. "
+        f"<b>{params.get('n_topics_found')} themes</b> ({escape(str(params.get('n_topics_chosen_by')))}). "
+        f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
+        f"{m['stability_ari']:.2f} (1 = identical).</p>",
+        "<p>Words of a theme are those its paragraphs use more than the rest of the corpus (class-based TF-IDF, "
+        "BERTopic's c-TF-IDF), computed per language; n-grams are only phrases that occur as such in the text.</p>",
     ])
 
 
 def themes_section(data: ReportData) -> str:
-    """Each theme of the chosen method: label, words per language, a quote, and its stability."""
-    method = data.chosen
+    """Each theme of the primary model: label, words per language, a quote, and how well it survives."""
+    model = data.primary
     threshold = data.metrics["stable_overlap_threshold"]
     text_by_id = dict(zip(data.paragraphs["id"], data.paragraphs["text"]))
-    rows = topic_rows(data, data.metrics["chosen_method"] if data.metrics["chosen_method"] in data.metrics["methods"] else method)
+    doc_by_id = dict(zip(data.paragraphs["id"], data.paragraphs["doc"]))
+    rows = topic_rows(data, model)
     stable = [r for r in rows if r["stability"] >= threshold]
-    parts = [f"<p>The report relies on <b>{escape(data.metrics['chosen_method'])}</b> (see the comparison below). "
-             f"It finds <b>{_plural(len(rows), 'theme')}</b>; <b>{len(stable)}</b> of them keep at least "
-             f"{_percent(threshold)} of their top words (best-match overlap) when the seed changes. "
-             "Themes below that are flagged as unstable and are not findings.</p>"]
+    parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(stable)}</b> of them keep at least "
+             f"{_percent(threshold)} of their top words (best-match overlap) when the seed changes. Themes below "
+             "that are flagged as unstable and are not findings.</p>"]
     for row in sorted(rows, key=lambda r: -r["size"]):
         flag = ("" if row["stability"] >= threshold else
                 ' <span style="color:#D55E00"><b>unstable across seeds: not a finding</b></span>')
-        words = "".join(
-            f"<li><b>{escape(lang)}</b>: {escape(', '.join(w for w, _ in ws[:8]))}</li>"
-            for lang, ws in sorted(row.get("words_by_lang", {}).items()) if ws)
-        quote_id = next((i for i in row.get("representative_ids", []) if i in text_by_id), None)
-        quoted = (f'<blockquote>“{quote(text_by_id[quote_id])}” <small>({escape(quote_id)})</small></blockquote>'
-                  if quote_id else "")
+        words = "".join(f"<li><b>{escape(lang)}</b> ({row['n_by_lang'].get(lang, 0)} paragraphs): "
+                        f"{escape(', '.join(w for w, _ in ws[:8]))}</li>"
+                        for lang, ws in sorted(row.get("words_by_lang", {}).items()) if ws)
+        quotes = "".join(f'<blockquote>“{quote(text_by_id[i])}” <small>({escape(data.article(doc_by_id[i]))})</small>'
+                         "</blockquote>" for i in row.get("representative_ids", [])[:2] if i in text_by_id)
+        consensus = "" if row.get("consensus") is None else f"; its paragraphs stay together in {_percent(row['consensus'])} of the resampled runs"
         parts.append(
-            f"<h4>Theme {row['id']}: {escape(row['label'])}{flag}</h4>"
-            f"<p>{_plural(int(row['size']), 'paragraph')} (French {row['n_fr']}, English {row['n_en']}); "
-            f"stability across seeds {row['stability']:.2f}. Top words: "
-            f"{escape(', '.join(w for w, _ in row['words'][:10]))}.</p><ul>{words}</ul>{quoted}")
-    parts += method_figures(data, method)
+            f'<div class="theme"><h4>Theme {row["id"]}: {escape(row["label"])}{flag}</h4>'
+            f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
+            f"{consensus}.</p><ul>{words}</ul>{quotes}</div>")
+    parts += [
+        figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language."),
+        figure_html(data.figure(f"{model}_paragraph_map"),
+                    "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
+        figure_html(data.figure(f"{model}_topic_similarity"), "How similar the themes are."),
+    ]
     return "\n".join(parts)
 
 
-def method_figures(data: ReportData, method: str) -> list[str]:
-    """The figures describing one method's topics (BERTopic has four more than NMF)."""
-    parts = [figure_html(data.figure(f"{method}_topic_words"), f"{method}: top words per topic.")]
-    if method == "bertopic":
-        parts += [
-            figure_html(data.figure("bertopic_topic_words_by_language"),
-                        "BERTopic: top words per topic, French and English side by side."),
-            figure_html(data.figure("bertopic_paragraph_map"),
-                        "BERTopic: paragraphs in a 2-D UMAP map of their embeddings (colour = topic, marker = language)."),
-            figure_html(data.figure("bertopic_topic_similarity"), "BERTopic: similarity between topics."),
-            figure_html(data.figure("bertopic_topic_hierarchy"), "BERTopic: how topics merge into broader ones."),
-        ]
-    return parts
-
-
 def articles_section(data: ReportData) -> str:
-    """Which articles emphasise which themes: each article's dominant theme and the share table."""
-    method = data.chosen
-    shares = article_shares(data, method)
+    """Which articles emphasise which themes: each article's two largest themes."""
+    model = data.primary
+    assigned = data.assignments[model].merge(data.paragraphs[["id", "doc"]], on="id", how="left")
+    assigned["doc"] = assigned["doc"].fillna(assigned["id"])
+    labels = {t["id"]: f"{t['id']}: {t['label']}" for t in data.topics[model]["topics"]}
+    shares = pd.crosstab(assigned["doc"], assigned["topic"].map(labels).fillna("outliers"), normalize="index")
+    sizes = assigned["doc"].value_counts()
     lines = []
-    for doc, row in shares.iterrows():
-        top = row.sort_values(ascending=False)
-        lines.append(f"<li><b>{escape(str(doc))}</b>: {escape(str(top.index[0]))} ({_percent(top.iloc[0])} of its "
-                     f"paragraphs)" + (f", then {escape(str(top.index[1]))} ({_percent(top.iloc[1])})"
-                                       if len(top) > 1 and top.iloc[1] > 0 else "") + "</li>")
-    table = shares.reset_index().rename(columns={"doc": "article"})
+    for doc in sizes.index[:30]:
+        top = shares.loc[doc].sort_values(ascending=False)
+        second = (f", then {escape(str(top.index[1]))} ({_percent(top.iloc[1])})" if len(top) > 1 and top.iloc[1] > 0 else "")
+        lines.append(f"<li><b>{escape(data.article(doc))}</b> ({_plural(int(sizes[doc]), 'paragraph')}): "
+                     f"{escape(str(top.index[0]))} ({_percent(top.iloc[0])}){second}</li>")
     return "\n".join([
-        "<p>Each article's most frequent themes (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>",
-        "<details><summary>Share of each article's paragraphs in each theme</summary>", table_html(table), "</details>",
-        figure_html(data.figure(f"{method}_topic_article_share"), "Share of each article's paragraphs in each theme."),
+        "<p>Each article's largest themes (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>",
+        figure_html(data.figure(f"{model}_topic_article_share"), "Share of each article's paragraphs in each theme."),
         figure_html(data.figure("tfidf_article_terms"), "The most distinctive terms of each article (TF-IDF)."),
         figure_html(data.figure("tfidf_article_similarity"), "Article-to-article cosine similarity of TF-IDF vectors."),
     ])
 
 
 def languages_section(data: ReportData) -> str:
-    """How French and English coverage differ: themes by language, and how well the model mixes them."""
-    method, name = data.chosen, data.metrics["chosen_method"]
-    rows = topic_rows(data, name)
-    total_fr = max(1, sum(r["n_fr"] for r in rows))
-    total_en = max(1, sum(r["n_en"] for r in rows))
-    table = pd.DataFrame([{"theme": f"{r['id']}: {r['label']}", "French paragraphs": r["n_fr"],
-                           "English paragraphs": r["n_en"], "share of French coverage": r["n_fr"] / total_fr,
-                           "share of English coverage": r["n_en"] / total_en} for r in rows])
-    leaning = []
-    for r in rows:
-        diff = r["n_fr"] / total_fr - r["n_en"] / total_en
-        if abs(diff) >= 0.1:
-            side = "French" if diff > 0 else "English"
-            leaning.append(f"<li>{escape(r['label'])}: {_percent(abs(diff))} points more of the {side} coverage</li>")
-    m = data.metrics["methods"]
-    centred = ""
-    if "bertopic" in m and "bertopic_centered" in m:
-        centred = (f"<p>Subtracting each language's mean embedding (the <code>--center-languages</code> option) "
-                   f"changes the share of French paragraphs whose nearest English paragraph shares their topic "
-                   f"from {m['bertopic']['cross_lingual_pair_agreement']:.2f} to "
-                   f"{m['bertopic_centered']['cross_lingual_pair_agreement']:.2f}, and the share of topics holding "
-                   f"both languages from {m['bertopic']['bilingual_topic_share']:.2f} to "
-                   f"{m['bertopic_centered']['bilingual_topic_share']:.2f}.</p>")
+    """How the two main languages cover the themes: each difference with its 95% bootstrap interval."""
+    model = data.primary
+    langs = main_languages(data)
+    m = data.metrics["models"][model]
+    if len(langs) < 2:
+        return "<p>The corpus has one language: there is no difference between languages to measure.</p>"
+    first, second = langs
+    topic_of = dict(zip(data.assignments[model]["id"], data.assignments[model]["topic"]))
+    paragraphs = data.paragraphs[data.paragraphs["lang"].isin(langs)]
+    topics = paragraphs["id"].map(topic_of)
+    rows, findings = [], []
+    for row in topic_rows(data, model):
+        diff, low, high = share_difference(topics == row["id"], paragraphs["lang"], first, second, data.settings.seed)
+        n_first, n_second = row["n_by_lang"].get(first, 0), row["n_by_lang"].get(second, 0)
+        rows.append({"theme": f"{row['id']}: {row['label']}", f"{first} paragraphs": n_first,
+                     f"{second} paragraphs": n_second, f"difference of share ({first} − {second})": diff,
+                     "95% interval": f"{low:+.2f} to {high:+.2f}"})
+        if low > 0 or high < 0:
+            side = first if diff > 0 else second
+            findings.append(f"<li>{escape(row['label'])}: {_percent(abs(diff))} points more of the <b>{side}</b> "
+                            f"coverage ({n_first} {first} and {n_second} {second} paragraphs; 95% interval "
+                            f"{100 * low:+.0f} to {100 * high:+.0f} points)</li>")
     return "\n".join([
-        f"<p>{_percent(m[name]['bilingual_topic_share'])} of the themes hold paragraphs in both French and English; "
-        f"for {_percent(m[name]['cross_lingual_pair_agreement'])} of French paragraphs, the closest English paragraph "
+        f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {first} and {second}; "
+        f"for {_percent(m['cross_lingual_pair_agreement'])} of the {second} paragraphs, the closest {first} paragraph "
         "(by multilingual embedding) is in the same theme.</p>",
-        f"<p>Themes that weigh clearly more in one language:</p><ul>{''.join(leaning) or '<li>none (all within 10 points)</li>'}</ul>",
-        table_html(table), centred,
-        figure_html(data.figure(f"{method}_topic_language_mix"), "Paragraphs per theme, by language."),
+        "<p>A difference in how much of each language's coverage a theme takes is stated as a finding only when its "
+        "95% bootstrap interval (paragraphs resampled within each language) excludes zero:</p>",
+        f"<ul>{''.join(findings) or '<li>none: every interval includes zero</li>'}</ul>",
+        table_html(pd.DataFrame(rows)),
+        figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
+
+
+COMPARED = {"n_topics": "themes", "cross_lingual_pair_agreement": "nearest pairs together",
+            "bilingual_topic_share": "bilingual themes", "stability_ari": "ARI across seeds",
+            "npmi_by_language": "NPMI per language", "topic_diversity": "diversity", "outlier_share": "outliers"}
 
 
 def comparison_section(data: ReportData) -> str:
-    """NMF against BERTopic: the evaluation table, the choice of method, and why."""
-    m = data.metrics["methods"]
-    columns = {"n_topics": "topics", "outlier_share": "outlier share", "npmi_mean": "NPMI",
-               "topic_diversity": "diversity", "stability_ari": "ARI across seeds",
-               "stability_word_overlap": "word overlap across seeds", "bilingual_topic_share": "bilingual topics",
-               "cross_lingual_pair_agreement": "fr/en pairs together"}
-    table = pd.DataFrame([{"method": name, **{label: m[name][key] for key, label in columns.items()},
-                           "choice score": data.metrics["choice_scores"][name]} for name in m])
-    chosen = data.metrics["chosen_method"]
-    ranked = sorted(data.metrics["choice_scores"].items(), key=lambda kv: -kv[1])
-    runner = ranked[1] if len(ranked) > 1 else None
-    why = (f"<p>The report relies on <b>{escape(chosen)}</b>: its mean score over coherence, diversity, stability "
-           f"(ARI and word overlap), cross-lingual agreement and coverage (1 − outlier share), each mapped to 0–1, is "
-           f"{data.metrics['choice_scores'][chosen]:.2f}"
-           + (f", against {runner[1]:.2f} for {escape(runner[0])}" if runner else "") + ".</p>")
-    other = "bertopic" if data.chosen == "nmf" else "nmf"
-    other_topics = "".join(f"<li>{escape(t['label'])} ({t['size']})</li>" for t in data.topics[other]["topics"])
-    return "\n".join([
-        why, table_html(table),
-        figure_html(data.figure("evaluation_method_comparison"), "Evaluation metrics of every method."),
-        f"<p>The topics of {other}, which the report does not rely on (paragraphs per topic):</p><ul>{other_topics}</ul>",
-        *method_figures(data, other),
-        figure_html(data.figure(f"{other}_topic_language_mix"), f"{other}: paragraphs per topic, by language."),
-        figure_html(data.figure(f"{other}_topic_article_share"), f"{other}: share of each article's paragraphs per topic."),
-    ])
+    """Every evaluated model on the same measures, and what each step of the primary model buys."""
+    m = data.metrics["models"]
+    table = pd.DataFrame([{"model": model_name(name), **{label: m[name][key] for key, label in COMPARED.items()}}
+                          for name in m])
+    baseline = "nmf" if "nmf" in data.topics else None
+    parts = [
+        "<p>The same paragraphs and the same vectors, read by every model. <i>Nearest pairs together</i>: the share of "
+        "paragraphs whose closest paragraph in the other language is in the same theme; <i>ARI across seeds</i>: how "
+        "alike the themes are when the random seed changes (1 = identical); <i>NPMI per language</i>: whether a "
+        "theme's words occur together in the paragraphs of their language (−1 to 1).</p>",
+        table_html(table),
+        figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
+    ]
+    if baseline:
+        parts.append(figure_html(data.figure(f"{baseline}_topic_language_mix"),
+                                 "The NMF baseline: its topics by language. Word-based topics rarely cross languages."))
+    return "\n".join(parts)
 
 
 def limitations_section(data: ReportData) -> str:
-    """What limits the conclusions, with the numbers that size each limit."""
+    """What limits the conclusions, with the numbers that size each limit; study-specific ones from corpus.toml."""
     p = data.paragraphs
     truncated = p[~p["text"].str.rstrip().str.contains(r"[.!?…\"”»)]$", regex=True)]
     threshold = data.metrics["stable_overlap_threshold"]
-    rows = topic_rows(data, data.metrics["chosen_method"])
+    rows = topic_rows(data, data.primary)
     unstable = [r for r in rows if r["stability"] < threshold]
-    n_fr = int((p["lang"] == "fr").sum())
-    return "\n".join([
-        "<ul>",
-        f"<li><b>A small corpus.</b> {_plural(p['doc'].nunique(), 'article')} and {_plural(len(p), 'paragraph')}: "
-        f"themes rest on a median of {pd.Series([r['size'] for r in rows] or [0]).median():.0f} paragraphs each, "
-        "and a theme can be one article's section rather than a theme of the press coverage.</li>",
-        f"<li><b>Machine-translated text.</b> {_plural(n_fr, 'paragraph')} are in French; where they are machine "
-        "translations (as in the seed articles), names can be mistranslated (\"profondeurs\" for DeepSeek), which "
-        "splits one entity into several words and weakens French topic words.</li>",
-        f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation "
-        "(OCR breaks, cut-off columns); they are kept as they are, never completed.</li>",
+    items = [
+        f"<li><b>Corpus size.</b> {_plural(p['doc'].nunique(), 'article')} and {_plural(len(p), 'paragraph')}: "
+        f"themes rest on a median of {pd.Series([r['size'] for r in rows] or [0]).median():.0f} paragraphs each, and a "
+        "theme can be one article's section rather than a theme of the coverage.</li>",
+        f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
+        "are kept as they are, never completed.</li>",
         f"<li><b>Unstable themes.</b> {len(unstable)} of {len(rows)} themes fall below the stability threshold "
         f"({threshold:.2f}) and are flagged above.</li>",
-        "</ul>",
-    ])
+        "<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the themes were "
+        "found in; read the quoted paragraphs of each theme to judge it.</li>",
+    ]
+    items += [f"<li>{escape(text)}</li>" for text in data.description.limitations]
+    return "<ul>" + "".join(items) + "</ul>"
 
 
 def show(fragment: str):

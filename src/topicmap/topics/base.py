@@ -1,0 +1,156 @@
+"""One interface for every topic model, and one result type that metrics, figures and report read.
+
+A topic model is a scikit-learn estimator: parameters in ``__init__`` (a ``random_state`` among
+them), ``fit(representations)`` on the prepared ``Representations``, fitted attributes with a
+trailing underscore (``labels_``, ``result_``). ``result_`` is a ``TopicResult`` whatever the
+algorithm, so a new model or variant needs no change downstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from ..outputs import write_csv, write_json
+
+OUTLIER = -1  # the id of units no topic claims (HDBSCAN's outliers)
+
+
+@dataclass
+class Topic:
+    """One topic: id, size, a short label, top words with weights, per-language words and counts.
+
+    ``consensus`` is how often the topic's units were clustered together over the resampled runs
+    of a consensus model (None for models without one): the share of a theme that survives.
+    """
+
+    id: int
+    size: int
+    label: str
+    words: list[tuple[str, float]]
+    words_by_lang: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    n_by_lang: dict[str, int] = field(default_factory=dict)
+    representative_ids: list[str] = field(default_factory=list)
+    consensus: float | None = None
+
+    def top_words(self, n: int = 10) -> list[str]:
+        return [word for word, _ in self.words[:n]]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["words"] = [[w, round(float(s), 6)] for w, s in self.words]
+        data["words_by_lang"] = {
+            lang: [[w, round(float(s), 6)] for w, s in words] for lang, words in self.words_by_lang.items()
+        }
+        data["consensus"] = None if self.consensus is None else round(float(self.consensus), 6)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Topic":
+        return cls(
+            id=int(data["id"]), size=int(data["size"]), label=str(data["label"]),
+            words=[(str(w), float(s)) for w, s in data["words"]],
+            words_by_lang={lang: [(str(w), float(s)) for w, s in ws] for lang, ws in data.get("words_by_lang", {}).items()},
+            n_by_lang={str(k): int(v) for k, v in data.get("n_by_lang", {}).items()},
+            representative_ids=[str(i) for i in data.get("representative_ids", [])],
+            consensus=data.get("consensus"),
+        )
+
+
+@dataclass
+class TopicResult:
+    """Topics plus the assignment of every unit (paragraph or document) to a topic id.
+
+    ``name`` is the model's name in the registry (``topics.registry``); ``assignments`` has columns
+    ``id`` and ``topic`` (``-1`` = outlier), one row per unit in the order of the units table.
+    ``space`` is the vector space the model grouped the units in (embeddings, neutralised or not;
+    None for word-count models), used for maps and topic similarity.
+    """
+
+    name: str
+    topics: list[Topic]
+    assignments: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+    space: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def n_topics(self) -> int:
+        return sum(1 for topic in self.topics if topic.id != OUTLIER)
+
+    @property
+    def outlier_share(self) -> float:
+        if len(self.assignments) == 0:
+            return 0.0
+        return float((self.assignments["topic"] == OUTLIER).mean())
+
+    @property
+    def labels(self) -> np.ndarray:
+        return self.assignments["topic"].to_numpy()
+
+    def topic(self, topic_id: int) -> Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "params": self.params,
+            "n_topics": self.n_topics,
+            "outlier_share": round(self.outlier_share, 6),
+            "topics": [topic.to_json() for topic in self.topics],
+        }
+
+    @classmethod
+    def from_files(cls, folder: Path, name: str) -> "TopicResult":
+        """Read back what ``write`` wrote (without the vector space)."""
+        import json
+
+        data = json.loads((Path(folder) / f"topics_{name}.json").read_text(encoding="utf-8"))
+        assignments = pd.read_csv(Path(folder) / f"assignments_{name}.csv", keep_default_na=False,
+                                  dtype={"id": str, "topic": int})
+        return cls(name=name, topics=[Topic.from_json(t) for t in data["topics"]], assignments=assignments,
+                   params=data.get("params", {}))
+
+    def write(self, out_dir: Path) -> list[Path]:
+        """Write ``topics_<name>.json`` and ``assignments_<name>.csv`` atomically."""
+        out_dir = Path(out_dir)
+        return [
+            write_json(out_dir / f"topics_{self.name}.json", self.to_json()),
+            write_csv(out_dir / f"assignments_{self.name}.csv", self.assignments[["id", "topic"]]),
+        ]
+
+
+def language_counts(labels: np.ndarray, langs: np.ndarray, topic_id: int) -> dict[str, int]:
+    """How many units of each language a topic holds (``langs`` aligned with ``labels``)."""
+    found = pd.Series(np.asarray(langs)[np.asarray(labels) == topic_id]).value_counts().sort_index()
+    return {str(k): int(v) for k, v in found.items()}
+
+
+def renumber_by_size(labels: np.ndarray) -> np.ndarray:
+    """Topic ids renumbered by decreasing size (ties: the old order), 0 the largest; outliers stay -1."""
+    labels = np.asarray(labels, dtype=int)
+    kept = sorted(set(labels.tolist()) - {OUTLIER})
+    sizes = {t: int((labels == t).sum()) for t in kept}
+    order = sorted(kept, key=lambda t: (-sizes[t], t))
+    new_id = {old: new for new, old in enumerate(order)}
+    new_id[OUTLIER] = OUTLIER
+    return np.array([new_id[t] for t in labels], dtype=int)
+
+
+class TopicModel(BaseEstimator):
+    """Base of every topic model: ``fit(representations)`` sets ``labels_`` and ``result_``.
+
+    Subclasses set ``name`` (the registry name written into the result) and implement ``fit``.
+    """
+
+    name = "topic-model"
+
+    def fit(self, representations, y=None) -> "TopicModel":  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def fit_predict(self, representations, y=None) -> np.ndarray:
+        return self.fit(representations).labels_

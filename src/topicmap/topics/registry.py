@@ -1,0 +1,66 @@
+"""Every model and variant the project fits, named once, built from the settings in one place."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..config import Settings
+from .base import TopicModel
+from .bertopic import BertopicTopicModel
+from .crosslingual import CrossLingualTopicModel
+from .nmf import NmfTopicModel
+
+#: The model the report relies on: cross-lingual by design (see ``crosslingual``).
+PRIMARY = "crosslingual"
+
+
+def _crosslingual(language_removal: str) -> Callable[[Settings], TopicModel]:
+    def build(settings: Settings) -> TopicModel:
+        return CrossLingualTopicModel(n_topics=settings.topics, language_removal=language_removal,
+                                      n_top_words=settings.n_top_words, n_representative=settings.n_representative,
+                                      random_state=settings.seed)
+    return build
+
+
+def _bertopic(center_languages: bool) -> Callable[[Settings], TopicModel]:
+    def build(settings: Settings) -> TopicModel:
+        return BertopicTopicModel(n_topics=settings.topics, center_languages=center_languages,
+                                  n_top_words=settings.n_top_words, n_representative=settings.n_representative,
+                                  random_state=settings.seed)
+    return build
+
+
+def _nmf(settings: Settings) -> TopicModel:
+    return NmfTopicModel(n_topics=None if settings.topics == "auto" else int(settings.topics),
+                         topic_range=settings.nmf_topic_range, n_top_words=settings.n_top_words,
+                         n_representative=settings.n_representative, random_state=settings.seed)
+
+
+#: name -> (what a reader should call it, how to build it from the settings).
+MODELS: dict[str, tuple[str, Callable[[Settings], TopicModel]]] = {
+    "crosslingual": ("Cross-lingual consensus themes (language subspace removed)", _crosslingual("subspace")),
+    "crosslingual_centred": ("Consensus themes, languages only centred", _crosslingual("center")),
+    "crosslingual_raw": ("Consensus themes on raw embeddings", _crosslingual("none")),
+    "bertopic": ("BERTopic (UMAP + HDBSCAN)", _bertopic(False)),
+    "bertopic_centred": ("BERTopic, languages centred", _bertopic(True)),
+    "nmf": ("TF-IDF + NMF baseline", _nmf),
+}
+
+
+def model_for(name: str, settings: Settings) -> TopicModel:
+    """A fresh, unfitted model called ``name`` with the settings' parameters."""
+    if name not in MODELS:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
+    return MODELS[name][1](settings)
+
+
+def display_name(name: str) -> str:
+    """The name a reader sees for a model (the registry key for anything unknown)."""
+    return MODELS.get(name, (name, None))[0]
+
+
+def fit_model(name: str, representations, settings: Settings):
+    """Fit the model called ``name`` on the representations; its ``TopicResult`` carries that name."""
+    model = model_for(name, settings).fit(representations)
+    model.result_.name = name
+    return model.result_

@@ -1,0 +1,62 @@
+"""The shape of the package: dependencies point one way, from the command line down to the steps."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "topicmap"
+ORCHESTRATION = {"pipeline", "cli", "report"}
+
+
+def imports_of(path: Path) -> set[str]:
+    """The topicmap modules a file imports (relative imports resolved), at any depth."""
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+                found |= {target} | ({f"{target}.{a.name}" for a in node.names} if not node.module else set())
+            elif node.module and node.module.startswith("topicmap"):
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("topicmap")}
+    return found
+
+
+def modules() -> dict[str, set[str]]:
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        graph[name] = {m for m in imports_of(path) if m != name}
+    return graph
+
+
+def test_no_step_imports_the_orchestrator_the_report_or_the_command_line():
+    for module, imported in modules().items():
+        if module == "topicmap" or module.split(".")[1] in ORCHESTRATION:
+            continue
+        assert not {m for m in imported if m.split(".")[1:2] and m.split(".")[1] in ORCHESTRATION}, module
+
+
+def test_there_is_no_import_cycle_inside_topicmap():
+    graph = modules()
+    state: dict[str, int] = {}
+
+    def visit(node, path):
+        state[node] = 1
+        for target in graph.get(node, ()):
+            target = target if target in graph else target.rsplit(".", 1)[0]
+            if target not in graph or target == node or node.startswith(target + "."):
+                continue
+            assert state.get(target) != 1, " -> ".join(path + [target])
+            if state.get(target) is None:
+                visit(target, path + [target])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])

@@ -1,0 +1,49 @@
+"""Representations: one tokenization of real phrases, computed once; language removal measured."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from topicmap.config import Settings
+from topicmap.representations import build_representations
+from topicmap.representations.language_neutral import LanguageNeutralizer
+from topicmap.representations.tokens import Preprocessor
+
+
+def test_ngrams_are_only_phrases_that_occur_in_the_text():
+    terms = Preprocessor().phrases("Les centres de données, à Pékin. The US led a rethink of chips.", "fr")
+    assert "centres de données" in terms
+    assert "données pékin" not in terms  # across a comma
+    english = Preprocessor().phrases("Applications, applications everywhere; the US led a rethink.", "en")
+    assert "applications applications" not in english and "led rethink" not in english
+
+
+def test_a_phrase_never_starts_or_ends_with_a_stop_word():
+    terms = Preprocessor().phrases("the open source model of the year", "en")
+    assert all(not t.split()[0] in {"the", "of"} and not t.split()[-1] in {"the", "of"} for t in terms)
+
+
+def test_domain_stop_words_never_enter_a_term():
+    terms = Preprocessor(domain_stop_words=frozenset({"ai"})).phrases("AI chips lead", "en")
+    assert all("ai" not in t.split() for t in terms)
+
+
+def test_each_representation_is_computed_once(monkeypatch):
+    units = pd.DataFrame({"id": ["a", "b"], "doc": ["d", "d"], "lang": ["en", "en"], "text": ["energy grid", "energy"]})
+    representations = build_representations(units, Settings(), embeddings=np.eye(2, dtype=np.float32))
+    calls = []
+    original = Preprocessor.phrases
+    monkeypatch.setattr(Preprocessor, "phrases", lambda self, *a: calls.append(1) or original(self, *a))
+    representations.counts, representations.words, representations.terms
+    assert len(calls) == 2  # one tokenization of each unit, shared by counts, words and terms
+
+
+def test_language_removal_leaves_no_language_a_linear_classifier_can_find():
+    rng = np.random.RandomState(0)
+    vectors = rng.normal(size=(80, 32))
+    langs = np.array(["fr", "en"] * 40)
+    vectors[langs == "fr", :4] += 2.0 * rng.normal(size=4)
+    vectors[langs == "fr"] += rng.normal(scale=0.3, size=(40, 32)) * np.r_[np.ones(4), np.zeros(28)]
+    neutral = LanguageNeutralizer("subspace").fit(vectors, langs)
+    assert neutral.language_accuracy_ <= neutral.chance_accuracy_ + 0.1

@@ -1,0 +1,108 @@
+"""Topic models: one interface, one result; the cross-lingual model's themes cross languages and hold still."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import adjusted_rand_score
+
+from topicmap.config import Settings
+from topicmap.representations import build_representations, units_from
+from topicmap.topics import MODELS, CrossLingualTopicModel, NmfTopicModel, TopicResult, fit_model
+from topicmap.topics.words import distinct_top_terms
+
+
+def synthetic_bilingual(n_per_theme: int = 12, seed: int = 0):
+    """Three themes in two languages: each language adds its own offset to the theme's direction."""
+    rng = np.random.RandomState(seed)
+    themes, language = rng.normal(size=(3, 64)), {"fr": rng.normal(size=64) * 1.5, "en": rng.normal(size=64) * 1.5}
+    rows, vectors = [], []
+    words = {0: ("énergie", "energy"), 1: ("puces", "chips"), 2: ("universités", "universities")}
+    for theme in range(3):
+        for lang in ("fr", "en"):
+            for i in range(n_per_theme):
+                vectors.append(themes[theme] + language[lang] + rng.normal(scale=0.6, size=64))
+                word = words[theme][0 if lang == "fr" else 1]
+                rows.append({"id": f"{lang}{theme}-{i}", "doc": f"{lang}{theme}", "lang": lang,
+                             "text": f"{word} {word} texte{i} mot{theme}", "theme": theme})
+    units = pd.DataFrame(rows)
+    return units, np.asarray(vectors, dtype=np.float32)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    units, vectors = synthetic_bilingual()
+    return units, build_representations(units, Settings(), embeddings=vectors)
+
+
+def test_every_registered_model_returns_the_one_result_type(seed_segmentation):
+    representations = build_representations(units_from(seed_segmentation.paragraphs), Settings())
+    for name in MODELS:
+        result = fit_model(name, representations, Settings())
+        assert isinstance(result, TopicResult) and result.name == name
+        assert list(result.assignments["id"]) == list(representations.ids)
+
+
+def test_models_follow_scikit_learn_conventions():
+    model = CrossLingualTopicModel(n_topics=4, random_state=3)
+    assert clone(model).get_params() == model.get_params()
+    assert not hasattr(model, "labels_")
+
+
+def test_removing_the_language_puts_each_theme_in_both_languages(synthetic):
+    units, representations = synthetic
+    raw = CrossLingualTopicModel(n_topics=3, language_removal="none").fit(representations).labels_
+    neutral = CrossLingualTopicModel(n_topics=3, language_removal="subspace").fit(representations).labels_
+    assert adjusted_rand_score(units["theme"], neutral) > 0.9
+    assert adjusted_rand_score(units["theme"], neutral) > adjusted_rand_score(units["theme"], raw)
+
+
+def test_the_label_names_the_theme_in_both_languages(synthetic):
+    _, representations = synthetic
+    topics = CrossLingualTopicModel(n_topics=3).fit(representations).result_.topics
+    assert {frozenset(t.label.split(" / ")) for t in topics} == {
+        frozenset({"énergie", "energy"}), frozenset({"puces", "chips"}), frozenset({"universités", "universities"})}
+
+
+def test_the_themes_do_not_depend_on_the_seed_on_the_seeds(seed_segmentation):
+    representations = build_representations(units_from(seed_segmentation.paragraphs), Settings())
+    labels = [CrossLingualTopicModel(random_state=s).fit(representations).labels_ for s in (42, 7, 123)]
+    assert min(adjusted_rand_score(a, b) for a, b in itertools.combinations(labels, 2)) >= 0.85
+
+
+def test_assignments_do_not_change_when_embeddings_move_by_one_millionth(seed_segmentation):
+    representations = build_representations(units_from(seed_segmentation.paragraphs), Settings())
+    labels = CrossLingualTopicModel().fit(representations).labels_
+    moved = representations.embeddings + np.random.RandomState(1).normal(scale=1e-6, size=representations.embeddings.shape)
+    shifted = build_representations(representations.units, Settings(), embeddings=moved)
+    assert np.array_equal(CrossLingualTopicModel().fit(shifted).labels_, labels)
+
+
+def test_asking_for_more_topics_than_units_warns_and_caps(synthetic, caplog):
+    _, representations = synthetic
+    with caplog.at_level(logging.WARNING):
+        model = CrossLingualTopicModel(n_topics=100_000).fit(representations)
+    assert "only 72 units" in caplog.text and len(set(model.labels_)) <= 72
+
+
+def test_a_large_corpus_is_fitted_on_a_sample_and_every_unit_assigned(synthetic):
+    units, representations = synthetic
+    model = CrossLingualTopicModel(n_topics=3, max_fit_units=30).fit(representations)
+    assert model.result_.params["n_fit_units"] == 30
+    assert adjusted_rand_score(units["theme"], model.labels_) > 0.9
+
+
+def test_a_word_never_stands_beside_an_ngram_holding_it():
+    words = distinct_top_terms(np.array([0.9, 0.8, 0.7, 0.6]), ["united", "united states", "states", "trade"], 4)
+    assert [w for w, _ in words] == ["united", "states", "trade"]  # "united states" holds the better "united"
+
+
+def test_nmf_honours_the_document_unit(seed_segmentation):
+    documents = units_from(seed_segmentation.paragraphs, "document")
+    result = NmfTopicModel(n_topics=2).fit(build_representations(documents, Settings())).result_
+    assert len(result.assignments) == seed_segmentation.paragraphs["doc"].nunique()
