@@ -112,46 +112,6 @@ def derive_parameters(n_units: int, n_distinct: int, asked: int | str = "auto") 
     )
 
 
-class HdbscanOrKMeans(ClusterMixin, BaseEstimator):
-    """HDBSCAN, falling back to KMeans when HDBSCAN finds no cluster at all (all outliers).
-
-    A corpus without dense regions would otherwise leave BERTopic with only the outlier topic.
-    ``fell_back_`` records whether the fallback was used.
-    """
-
-    def __init__(self, min_cluster_size: int = 5, min_samples: int | None = None,
-                 n_fallback_clusters: int = 2, random_state: int = 0) -> None:
-        self.min_cluster_size = min_cluster_size
-        self.min_samples = min_samples
-        self.n_fallback_clusters = n_fallback_clusters
-        self.random_state = random_state
-
-    def fit(self, X: np.ndarray, y: Any = None) -> "HdbscanOrKMeans":
-        X = np.asarray(X, dtype=np.float64)
-        self.fell_back_ = False
-        try:
-            self.labels_ = HDBSCAN(
-                min_cluster_size=min(self.min_cluster_size, len(X)), min_samples=self.min_samples,
-            ).fit(X).labels_
-        except ValueError as error:  # degenerate inputs (e.g. all points equal)
-            log.warning("HDBSCAN failed (%s); falling back to KMeans", error)
-            self.labels_ = np.full(len(X), OUTLIER)
-        if (self.labels_ == OUTLIER).all():
-            self.fell_back_ = True
-            k = max(1, min(self.n_fallback_clusters, _n_distinct_rows(X)))
-            self.labels_ = KMeans(n_clusters=k, n_init=KMEANS_N_INIT, random_state=self.random_state).fit(X).labels_
-        return self
-
-
-def _n_distinct_rows(vectors: np.ndarray) -> int:
-    """Number of different rows, to 5 decimals (near-identical embeddings count once)."""
-    if len(vectors) == 0:
-        return 0
-    return int(len(np.unique(np.round(np.asarray(vectors, dtype=np.float64), 5), axis=0)))
-
-
-
-
 def _precomputed_only():
     """BERTopic's embedding model stand-in: every embedding is precomputed, none is ever made here."""
     from bertopic.backend import BaseEmbedder
