@@ -52,7 +52,7 @@ def test_every_section_renders_from_real_results_and_names_articles_not_files(se
                 report.articles_section, report.languages_section, report.comparison_section,
                 report.limitations_section]
     html = "\n".join(section(data) for section in sections)
-    assert data.description.title in html
+    assert report.escape(data.description.title) in html
     assert "36fb24da248eeb74" not in html.replace("data:image", "")
     assert "95% interval" in html
 
