@@ -274,6 +274,7 @@ class Row:
     n_topics: list[int] = field(default_factory=list)
     outliers: list[float] = field(default_factory=list)
     pairs_together: list[float] = field(default_factory=list)
+    nmi_language: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
 
 
@@ -295,16 +296,19 @@ def score(row: Row, corpus: Corpus, labels: np.ndarray, seconds: float, seed: in
     row.outliers.append(float(np.mean(labels == -1)))
     if "pair" in corpus.units:
         row.pairs_together.append(pairs_together(corpus.units, labels))
+        row.nmi_language.append(normalized_mutual_info_score(corpus.units["lang"].to_numpy(), labels))
     row.seconds.append(seconds)
 
 
-def warm_up_numba() -> float:
-    """Compile UMAP's and HDBSCAN's numba code on a tiny random set, so no row's time includes it."""
+def warm_up() -> float:
+    """Compile UMAP's and HDBSCAN's numba code and start KMeans's thread pools on a tiny random set,
+    so that no row's time includes these one-off costs."""
     import hdbscan
 
     start = time.perf_counter()
     points = np.random.default_rng(0).normal(size=(200, 16)).astype(np.float32)
     hdbscan.HDBSCAN(min_cluster_size=10).fit(_umap(0).fit_transform(points))
+    _kmeans(2, 0).fit(points)
     return time.perf_counter() - start
 
 
@@ -361,13 +365,15 @@ def _topics(values: list[int]) -> str:
 
 
 def table(rows: list[Row]) -> str:
-    header = ("| corpus | model | topics found | NMI | ARI | EN–FR pairs together | outliers | fit s |\n"
-              "| --- | --- | --- | --- | --- | --- | --- | --- |")
+    header = ("| corpus | model | topics found | NMI | ARI | EN–FR pairs together | NMI with language | outliers | fit s |\n"
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     lines = [header]
     for row in rows:
         pairs = _mean_sd(row.pairs_together) if row.pairs_together else "n/a"
+        language = _mean_sd(row.nmi_language) if row.nmi_language else "n/a"
         lines.append(f"| {row.corpus} | {row.model} | {_topics(row.n_topics)} | {_mean_sd(row.nmi)} | "
-                     f"{_mean_sd(row.ari)} | {pairs} | {np.mean(row.outliers):.1%} | {np.mean(row.seconds):.2f} |")
+                     f"{_mean_sd(row.ari)} | {pairs} | {language} | {np.mean(row.outliers):.1%} | "
+                     f"{np.mean(row.seconds):.2f} |")
     return "\n".join(lines)
 
 
@@ -396,7 +402,7 @@ def provenance() -> str:
 
 
 def markdown(rows: list[Row], corpora: list[Corpus], notes: list[str], skipped_rows: list[str], command: str,
-             started: str, seeds: list[int], warm_up: float) -> str:
+             started: str, seeds: list[int], warm_up_seconds: float, load: str) -> str:
     described = "\n".join(
         f"* **{c.name}**: {len(c.units)} units ({', '.join(f'{lang} {n}' for lang, n in c.units['lang'].value_counts().sort_index().items())}), "
         f"{c.units['label'].nunique()} labels ({', '.join(f'{label} {n}' for label, n in c.units['label'].value_counts().sort_index().items())}); "
@@ -409,7 +415,8 @@ def markdown(rows: list[Row], corpora: list[Corpus], notes: list[str], skipped_r
     return f"""# Topic models compared on labelled corpora
 
 Measured by `{command}` on {started} ({provenance()}).
-Machine: {machine()}, no GPU. Seeds: {', '.join(map(str, seeds))} (each row is fitted once per seed).
+Machine: {machine()}, no GPU, shared with other work (load average {load}: fit times are
+indicative). Seeds: {', '.join(map(str, seeds))} (each row is fitted once per seed).
 
 {table(rows)}
 
@@ -430,11 +437,12 @@ Skipped rows:
   information, arithmetic mean) and **ARI** (adjusted Rand index) of the topics against the labels,
   mean ± sd over the seeds (sklearn; outliers count as one more cluster); **EN–FR pairs together**:
   share of the translation pairs whose English and French page got the same topic (a page in -1
-  counts as apart); **outliers**: share of units in topic -1 (HDBSCAN only leaves some);
+  counts as apart); **NMI with language**: NMI of the topics against the page language (en/fr): 0 means
+  the topics ignore the language, as cross-lingual themes should; **outliers**: share of units in topic -1 (HDBSCAN only leaves some);
   **fit s**: wall seconds of one fit (time.perf_counter), mean over the seeds, embeddings excluded.
 * Every model uses the same USE multilingual embeddings (topicmap's cached embedder), except NMF,
-  which reads TF-IDF of the same texts. UMAP/HDBSCAN numba compilation ({warm_up:.1f} s) was done
-  once before any timed fit. *manpages-raw* is the same pages embedded with NAME, headings and all.
+  which reads TF-IDF of the same texts. UMAP/HDBSCAN numba compilation and KMeans start-up
+  ({warm_up_seconds:.1f} s) were done once before any timed fit. *manpages-raw* is the same pages embedded with NAME, headings and all.
 * See benchmarks/README.md ("Model comparison on labelled corpora") for how corpora and labels are made.
 """
 
@@ -458,15 +466,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown corpora {unknown}; choose from {', '.join(CORPORA)}")
     command = "/work/main/.venv/bin/python benchmarks/compare_models.py " + " ".join(argv)
     started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    load_before = os.getloadavg()[0]
     seeds = list(range(args.seeds))
     try:
         corpora = load_corpora(names, args.n_per_section, args.n_per_class)
     except datasets.DatasetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    warm_up = warm_up_numba()
+    warm_up_seconds = warm_up()
     rows, notes, skipped = run(corpora, seeds, with_topicmap=not args.no_topicmap)
-    text = markdown(rows, corpora, notes, skipped, command.strip(), started, seeds, warm_up)
+    load = f"{load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end, 1-minute"
+    text = markdown(rows, corpora, notes, skipped, command.strip(), started, seeds, warm_up_seconds, load)
     Path(args.out).write_text(text, encoding="utf-8")
     print("\n" + text)
     print(f"written to {args.out}")
