@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
+from tqdm.auto import tqdm
 
 UNKNOWN = "und"  # ISO 639-2 code for "undetermined", used when no language can be told
 
@@ -20,8 +21,12 @@ UNKNOWN = "und"  # ISO 639-2 code for "undetermined", used when no language can 
 MAX_CHARS_FOR_DETECTION = 1000
 #: a language is one of the corpus's when its documents hold at least this share of the words
 MIN_CORPUS_LANGUAGE_SHARE = 0.05
-#: evenly spaced samples read from each document to find the corpus's languages
-SAMPLES_PER_DOCUMENT = 5
+#: a document is read whole, in pieces of MAX_CHARS_FOR_DETECTION, to find the corpus's languages,
+#: up to this many pieces; a longer one is read at that many evenly spaced places
+MAX_SAMPLES_PER_DOCUMENT = 50
+
+#: paragraphs detected at once; more than this show a progress bar
+DETECTION_BATCH = 5_000
 
 #: A paragraph is labelled with a language other than its document's main one only when lingua
 #: is at least this confident: English OCR fragments otherwise come out as Tagalog (0.83).
@@ -70,10 +75,10 @@ def guess_language(text: str) -> str:
 
 
 def _samples(text: str) -> list[str]:
-    """Up to SAMPLES_PER_DOCUMENT evenly spaced pieces of MAX_CHARS_FOR_DETECTION characters."""
+    """Up to MAX_SAMPLES_PER_DOCUMENT evenly spaced pieces of MAX_CHARS_FOR_DETECTION characters."""
     size = MAX_CHARS_FOR_DETECTION
-    step = max(size, len(text) // SAMPLES_PER_DOCUMENT)
-    return [text[start:start + size] for start in range(0, len(text), step)][:SAMPLES_PER_DOCUMENT]
+    step = max(size, len(text) // MAX_SAMPLES_PER_DOCUMENT)
+    return [text[start:start + size] for start in range(0, len(text), step)][:MAX_SAMPLES_PER_DOCUMENT]
 
 
 def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAGE_SHARE) -> tuple[str, ...]:
@@ -101,20 +106,37 @@ def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAG
 
 
 def detect_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[str]:
-    """ISO 639-1 code of each text among ``languages`` (default: the texts' main languages); ``und`` when undecidable."""
+    """ISO 639-1 code of each text among ``languages`` (default: the texts' main languages); ``und`` when undecidable.
+
+    Many texts (a very large document) are detected in batches behind a progress bar.
+    """
     if not texts:
         return []
     codes = tuple(sorted(languages)) if languages else corpus_languages(texts)
     if not codes:
         return [UNKNOWN] * len(texts)
-    found = detector_for(codes).detect_languages_in_parallel_of([bounded(text) for text in texts])
-    return [iso_code(language) for language in found]
+    detector = detector_for(codes)
+    found: list[str] = []
+    with tqdm(total=len(texts), desc="languages", unit="paragraph", leave=False,
+              disable=None if len(texts) > DETECTION_BATCH else True) as progress:
+        for start in range(0, len(texts), DETECTION_BATCH):
+            batch = [bounded(text) for text in texts[start:start + DETECTION_BATCH]]
+            found += [iso_code(language) for language in detector.detect_languages_in_parallel_of(batch)]
+            progress.update(len(batch))
+    return found
 
 
-def _confidence(text: str, code: str, languages: tuple[str, ...]) -> float:
-    """lingua's confidence, among ``languages``, that ``text`` is in language ``code``."""
-    language = Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
-    return detector_for(languages).compute_language_confidence(bounded(text), language)
+def _confidences(texts: Sequence[str], codes: Sequence[str], languages: tuple[str, ...]) -> list[float]:
+    """lingua's confidence, among ``languages``, that each text is in its code's language (in parallel)."""
+    detector = detector_for(languages)
+    confidences = [0.0] * len(texts)
+    for code in set(codes):
+        positions = [position for position, text_code in enumerate(codes) if text_code == code]
+        language = Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
+        values = detector.compute_language_confidence_in_parallel([bounded(texts[p]) for p in positions], language)
+        for position, value in zip(positions, values):
+            confidences[position] = value
+    return confidences
 
 
 def languages_with_fallback(texts: Sequence[str], min_words: int,
@@ -128,12 +150,12 @@ def languages_with_fallback(texts: Sequence[str], min_words: int,
     """
     codes = tuple(sorted(languages)) if languages else corpus_languages(texts)
     detected = detect_languages(texts, codes)
-    long_enough = [lang for text, lang in zip(texts, detected) if len(text.split()) >= min_words]
-    majority = Counter(lang for lang in long_enough if lang != UNKNOWN).most_common(1)
+    long_enough = [len(text.split()) >= min_words for text in texts]
+    majority = Counter(lang for lang, long in zip(detected, long_enough) if long and lang != UNKNOWN).most_common(1)
     fallback = majority[0][0] if majority else Counter(detected).most_common(1)[0][0]
-    result = []
-    for text, lang in zip(texts, detected):
-        trusted = len(text.split()) >= min_words and lang != UNKNOWN and (
-            lang == fallback or _confidence(text, lang, codes) >= MINORITY_LANGUAGE_CONFIDENCE)
-        result.append(lang if trusted else fallback)
-    return result
+    minority = [position for position, (lang, long) in enumerate(zip(detected, long_enough))
+                if long and lang not in (UNKNOWN, fallback)]
+    confidences = _confidences([texts[p] for p in minority], [detected[p] for p in minority], codes)
+    confident = {p for p, confidence in zip(minority, confidences) if confidence >= MINORITY_LANGUAGE_CONFIDENCE}
+    return [lang if long and (lang == fallback or position in confident) else fallback
+            for position, (lang, long) in enumerate(zip(detected, long_enough))]
