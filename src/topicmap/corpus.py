@@ -338,5 +338,6 @@ def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
     if not documents:
         wanted = ", ".join(suffixes)
         raise CorpusError(f"no readable text files ({wanted}) in corpus folder: {folder}")
-    log.info("read %d files from %s and %d subfolders", len(documents), folder, listing.subfolders)
+    log.info("read %d file%s from %s and %d subfolder%s", len(documents), "" if len(documents) == 1 else "s",
+             folder, listing.subfolders, "" if listing.subfolders == 1 else "s")
     return documents
