@@ -109,3 +109,89 @@ def test_an_interrupted_write_leaves_the_previous_file_and_no_temporary_file(tmp
             raise KeyboardInterrupt
     assert target.read_text() == "old\n"
     assert list(tmp_path.iterdir()) == [target]
+
+
+# --- input and output problems, said before any work -------------------------------------------
+
+
+def _one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def test_an_unreadable_corpus_folder_exits_2_with_one_line_naming_it(tmp_path, capsys, monkeypatch):
+    from topicmap import corpus
+
+    folder = write_corpus(tmp_path / "locked_corpus", SMALL_CORPUS)
+
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(corpus.os, "scandir", refuse)
+    assert main(["segment", "--corpus", str(folder), "--out", str(tmp_path / "out")]) == 2
+    assert str(folder) in _one_line(capsys.readouterr().err)
+
+
+def test_an_output_folder_below_a_file_exits_2_naming_it_before_any_work(tmp_path, capsys, monkeypatch):
+    from topicmap import pipeline
+
+    monkeypatch.setattr(pipeline, "run_segment", lambda settings: pytest.fail("work started"))
+    a_file = tmp_path / "a_file"
+    a_file.write_text("not a folder")
+    assert main(["segment", "--out", str(a_file / "out")]) == 2
+    assert str(a_file / "out") in _one_line(capsys.readouterr().err)
+
+
+def test_figures_folder_of_the_report_is_checked_too(tmp_path, capsys, monkeypatch):
+    from topicmap import pipeline
+
+    monkeypatch.setattr(pipeline, "build_report", lambda settings: pytest.fail("work started"))
+    a_file = tmp_path / "a_file"
+    a_file.write_text("not a folder")
+    assert main(["report", "--out", str(tmp_path / "out"), "--figures", str(a_file)]) == 2
+    assert str(a_file) in _one_line(capsys.readouterr().err)
+
+
+# --- option values ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", ["-1", "4294967296", "forty-two", "1.5"])
+def test_a_seed_outside_numpys_range_exits_2_with_one_line_naming_it(seed, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["segment", "--seed", seed])
+    assert exit_info.value.code == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "--seed" in line and seed in line
+
+
+@pytest.mark.parametrize("seed", ["0", "4294967295"])
+def test_seeds_at_both_ends_of_numpys_range_are_accepted(seed):
+    assert build_parser().parse_args(["segment", "--seed", seed]).seed == int(seed)
+
+
+def test_an_unknown_embedding_exits_2_naming_it_and_the_choices(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["topics", "--method", "bertopic", "--embedding", "bert-large"])
+    assert exit_info.value.code == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "'bert-large'" in line and "use" in line and "minilm" in line and "folder" in line
+
+
+@pytest.mark.parametrize("name", ["use", "minilm"])
+def test_the_named_embeddings_are_accepted(name):
+    assert build_parser().parse_args(["topics", "--method", "bertopic", "--embedding", name]).embedding == name
+
+
+def test_a_folder_holding_a_sentence_transformers_model_is_an_accepted_embedding(tmp_path):
+    model = tmp_path / "my-model"
+    model.mkdir()
+    (model / "modules.json").write_text("[]")
+    args = build_parser().parse_args(["topics", "--method", "bertopic", "--embedding", str(model)])
+    assert args.embedding == str(model)
+
+
+def test_a_folder_without_a_model_is_not_an_embedding(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["topics", "--method", "bertopic", "--embedding", str(tmp_path)])
+    assert str(tmp_path) in _one_line(capsys.readouterr().err)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def seed_parts() -> dict[str, DocumentParts]:
 @pytest.fixture
 def fake_languages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip lingua (seconds to load) where a test is not about languages."""
-    monkeypatch.setattr(paragraphs_module, "languages_with_fallback", lambda texts, _: ["en"] * len(texts))
+    monkeypatch.setattr(paragraphs_module, "corpus_languages", lambda texts: ("en",))
+    monkeypatch.setattr(paragraphs_module, "languages_with_fallback", lambda texts, *_: ["en"] * len(texts))
 
 
 # --- paragraph breaks ------------------------------------------------------------------------
@@ -325,6 +327,72 @@ def test_pipe_later_in_a_sentence_is_not_boilerplate():
     assert texts(split_document(line)) == [line]
 
 
+@pytest.mark.parametrize("line", ["\x01", "- .", "***", "---", "• • •"])
+def test_line_without_letters_or_digits_is_dropped_never_a_paragraph(line):
+    parts = split_document(f"Text.\n{line}\nMore text.\n")
+    assert texts(parts) == ["Text.", "More text."]
+    assert reasons(parts) == [(2, "no letters or digits")]
+
+
+# --- front matter ------------------------------------------------------------------------------
+
+FRONT_MATTER = "---\ntitle: L'IA en Chine\nsource: Le Monde\n---\n"
+
+
+def test_front_matter_lines_are_dropped_as_front_matter():
+    parts = split_document(FRONT_MATTER + "La Chine investit dans l'IA.\n")
+    assert reasons(parts) == [(1, "front matter"), (2, "front matter"), (3, "front matter"), (4, "front matter")]
+    assert texts(parts) == ["La Chine investit dans l'IA."]
+
+
+def test_first_line_after_the_front_matter_can_be_the_title():
+    parts = split_document(FRONT_MATTER + "La course à l'IA\n\nLa Chine investit dans l'IA.\n")
+    assert headings(parts) == [("La course à l'IA", "title")]
+
+
+def test_malformed_front_matter_is_read_as_ordinary_text():
+    parts = split_document("---\ntitle: [unclosed\n---\nLa Chine investit dans l'IA.\n")
+    assert "front matter" not in [reason for _, reason in reasons(parts)]
+    assert "La Chine investit dans l'IA." in texts(parts)
+
+
+def test_dashes_later_in_the_file_are_not_front_matter():
+    parts = split_document("Text.\n---\ntitle: x\n---\n")
+    assert "front matter" not in [reason for _, reason in reasons(parts)]
+
+
+# --- long documents ------------------------------------------------------------------------------
+
+
+def test_a_hard_wrapped_block_of_a_megabyte_is_joined_in_linear_time():
+    line = "and the sentence goes on without an end in sight"
+    text = "\n\n".join(["A short paragraph."] * 30_000) + "\n\n" + "\n".join([line] * 20_000) + "\n"
+    started = time.perf_counter()
+    parts = split_document(text)
+    assert time.perf_counter() - started < 10
+    assert len(texts(parts)[-1]) == 20_000 * (len(line) + 1) - 1
+
+
+def test_a_sentence_broken_over_many_paragraphs_is_joined_in_linear_time():
+    text = "Start of a sentence\n" + "\n".join(["that goes on and on"] * 40_000) + "\n"
+    started = time.perf_counter()
+    parts = split_document(text)
+    assert time.perf_counter() - started < 10
+    assert len(texts(parts)) == 1
+
+
+def test_a_five_megabyte_file_of_seed_paragraphs_is_segmented_within_a_minute(tmp_path: Path):
+    seed_texts = [text for parts in (split_document(path.read_text(encoding="utf-8"))
+                                     for path in sorted(SEEDS.glob("*.txt"))) for text in texts(parts)]
+    repeats = 5_000_000 // len("\n\n".join(seed_texts)) + 1
+    folder = write_corpus(tmp_path / "corpus", {"big.txt": "\n\n".join(seed_texts * repeats)})
+    started = time.perf_counter()
+    segmentation = segment_corpus(load_corpus(folder), Settings())
+    assert time.perf_counter() - started < 60
+    assert len(segmentation.paragraphs) >= len(seed_texts) * repeats * 0.9
+    assert set(segmentation.paragraphs["lang"]) == {"en", "fr"}
+
+
 # --- glued sentences and truncated text -------------------------------------------------------
 
 
@@ -389,6 +457,26 @@ def test_write_segmentation_writes_paragraphs_and_dropped_tables(tmp_path: Path,
     assert [path.name for path in written] == ["paragraphs.csv", "dropped.csv"]
     assert list(pd.read_csv(written[1]).columns) == DROPPED_COLUMNS
     assert pd.read_csv(written[1])["reason"].tolist() == ["photo caption"]
+
+
+def test_front_matter_is_in_the_segmentation_metadata(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.md": FRONT_MATTER + "Text.\nSource: Nature, 2025\n"})
+    segmentation = segment_corpus(load_corpus(folder), Settings())
+    assert segmentation.metadata == {"a": {"title": "L'IA en Chine", "source": "Le Monde",
+                                           "source_note": "Source: Nature, 2025"}}
+
+
+def test_progress_bar_runs_over_the_documents_and_is_silent_off_a_terminal(
+        tmp_path: Path, fake_languages, monkeypatch: pytest.MonkeyPatch):
+    calls = []
+
+    def recording_tqdm(iterable, **options):
+        calls.append((len(iterable), options.get("disable", False)))
+        return iterable
+
+    monkeypatch.setattr(paragraphs_module, "tqdm", recording_tqdm)
+    segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", {"a.txt": "A.", "b.txt": "B."})), Settings())
+    assert calls == [(2, None)]
 
 
 # --- the real seeds (split only: fast) -----------------------------------------------------------

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -14,6 +15,47 @@ from .corpus import CorpusError
 from .description import DescriptionError
 
 log = logging.getLogger("topicmap")
+
+
+#: numpy's random generators take seeds in 0 .. 2**32 - 1
+MAX_SEED = 2**32 - 1
+EMBEDDING_NAMES = ("use", "minilm")
+#: files one of which every sentence-transformers (or Hugging Face) model folder holds
+MODEL_FOLDER_FILES = ("modules.json", "config_sentence_transformers.json", "config.json")
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (no usage block), exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class OutputFolderError(Exception):
+    """An output folder cannot be created or written; the message names it."""
+
+
+def _seed_value(text: str) -> int:
+    """A --seed value: a whole number that numpy accepts as a seed."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {text!r}") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"the seed must be from 0 to {MAX_SEED} (numpy's limit), got {value}")
+    return value
+
+
+def _embedding_value(text: str) -> str:
+    """An --embedding value: 'use', 'minilm', or a folder holding a sentence-transformers model."""
+    if text in EMBEDDING_NAMES:
+        return text
+    folder = Path(text)
+    if folder.is_dir() and any((folder / name).is_file() for name in MODEL_FOLDER_FILES):
+        return str(folder)
+    raise argparse.ArgumentTypeError(
+        f"expected use, minilm or the folder of a local sentence-transformers model "
+        f"(holding {' or '.join(MODEL_FOLDER_FILES)}), got {text!r}")
 
 
 def _topics_value(text: str) -> int | str:
@@ -34,15 +76,15 @@ def _add_corpus_options(parser: argparse.ArgumentParser, out: bool = True) -> No
     if out:
         parser.add_argument("--out", type=Path, metavar="DIR",
                             help="folder for the result tables and JSON (default: results/)")
-    parser.add_argument("--seed", type=int, metavar="N",
-                        help="random seed for every random step (default: 42)")
+    parser.add_argument("--seed", type=_seed_value, metavar="N",
+                        help=f"random seed for every random step, 0 to {MAX_SEED} (default: 42)")
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--embedding", metavar="use|minilm|NAME",
+    parser.add_argument("--embedding", type=_embedding_value, metavar="use|minilm|DIR",
                         help="embedding backend for BERTopic: 'use' (multilingual USE v3, default), "
-                             "'minilm' (needs `make setup-transformers`), or a locally installed "
-                             "sentence-transformers model name")
+                             "'minilm' (needs `make setup-transformers`), or the folder of a local "
+                             "sentence-transformers model")
     parser.add_argument("--unit", choices=["paragraph", "document"],
                         help="model paragraphs (default) or whole files (for corpora of many short articles)")
     parser.add_argument("--topics", type=_topics_value, metavar="K|auto",
@@ -50,7 +92,7 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="topicmap",
         description="Cross-lingual themes in a folder of news articles: segment them into paragraphs, "
                     "fit the cross-lingual consensus model (and NMF and BERTopic to compare), evaluate them, "
@@ -109,6 +151,26 @@ def settings_from(args: argparse.Namespace) -> Settings:
         unit=getattr(args, "unit", None),
         topics=topics,
     )
+
+
+def output_folders(command: str, settings: Settings) -> list[Path]:
+    """The folders ``command`` writes to."""
+    folders = [settings.results_path]
+    if command in ("evaluate", "figures", "report"):
+        folders.append(settings.figures_path)
+    if command == "report":
+        folders.append(settings.reports_path)
+    return folders
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and write a temporary file in it; OutputFolderError naming it if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise OutputFolderError(f"cannot write to output folder {folder}: {error.strerror or error}") from None
 
 
 def _print_written(paths: Sequence[Path]) -> None:
@@ -170,12 +232,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
+        for folder in output_folders(args.command, settings_from(args)):
+            check_writable(folder)
         return run(args)
-    except (CorpusError, FileNotFoundError, NotADirectoryError, PermissionError, DescriptionError) as error:
+    except (CorpusError, FileNotFoundError, NotADirectoryError, PermissionError, DescriptionError,
+            OutputFolderError) as error:
         print(f"topicmap: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("topicmap: interrupted; no output file was left half-written", file=sys.stderr)
+        print("topicmap: interrupted; the previous results were left in place, whole", file=sys.stderr)
         return 130
 
 

@@ -28,6 +28,10 @@ class Settings:
     #: paragraphs shorter than this many words take their document's language,
     #: because language identification is unreliable on a handful of words
     min_words_for_language_id: int = 5
+    #: ISO 639-1 codes of the corpus's languages, e.g. ("en", "fr"); paragraphs are told apart
+    #: among these only. None: the languages holding at least 5% of the corpus's words, found
+    #: by a quick first pass (see language.corpus_languages)
+    languages: tuple[str, ...] | None = None
 
     # --- preprocessing (shared by TF-IDF, NMF and BERTopic) ---
     #: words every article of a study shares (its subject), removed in every language; read from the

@@ -1,81 +1,343 @@
-"""Step 1 of the chain: read a folder of text files into documents, never modifying them."""
+"""Step 1 of the chain: read a folder of text files (and its subfolders) into documents, never modifying them.
+
+Every file that is not read is said in the log: other suffixes (one INFO line), and with a
+warning naming it, an empty, binary, unreadable or duplicate file, a broken symbolic link or a
+symbolic link loop.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
+import yaml
 from charset_normalizer import from_bytes
 
+from .language import UNKNOWN, guess_language
+
 log = logging.getLogger(__name__)
+
+#: Languages written with cp1252's letters alone: a non-UTF-8 file that decodes as cp1252 into
+#: text of one of these is taken as cp1252 (the usual Windows encoding of French and English).
+CP1252_LANGUAGES: tuple[str, ...] = (
+    "af", "ca", "da", "de", "en", "es", "eu", "fi", "fr", "ga", "id", "is", "it", "la", "ms", "nb",
+    "nl", "nn", "pt", "so", "sq", "sv", "sw", "tl",
+)
+WESTERN_ENCODINGS = ("cp1252", "latin-1")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF8_BOM = b"\xef\xbb\xbf"
+
+#: control characters never found in text (tab, newlines and form feed excepted), C1 ones included
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+#: a letter, a cp1252 symbol, a letter: "Za¿ó³æ" is Polish (cp1250) misread as cp1252
+_SYMBOL_INSIDE_WORD = re.compile(r"[^\W\d_][¤¦¨¬¯°±²³´¶¸¹¼½¾¿×÷][^\W\d_]")
+#: "cafÃ©": UTF-8 bytes read one byte per character
+_MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€")
+#: misread Cyrillic or Greek is all accented letters; real Latin-script text is mostly plain ones
+MAX_NON_ASCII_LETTER_SHARE = 0.5
+#: the letter-share test needs this many letters to mean anything
+MIN_LETTERS_FOR_SHARE = 20
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
 class CorpusError(Exception):
     """A corpus problem the user must fix (missing folder, no text files); message names it."""
 
 
+class FrontMatterError(ValueError):
+    """A ``---`` block at the top of a file that is not a YAML mapping."""
+
+
 @dataclass(frozen=True)
 class Document:
-    """One source file: its id (the file name without suffix), path, decoded text and encoding."""
+    """One source file: its id (relative path without suffix), path, decoded text, encoding and front matter."""
 
     doc: str
     path: Path
     text: str
     encoding: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+# --- decoding --------------------------------------------------------------------------------
 
 
 def _looks_binary(raw: bytes) -> bool:
-    """NUL bytes never occur in text files of any encoding we read."""
+    """NUL bytes never occur in text files of any 8-bit or UTF-8 encoding."""
     return b"\x00" in raw[:8192]
 
 
-def decode_text(raw: bytes, name: str) -> tuple[str, str] | None:
-    """Decode bytes as UTF-8, else with the encoding charset-normalizer detects.
+def utf16_encoding(raw: bytes) -> str | None:
+    """'utf-16' for a byte-order mark; 'utf-16-le'/'-be' when NUL bytes fill one side of the byte pairs."""
+    if raw.startswith(UTF16_BOMS):
+        return "utf-16"
+    sample = raw[:8192]
+    pairs = len(sample) // 2
+    nuls_even, nuls_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if pairs and nuls_odd >= 0.3 * pairs and nuls_even <= 0.01 * pairs:
+        return "utf-16-le"  # "A" is 41 00: the second byte of each pair is NUL
+    if pairs and nuls_even >= 0.3 * pairs and nuls_odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
 
-    Returns (text, encoding), or None when the bytes are not text at all.
-    """
+
+def _as_utf16(raw: bytes) -> tuple[str, str, str] | None:
+    """(text, encoding, how) for UTF-16 with or without byte-order mark, or None."""
+    encoding = utf16_encoding(raw)
+    if encoding is None:
+        return None
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
+        text = raw.decode(encoding)
     except UnicodeDecodeError:
-        pass
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 announced by its byte-order mark
-        log.warning("%s is not UTF-8; decoded as utf-16 (byte-order mark)", name)
-        return raw.decode("utf-16"), "utf-16"
-    # Without a byte-order mark, a UTF-16/32 guess on NUL-free bytes is a misreading of a short
+        return None
+    if _CONTROL_CHARS.search(text):
+        return None
+    return text, encoding, "byte-order mark" if encoding == "utf-16" else "pattern of NUL bytes"
+
+
+def reads_as_text_of(text: str, languages: Sequence[str]) -> bool:
+    """True when decoded text is plausible text in one of ``languages``.
+
+    No control characters, no symbols inside words, no UTF-8 mojibake, mostly plain letters,
+    and a language that lingua's quick guess puts among ``languages`` (or cannot tell).
+    """
+    if _CONTROL_CHARS.search(text) or _SYMBOL_INSIDE_WORD.search(text) or _MOJIBAKE.search(text):
+        return False
+    letters = [char for char in text[:10_000] if char.isalpha()]
+    non_ascii = sum(not char.isascii() for char in letters)
+    if len(letters) >= MIN_LETTERS_FOR_SHARE and non_ascii > MAX_NON_ASCII_LETTER_SHARE * len(letters):
+        return False
+    return guess_language(text) in (*languages, UNKNOWN)
+
+
+def _as_western(raw: bytes, languages: Sequence[str]) -> tuple[str, str, str] | None:
+    """(text, encoding, how) for cp1252, then latin-1, when the result reads as text of ``languages``."""
+    for encoding in WESTERN_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if reads_as_text_of(text, languages):
+            return text, encoding, "reads as text of the corpus's languages"
+    return None
+
+
+def _as_detected(raw: bytes) -> tuple[str, str, str] | None:
+    """(text, encoding, how) by charset-normalizer's best guess, or None."""
+    # Without a byte-order mark or NUL bytes, a UTF-16/32 guess is a misreading of a short
     # 8-bit file (latin-1 "café" reads as Chinese), so those encodings are not considered.
     best = from_bytes(raw, cp_exclusion=["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]).best()
     if best is None:
         return None
-    log.warning("%s is not UTF-8; decoded as %s (detected by charset-normalizer)", name, best.encoding)
-    return str(best), best.encoding
+    return str(best), best.encoding, "detected by charset-normalizer"
 
 
-def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md")) -> list[Document]:
-    """Read every text file of ``folder`` (sorted by name); skip empty or binary ones with a warning.
+def decode_text(raw: bytes, name: str, languages: Sequence[str] | None = None) -> tuple[str, str] | None:
+    """Decode bytes as UTF-8, else UTF-16, else cp1252/latin-1 when that reads as text of ``languages``
+    (default CP1252_LANGUAGES), else with the encoding charset-normalizer detects.
 
-    Raises CorpusError when the folder is missing or holds no readable text file.
+    NUL bytes mean UTF-16 or binary. Returns (text, encoding), or None when the bytes are not
+    text at all; warns naming the encoding used when it is not UTF-8.
+    """
+    if _looks_binary(raw) or raw.startswith(UTF16_BOMS):
+        decoded = _as_utf16(raw)
+    else:
+        try:
+            return raw.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            decoded = _as_western(raw, languages or CP1252_LANGUAGES) or _as_detected(raw)
+    if decoded is None:
+        return None
+    text, encoding, how = decoded
+    log.warning("%s is not UTF-8; decoded as %s (%s)", name, encoding, how)
+    return text, encoding
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+
+def _as_metadata_value(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def read_front_matter(text: str) -> tuple[dict[str, str], int] | None:
+    """(metadata, number of lines) of a ``---`` YAML block at the very top of ``text``, or None.
+
+    Raises FrontMatterError when the block is not a YAML mapping.
+    """
+    block = _FRONT_MATTER.match(text)
+    if block is None:
+        return None
+    try:
+        data = yaml.safe_load(block.group(1))
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"malformed YAML front matter ({str(error).splitlines()[0]})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(f"the --- block at the top is not a YAML mapping (it reads as {type(data).__name__})")
+    metadata = {str(key): _as_metadata_value(value) for key, value in data.items()}
+    return metadata, len(block.group(0).splitlines())
+
+
+def _front_matter_of(text: str, path: Path) -> dict[str, str]:
+    """The file's front matter; a malformed block is said and left to be read as text."""
+    try:
+        found = read_front_matter(text)
+    except FrontMatterError as error:
+        log.warning("%s: %s; reading it as ordinary text", path, error)
+        return {}
+    return found[0] if found else {}
+
+
+# --- the folder --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Listing:
+    """What a walk through the corpus folder found."""
+
+    files: list[Path] = field(default_factory=list)
+    subfolders: int = 0
+    ignored: Counter[str] = field(default_factory=Counter)  # suffix (or "hidden") -> count
+
+
+def _symlink_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be followed (broken, or a loop), or None."""
+    try:
+        os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return "broken symbolic link"
+    except (OSError, RuntimeError):
+        return "symbolic link loop"
+    return None
+
+
+def _scan(folder: Path, is_root: bool) -> list[os.DirEntry[str]]:
+    """The entries of a folder sorted by name; an unreadable corpus folder is a CorpusError."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda entry: entry.name)
+    except OSError as error:
+        if is_root:
+            raise CorpusError(f"cannot read corpus folder {folder}: {error.strerror or error}") from None
+        log.warning("skipped subfolder %s: cannot read it (%s)", folder, error.strerror or error)
+        return []
+
+
+def _walk(folder: Path, suffixes: tuple[str, ...], listing: _Listing, ancestors: frozenset[str],
+          is_root: bool = False) -> None:
+    """Add the files of ``folder`` and its subfolders to ``listing``; never follow a link into a loop."""
+    for entry in _scan(folder, is_root):
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            listing.ignored["hidden"] += 1
+            continue
+        problem = _symlink_problem(path) if entry.is_symlink() else None
+        if problem:
+            log.warning("skipped %s: %s", path, problem)
+        elif entry.is_dir():
+            real = os.path.realpath(path)
+            if real in ancestors:
+                log.warning("skipped %s: symbolic link loop (it leads back to %s)", path, real)
+                continue
+            listing.subfolders += 1
+            _walk(path, suffixes, listing, ancestors | {real})
+        elif entry.is_file() and path.suffix.lower() in suffixes:
+            listing.files.append(path)
+        else:
+            listing.ignored[path.suffix.lower() or "no suffix"] += 1
+
+
+def _list_corpus(folder: Path, suffixes: tuple[str, ...]) -> _Listing:
+    """Every file to read under ``folder``, sorted by relative path, and what was passed over."""
+    listing = _Listing()
+    _walk(folder, suffixes, listing, frozenset({os.path.realpath(folder)}), is_root=True)
+    listing.files.sort(key=lambda path: path.relative_to(folder).as_posix())
+    if listing.ignored:
+        counts = ", ".join(f"{suffix} ({count})" for suffix, count in sorted(listing.ignored.items()))
+        log.info("ignored %d files not ending in %s: %s", sum(listing.ignored.values()), ", ".join(suffixes), counts)
+    return listing
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None (with a warning naming it) when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        log.warning("skipped %s: cannot read it (%s)", path, error.strerror or error)
+        return None
+
+
+def _decoded(path: Path, languages: Sequence[str] | None) -> tuple[str, str] | None:
+    """(text, encoding) of a corpus file, or None with a warning saying why it is skipped."""
+    raw = _read_bytes(path)
+    if raw is None:
+        return None
+    decoded = decode_text(raw, str(path), languages)
+    if decoded is None:
+        why = "the file is binary, not text" if _looks_binary(raw) else "no text encoding fits its bytes"
+        log.warning("skipped %s: %s", path, why)
+    elif not decoded[0].strip():
+        only_bom = raw.startswith((UTF8_BOM, *UTF16_BOMS))
+        log.warning("skipped %s: the file is empty%s", path, " (only a byte-order mark)" if only_bom else "")
+        return None
+    return decoded
+
+
+def _document_id(path: Path, folder: Path, taken: set[str]) -> str:
+    """Relative path without suffix ('2024/lemonde_01'); with its suffix when another file has that id."""
+    relative = path.relative_to(folder)
+    doc = relative.with_suffix("").as_posix()
+    if doc in taken:
+        log.warning("%s: document id %r is taken by another file; using %r", path, doc, relative.as_posix())
+        doc = relative.as_posix()
+    taken.add(doc)
+    return doc
+
+
+def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
+                languages: Sequence[str] | None = None) -> list[Document]:
+    """Read every text file under ``folder``, subfolders included, sorted by relative path.
+
+    Skips, with a warning naming them, empty, binary, unreadable and duplicate files and broken
+    or looping symbolic links. ``languages`` (ISO 639-1) help tell a non-UTF-8 encoding.
+    Raises CorpusError when the folder is missing, unreadable or holds no readable text file.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder not found: {folder}")
-    candidates = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    listing = _list_corpus(folder, tuple(suffix.lower() for suffix in suffixes))
     documents: list[Document] = []
-    for path in candidates:
-        raw = path.read_bytes()
-        if not raw.strip():
-            log.warning("skipped %s: the file is empty", path)
-            continue
-        if _looks_binary(raw) and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            log.warning("skipped %s: the file is binary, not text", path)
-            continue
-        decoded = decode_text(raw, str(path))
+    first_with_content: dict[str, Path] = {}
+    taken_ids: set[str] = set()
+    for path in listing.files:
+        decoded = _decoded(path, languages)
         if decoded is None:
-            log.warning("skipped %s: no text encoding fits its bytes", path)
             continue
         text, encoding = decoded
-        documents.append(Document(doc=path.stem, path=path, text=text, encoding=encoding))
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        first = first_with_content.setdefault(digest, path)
+        if first != path:
+            log.warning("skipped %s: same content as %s, which is kept", path, first)
+            continue
+        documents.append(Document(doc=_document_id(path, folder, taken_ids), path=path, text=text,
+                                  encoding=encoding, metadata=_front_matter_of(text, path)))
     if not documents:
         wanted = ", ".join(suffixes)
         raise CorpusError(f"no readable text files ({wanted}) in corpus folder: {folder}")
+    log.info("read %d file%s from %s and %d subfolder%s", len(documents), "" if len(documents) == 1 else "s",
+             folder, listing.subfolders, "" if listing.subfolders == 1 else "s")
     return documents

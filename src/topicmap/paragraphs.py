@@ -12,22 +12,28 @@ Segmentation works in four passes over one document:
 4. paragraphs: sentences cut by a caption or a break are joined again, short bullets are
    gathered into one paragraph, and sentences glued by a lost space get it back.
 
-Every non-blank source line ends up in a paragraph, a heading or the dropped log.
+A YAML front-matter block at the top of a file is metadata: its lines go to the dropped log.
+Every non-blank source line ends up in a paragraph, a heading or the dropped log. Each pass
+is linear in the length of the document, so a file of tens of megabytes is not a problem.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .config import Settings
-from .corpus import Document
-from .language import languages_with_fallback
+from .corpus import Document, FrontMatterError, read_front_matter
+from .language import check_language_codes, corpus_languages, languages_with_fallback
 from .outputs import write_csv
+
+log = logging.getLogger(__name__)
 
 PARAGRAPH_COLUMNS = ["id", "doc", "lang", "section", "text", "n_words"]
 DROPPED_COLUMNS = ["doc", "line", "text", "reason"]
@@ -45,6 +51,7 @@ MAX_WORDS_DOCUMENT_TITLE = 25
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _HEADING_FORBIDDEN_END = tuple(".!?…:;,-–—")
+_HYPHENATED_END = re.compile(r"[^\W\d_]-$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^[•\-*–·▪]\s+(.*)$")
 _BOLD_ONLY = re.compile(r"^(\*\*|__)(?P<inner>[^*_]+)\1$")
@@ -133,6 +140,8 @@ def _drop_reason(line: str) -> str | None:
 
 def _line_unit(number: int, line: str) -> _Unit:
     """Classify one non-blank line by its form alone."""
+    if not any(char.isalnum() for char in line):
+        return _Unit("dropped", number, line, role="no letters or digits")
     reason = _drop_reason(line)
     if reason:
         return _Unit("dropped", number, line, role=reason)
@@ -145,18 +154,33 @@ def _line_unit(number: int, line: str) -> _Unit:
     return _Unit("text", number, line)
 
 
-def _join_broken(first: str, second: str) -> str:
-    """Join two pieces of one sentence, rejoining a word hyphenated across the break."""
-    if re.search(r"[^\W\d_]-$", first) and second[:1].islower():
-        return first[:-1] + second
-    return f"{first} {second}"
+def _join_broken(pieces: list[str]) -> str:
+    """Join the pieces of one sentence with spaces, rejoining words hyphenated across a break.
+
+    Joins in one pass (never piece by piece into a growing string) to stay linear.
+    """
+    joined = [pieces[0]]
+    for piece in pieces[1:]:
+        if _HYPHENATED_END.search(joined[-1][-2:]) and piece[:1].islower():
+            joined[-1] = joined[-1][:-1]
+        else:
+            joined.append(" ")
+        joined.append(piece)
+    return "".join(joined)
 
 
-def _units(text: str) -> list[_Unit]:
+def _merged(block: list[_Unit]) -> _Unit:
+    """One unit for the hard-wrapped lines of a block."""
+    unit = block[0]
+    if len(block) > 1:
+        unit.text = _join_broken([line.text for line in block])
+    return unit
+
+
+def _units(lines: list[tuple[int, str]]) -> list[_Unit]:
     """Units of one document; in blank-line documents, plain lines of one block are joined."""
-    lines = _numbered_lines(text)
     blocks_by_blank_lines = _uses_blank_line_breaks(lines)
-    units: list[_Unit] = []
+    blocks: list[list[_Unit]] = []
     previous_blank = True
     for number, line in lines:
         if not line:
@@ -164,12 +188,12 @@ def _units(text: str) -> list[_Unit]:
             continue
         unit = _line_unit(number, line)
         same_block = blocks_by_blank_lines and not previous_blank
-        if same_block and unit.kind == "text" and units and units[-1].kind == "text":
-            units[-1].text = _join_broken(units[-1].text, unit.text)
+        if same_block and unit.kind == "text" and blocks and blocks[-1][0].kind == "text":
+            blocks[-1].append(unit)
         else:
-            units.append(unit)
+            blocks.append([unit])
         previous_blank = False
-    return units
+    return [_merged(block) for block in blocks]
 
 
 # --- pass 3: roles -------------------------------------------------------------------------
@@ -231,7 +255,8 @@ def _is_document_title(text: str) -> bool:
 
 def _continues_in_lower_case(units: list[_Unit], index: int) -> bool:
     """True when the next unit that is not a caption is text starting with a lower-case letter."""
-    for unit in units[index + 1:]:
+    for position in range(index + 1, len(units)):  # not units[index + 1:], a copy: quadratic in all
+        unit = units[position]
         if unit.kind == "dropped" and unit.role == "photo caption":
             continue
         return unit.kind == "text" and unit.text[:1].islower()
@@ -326,6 +351,8 @@ class _ParagraphBuilder:
     parts: DocumentParts
     section: str = ""
     fragments: list[str] = field(default_factory=list)
+    open_pieces: list[str] = field(default_factory=list)  # the last paragraph, while it may continue
+    open_section: str = ""
     joinable: bool = False  # the last paragraph is text that may continue in the next unit
 
     def add(self, unit: _Unit) -> None:
@@ -355,40 +382,75 @@ class _ParagraphBuilder:
         self.joinable = False
 
     def text(self, unit: _Unit) -> None:
-        paragraphs = self.parts.paragraphs
         if unit.kind == "text" and self.joinable and unit.text[:1].islower():
-            section, previous = paragraphs[-1]
-            paragraphs[-1] = (section, _join_broken(previous, unit.text))
+            self.open_pieces.append(unit.text)
         else:
-            paragraphs.append((self.section, unit.text))
-        self.joinable = unit.kind == "text" and not _ends_sentence(paragraphs[-1][1])
+            self.close_paragraph()
+            self.open_pieces, self.open_section = [unit.text], self.section
+        self.joinable = unit.kind == "text" and not _ends_sentence(unit.text)
+
+    def close_paragraph(self) -> None:
+        if self.open_pieces:
+            self.parts.paragraphs.append((self.open_section, _join_broken(self.open_pieces)))
+            self.open_pieces = []
 
     def flush_fragments(self) -> None:
         if self.fragments:
+            self.close_paragraph()
             self.parts.paragraphs.append((self.section, _join_fragments(self.fragments)))
             self.fragments = []
             self.joinable = False
 
+    def finish(self) -> DocumentParts:
+        self.flush_fragments()
+        self.close_paragraph()
+        return self.parts
+
+
+def _front_matter_line_count(text: str) -> int:
+    """Number of lines of a well-formed front-matter block at the top of ``text``, else 0."""
+    try:
+        found = read_front_matter(text)
+    except FrontMatterError:
+        return 0  # said when the corpus is loaded; the block is read as ordinary text
+    return found[1] if found else 0
+
 
 def split_document(text: str) -> DocumentParts:
     """Split one document's text into paragraphs, headings and dropped lines."""
-    builder = _ParagraphBuilder(DocumentParts(paragraphs=[], dropped=[], headings=[], metadata={}))
-    for unit in _with_roles(_units(text)):
+    lines = _numbered_lines(text)
+    front_matter = _front_matter_line_count(text)
+    dropped = [(number, line, "front matter") for number, line in lines[:front_matter] if line]
+    builder = _ParagraphBuilder(DocumentParts(paragraphs=[], dropped=dropped, headings=[], metadata={}))
+    for unit in _with_roles(_units(lines[front_matter:])):
         builder.add(unit)
-    builder.flush_fragments()
-    parts = builder.parts
+    parts = builder.finish()
     parts.paragraphs = [(section, restore_glued_sentences(text)) for section, text in parts.paragraphs]
     return parts
 
 
+def _paragraph_languages(documents: list[Document], settings: Settings) -> tuple[str, ...]:
+    """The settings' languages, else those holding at least 5% of the corpus's words."""
+    if settings.languages:
+        return check_language_codes(settings.languages)
+    found = corpus_languages([document.text for document in documents])
+    log.info("languages of the corpus (at least 5%% of its words): %s", ", ".join(found) or "none recognised")
+    return found
+
+
 def segment_corpus(documents: list[Document], settings: Settings) -> Segmentation:
-    """Segment every document; ids are ``<doc>-<nnn>`` in reading order, languages per paragraph."""
+    """Segment every document; ids are ``<doc>-<nnn>`` in reading order, languages per paragraph.
+
+    Paragraph languages are told apart among ``settings.languages``, or when unset among the
+    corpus's main languages; ``metadata`` holds each document's front matter and source note.
+    """
     paragraph_rows, dropped_rows, heading_rows = [], [], []
     metadata: dict[str, dict[str, str]] = {}
-    for document in documents:
+    languages = _paragraph_languages(documents, settings)
+    for document in tqdm(documents, desc="segmenting", unit="doc", disable=None):
         parts = split_document(document.text)
         texts = [text for _, text in parts.paragraphs]
-        langs = languages_with_fallback(texts, settings.min_words_for_language_id) if texts else []
+        langs = languages_with_fallback(texts, settings.min_words_for_language_id, languages) if texts else []
         for number, ((section, text), lang) in enumerate(zip(parts.paragraphs, langs), start=1):
             paragraph_rows.append(
                 {"id": f"{document.doc}-{number:03d}", "doc": document.doc, "lang": lang,
@@ -396,8 +458,8 @@ def segment_corpus(documents: list[Document], settings: Settings) -> Segmentatio
             )
         dropped_rows += [{"doc": document.doc, "line": n, "text": t, "reason": r} for n, t, r in parts.dropped]
         heading_rows += [{"doc": document.doc, "line": n, "text": t, "kind": k} for n, t, k in parts.headings]
-        if parts.metadata:
-            metadata[document.doc] = parts.metadata
+        if document.metadata or parts.metadata:
+            metadata[document.doc] = {**document.metadata, **parts.metadata}
     return Segmentation(
         paragraphs=pd.DataFrame(paragraph_rows, columns=PARAGRAPH_COLUMNS),
         dropped=pd.DataFrame(dropped_rows, columns=DROPPED_COLUMNS),

@@ -31,7 +31,8 @@ def study_settings(settings: Settings) -> tuple[Settings, CorpusDescription]:
 
 def segment(settings: Settings) -> Segmentation:
     """Load the corpus folder and segment it into paragraphs; a corpus without any is an error."""
-    segmentation = segment_corpus(load_corpus(settings.corpus_path, settings.corpus_suffixes), settings)
+    documents = load_corpus(settings.corpus_path, settings.corpus_suffixes, settings.languages)
+    segmentation = segment_corpus(documents, settings)
     if segmentation.paragraphs.empty:
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     return segmentation
