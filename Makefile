@@ -9,8 +9,10 @@ export PYTHONHASHSEED := 0
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export MPLBACKEND := Agg
+# numba (UMAP, HDBSCAN) caches what it compiles in the git-ignored .cache/: warm runs skip compiling
+export NUMBA_CACHE_DIR := $(CURDIR)/.cache/numba
 
-.PHONY: help setup setup-transformers test test-fast report figures lab lock benchmark clean
+.PHONY: help setup setup-transformers test test-fast report check-report figures lab lock benchmark clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -37,6 +39,9 @@ test-fast: $(STAMP)  ## the tests without the slow end-to-end and notebook ones
 
 report: $(STAMP)  ## run the whole analysis; regenerate results/, figures/ and reports/report.{html,pdf}
 	$(BIN)/topicmap report
+
+check-report: $(STAMP)  ## open reports/report.html in headless Chromium: images loaded, no overflow, no console error
+	$(BIN)/python tools/check_report.py
 
 figures: $(STAMP)  ## regenerate every figure from the command line, without Jupyter
 	$(BIN)/topicmap figures

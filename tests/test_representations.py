@@ -47,3 +47,14 @@ def test_language_removal_leaves_no_language_a_linear_classifier_can_find():
     vectors[langs == "fr"] += rng.normal(scale=0.3, size=(40, 32)) * np.r_[np.ones(4), np.zeros(28)]
     neutral = LanguageNeutralizer("subspace").fit(vectors, langs)
     assert neutral.language_accuracy_ <= neutral.chance_accuracy_ + 0.1
+
+
+def test_a_document_unit_keeps_its_title_and_section_headings():
+    from topicmap.representations import units_from
+
+    paragraphs = pd.DataFrame({"id": ["d-1", "d-2", "d-3"], "doc": ["d"] * 3, "lang": ["en"] * 3,
+                               "section": ["Intro", "Chips", "Chips"], "text": ["First.", "Second.", "Third."],
+                               "n_words": [1, 1, 1]})
+    headings = pd.DataFrame({"doc": ["d", "d"], "line": [1, 5], "text": ["The Title", "Chips"], "kind": ["title", "subheading"]})
+    text = units_from(paragraphs, "document", headings)["text"].iloc[0]
+    assert text.split("\n\n") == ["The Title", "Intro", "First.", "Chips", "Second.", "Third."]

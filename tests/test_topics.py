@@ -106,3 +106,10 @@ def test_nmf_honours_the_document_unit(seed_segmentation):
     documents = units_from(seed_segmentation.paragraphs, "document")
     result = NmfTopicModel(n_topics=2).fit(build_representations(documents, Settings())).result_
     assert len(result.assignments) == seed_segmentation.paragraphs["doc"].nunique()
+
+
+def test_a_bilingual_theme_is_represented_in_each_language_first(synthetic):
+    units, representations = synthetic
+    topic = CrossLingualTopicModel(n_topics=3).fit(representations).result_.topics[0]
+    lang_of = dict(zip(units["id"], units["lang"]))
+    assert {lang_of[i] for i in topic.representative_ids[:2]} == {"fr", "en"}

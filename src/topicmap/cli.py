@@ -231,6 +231,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # numba (UMAP, HDBSCAN) keeps what it compiled here, so a warm run does not compile again.
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".cache" / "numba"))
     try:
         for folder in output_folders(args.command, settings_from(args)):
             check_writable(folder)

@@ -7,10 +7,12 @@ per run and seed; every output set is written to a fresh folder and swapped in w
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import cached, key_of
 from .config import Settings
 from .corpus import CorpusError, load_corpus
 from .description import CorpusDescription, article_names, read_description
@@ -40,7 +42,8 @@ def segment(settings: Settings) -> Segmentation:
 
 def prepare(segmentation: Segmentation, settings: Settings) -> Representations:
     """The representations of the units the settings ask for (paragraphs or documents)."""
-    return build_representations(units_from(segmentation.paragraphs, settings.unit), settings)
+    units = units_from(segmentation.paragraphs, settings.unit, segmentation.headings)
+    return build_representations(units, settings)
 
 
 @dataclass
@@ -83,17 +86,29 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     _step(2, total, f"terms and {settings.embedding} embeddings of {len(representations)} {settings.unit}s")
     terms = article_terms(representations)
     representations.embeddings  # computed once here, with its progress bar, then shared by every model
+    inputs = inputs_key(representations, settings)
     results = {}
     for index, name in enumerate(models, start=1):
         _step(3, total, f"topic model {index}/{len(models)}: {name}")
-        results[name] = fit_model(name, representations, settings)
+        results[name] = cached(settings.cache_path / "steps", "fit", key_of(inputs, name),
+                               lambda: fit_model(name, representations, settings))
     analysis = Analysis(settings, description, segmentation, representations, terms, results)
     if evaluate:
         from .metrics.evaluation import evaluate_models
 
         _step(4, total, f"evaluating {len(models)} models over {len(settings.stability_seeds)} seeds")
-        analysis.evaluation = evaluate_models(list(models), representations, settings, results)
+        analysis.evaluation = cached(settings.cache_path / "steps", "evaluation", key_of(inputs, models),
+                                     lambda: evaluate_models(list(models), representations, settings, results))
     return analysis
+
+
+def inputs_key(representations: Representations, settings: Settings) -> str:
+    """What every model's result depends on: the units and the settings that reach a model."""
+    units = representations.units
+    return key_of(units["id"].tolist(), units["lang"].tolist(), units["text"].tolist(), settings.seed,
+                  settings.topics, settings.unit, settings.embedding, settings.stem, settings.min_token_length,
+                  settings.domain_stop_words, settings.n_top_words, settings.n_representative,
+                  settings.nmf_topic_range, settings.stability_seeds)
 
 
 def write_results(analysis: Analysis, folder: Path) -> list[Path]:
@@ -124,18 +139,18 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
         lambda: figures.plot_article_terms(analysis.article_terms, folder, names),
         lambda: figures.plot_article_similarity(analysis.article_terms, folder, names),
     ]
+    # Every model's language mix (the comparison shows them); words per language for the primary model
+    # and the NMF baseline (notebooks 02 and 03 show those); the rest for the primary model alone.
     for name, result in analysis.results.items():
-        title = display_name(name)
-        drawers += [
-            lambda r=result, t=title: figures.plot_topic_words_by_language(r, folder, t),
-            lambda r=result, t=title: figures.plot_topic_language_mix(r, folder, t),
-            lambda r=result, t=title: figures.plot_topic_article_share(r, units, folder, t, names),
-        ]
+        drawers.append(lambda r=result, t=display_name(name): figures.plot_topic_language_mix(r, folder, t))
+        if name in (PRIMARY, "nmf"):
+            drawers.append(lambda r=result, t=display_name(name): figures.plot_topic_words_by_language(r, folder, t))
     primary = analysis.results.get(PRIMARY)
     if primary is not None:
         title = display_name(PRIMARY)
-        coordinates = figures.map_coordinates(primary.space, analysis.settings.seed)
+        coordinates = map_coordinates(primary, analysis.settings)
         drawers += [
+            lambda: figures.plot_topic_article_share(primary, units, folder, title, names),
             lambda: figures.plot_paragraph_map(primary, analysis.representations.langs, coordinates, folder, title),
             lambda: figures.plot_topic_similarity(primary, folder, title),
             lambda: figures.save_interactive_map(primary, units, coordinates, folder, title),
@@ -147,6 +162,14 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     for draw in tqdm(drawers, desc="figures", unit="figure", disable=None):
         paths += draw()
     return paths
+
+
+def map_coordinates(result, settings: Settings):
+    """The seeded 2-D map of a model's vector space, from the step cache when the same space was mapped."""
+    from .figures import map_coordinates as compute
+
+    key = key_of(hashlib.sha256(result.space.tobytes()).hexdigest(), settings.seed)
+    return cached(settings.cache_path / "steps", "map", key, lambda: compute(result.space, settings.seed))
 
 
 def run_segment(settings: Settings) -> tuple[Segmentation, list[Path]]:

@@ -51,7 +51,10 @@ def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbf
     previous = {key: os.environ.get(key) for key in settings_environment(settings)}
     os.environ.update(settings_environment(settings))
     try:
+        # The kernel's own log only at ERROR: its "running over TCP without encryption" warning is about a
+        # kernel on the loopback of this machine, for this run only, and says nothing to a reader.
         NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                       extra_arguments=["--IPKernelApp.log_level=ERROR"],
                        resources={"metadata": {"path": str(path.parent)}}).execute()
     finally:
         for key, value in previous.items():
@@ -87,10 +90,10 @@ def export_report(settings: Settings) -> list[Path]:
     notebook = execute_notebook(settings.project_root / NOTEBOOKS_FOLDER / REPORT_NOTEBOOK, settings)
     from .description import read_description
 
-    notebook.metadata["title"] = read_description(settings.corpus_path).title or "Topic report"
+    title = read_description(settings.corpus_path).title or "Topic report"
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
     html_path = write_text(settings.reports_path / "report.html", body)
     written = [html_path]
     pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
@@ -453,8 +456,12 @@ def limitations_section(data: ReportData) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
-def show(fragment: str):
-    """Display an HTML fragment in the notebook (and so in the exported report)."""
+def show(fragment: str, heading: str | None = None):
+    """Display an HTML fragment in the notebook (and so in the exported report), under its heading.
+
+    The heading is part of the same block as its content, so a page break cannot leave it alone at the
+    bottom of a page (``h2 { break-after: avoid }`` in the report's stylesheet).
+    """
     from IPython.display import HTML, display
 
-    display(HTML(fragment))
+    display(HTML(fragment if heading is None else f"<h2>{escape(heading)}</h2>\n{fragment}"))

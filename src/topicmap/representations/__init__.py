@@ -30,12 +30,14 @@ MIN_UNITS_PER_PHRASE = 2
 MAX_PHRASE_WORDS = 3
 
 
-def units_from(paragraphs: pd.DataFrame, unit: str = "paragraph") -> pd.DataFrame:
+def units_from(paragraphs: pd.DataFrame, unit: str = "paragraph", headings: pd.DataFrame | None = None
+               ) -> pd.DataFrame:
     """The table of units to model: the paragraphs, or one row per document (``id`` = the document).
 
-    In document mode a document's text is its full content as written, headings included
-    (``text`` of the ``documents`` table when given by the segmentation), and its language is the
-    one most of its words are in.
+    In document mode a document is its content as its author wrote it: its title, then each section
+    heading before the paragraphs it introduces (``headings``, from the segmentation), so the words
+    that say what a document is about are kept; only what is not content (captions, credits, promos,
+    front matter) stays out. Its language is the one most of its words are in.
     """
     if unit == "paragraph":
         return paragraphs[UNIT_COLUMNS].reset_index(drop=True)
@@ -45,8 +47,26 @@ def units_from(paragraphs: pd.DataFrame, unit: str = "paragraph") -> pd.DataFram
     for doc, group in paragraphs.groupby("doc", sort=True):
         words = group.groupby("lang")["n_words"].sum() if "n_words" in group else group["lang"].value_counts()
         lang = sorted(words.items(), key=lambda item: (-item[1], item[0]))[0][0]
-        rows.append({"id": doc, "doc": doc, "lang": lang, "text": "\n\n".join(group["text"])})
+        rows.append({"id": doc, "doc": doc, "lang": lang, "text": document_text(group, _titles(headings, doc))})
     return pd.DataFrame(rows, columns=UNIT_COLUMNS)
+
+
+def _titles(headings: pd.DataFrame | None, doc: str) -> list[str]:
+    if headings is None or headings.empty:
+        return []
+    return headings[(headings["doc"] == doc) & (headings["kind"] == "title")]["text"].astype(str).tolist()[:1]
+
+
+def document_text(paragraphs: pd.DataFrame, titles: list[str]) -> str:
+    """A document's title, then its paragraphs in order, each section heading before its first paragraph."""
+    parts, current = list(titles), titles[0] if titles else None
+    sections = paragraphs["section"] if "section" in paragraphs else pd.Series([""] * len(paragraphs))
+    for section, text in zip(sections.astype(str), paragraphs["text"].astype(str)):
+        if section and section != current:
+            parts.append(section)
+            current = section
+        parts.append(text)
+    return "\n\n".join(parts)
 
 
 @dataclass

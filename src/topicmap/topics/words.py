@@ -110,9 +110,18 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
             id=int(topic_id), size=int(len(members)),
             label="outliers" if topic_id == OUTLIER else bilingual_label(by_lang, languages, overall),
             words=overall, words_by_lang=by_lang, n_by_lang=language_counts(labels, langs, topic_id),
-            representative_ids=[str(ids[i]) for i in representatives(members, space, scores, topic_id, n_representative)],
+            representative_ids=[str(ids[i]) for i in interleaved_by_language(
+                members, langs, lambda rows: representatives(rows, space, scores, topic_id, n_representative),
+                n_representative)],
         ))
     return topics
+
+
+def interleaved_by_language(members: np.ndarray, langs: np.ndarray, best, n: int) -> list[int]:
+    """The ``n`` best members, taking in turn the best of each language (most frequent language first)."""
+    groups = [best(members[langs[members] == lang]) for lang in main_languages(langs[members], n=len(set(langs)))]
+    order = [row for rank in zip(*[g + [None] * (n - len(g)) for g in groups]) for row in rank if row is not None]
+    return order[:n]
 
 
 def representatives(members: np.ndarray, space: np.ndarray | None, scores: np.ndarray | None,
