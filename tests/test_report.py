@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 import pytest
 
 from topicmap import report
+from topicmap.metrics.prevalence import prevalence_by_group, share_difference
 
 
 def test_corpus_text_with_a_script_tag_is_shown_as_text():
@@ -27,16 +28,16 @@ def test_quotes_are_cut_with_an_ellipsis_never_completed():
 
 
 def test_a_difference_of_share_comes_with_an_interval_that_holds_it():
-    in_theme = pd.Series([True] * 8 + [False] * 2 + [True] * 2 + [False] * 8)
-    langs = pd.Series(["fr"] * 10 + ["en"] * 10)
-    diff, low, high = report.share_difference(in_theme, langs, "fr", "en", seed=0)
+    in_theme = np.array([True] * 8 + [False] * 2 + [True] * 2 + [False] * 8)
+    langs = np.array(["fr"] * 10 + ["en"] * 10)
+    diff, low, high = share_difference(in_theme, langs, "fr", "en", seed=0)
     assert diff == pytest.approx(0.6) and low <= diff <= high and low > 0
 
 
 def test_a_difference_on_two_paragraphs_has_an_interval_spanning_zero():
-    in_theme = pd.Series([True, False] + [True] * 5 + [False] * 5)
-    langs = pd.Series(["fr", "fr"] + ["en"] * 10)
-    _, low, high = report.share_difference(in_theme, langs, "fr", "en", seed=0)
+    in_theme = np.array([True, False] + [True] * 5 + [False] * 5)
+    langs = np.array(["fr", "fr"] + ["en"] * 10)
+    _, low, high = share_difference(in_theme, langs, "fr", "en", seed=0)
     assert low < 0 < high
 
 
@@ -74,3 +75,10 @@ def test_a_report_on_a_corpus_without_description_is_generic(tmp_path):
     data = report.load_report_data(settings)
     text = report.title_section(data) + report.limitations_section(data)
     assert "China" not in text and "profondeurs" not in text
+
+
+def test_prevalence_gives_each_group_a_share_and_an_interval_that_holds_it():
+    table = prevalence_by_group(np.array([0, 0, 1, 1, 1, 0]), np.array(["fr", "fr", "fr", "en", "en", "en"]), seed=0)
+    fr_theme0 = table[(table["theme"] == 0) & (table["group"] == "fr")].iloc[0]
+    assert fr_theme0["share"] == pytest.approx(2 / 3) and fr_theme0["low"] <= fr_theme0["share"] <= fr_theme0["high"]
+    assert table.groupby("group")["share"].sum().round(6).eq(1).all()

@@ -82,7 +82,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser, out: bool = True) -> No
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--embedding", type=_embedding_value, metavar="use|minilm|DIR",
-                        help="embedding backend for BERTopic: 'use' (multilingual USE v3, default), "
+                        help="embedding backend of every embedding-based model: 'use' (multilingual USE v3, default), "
                              "'minilm' (needs `make setup-transformers`), or the folder of a local "
                              "sentence-transformers model")
     parser.add_argument("--unit", choices=["paragraph", "document"],

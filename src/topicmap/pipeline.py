@@ -149,7 +149,11 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     if primary is not None:
         title = display_name(PRIMARY)
         coordinates = map_coordinates(primary, analysis.settings)
+        from .metrics.prevalence import prevalence_by_group
+
+        prevalence = prevalence_by_group(primary.labels, analysis.representations.langs, analysis.settings.seed)
         drawers += [
+            lambda: figures.plot_theme_prevalence(primary, prevalence, folder, title),
             lambda: figures.plot_topic_article_share(primary, units, folder, title, names),
             lambda: figures.plot_paragraph_map(primary, analysis.representations.langs, coordinates, folder, title),
             lambda: figures.plot_topic_similarity(primary, folder, title),

@@ -25,6 +25,7 @@ from nbclient import NotebookClient
 
 from .config import Settings, settings_environment
 from .outputs import atomic_path, write_text
+from .metrics.prevalence import share_difference
 from .topics.base import OUTLIER
 
 log = logging.getLogger(__name__)
@@ -235,23 +236,6 @@ def main_languages(data: ReportData) -> list[str]:
     return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[:2]
 
 
-def share_difference(in_theme: pd.Series, langs: pd.Series, first: str, second: str, seed: int,
-                     n_boot: int = 2000) -> tuple[float, float, float]:
-    """Share of ``first``-language paragraphs in a theme minus that of ``second``, with a 95% bootstrap interval.
-
-    Paragraphs are resampled within each language (percentile interval, seeded), so the interval says
-    how much the difference could move with other paragraphs of the same coverage.
-    """
-    rng = np.random.RandomState(seed)
-    a = in_theme[langs == first].to_numpy(dtype=float)
-    b = in_theme[langs == second].to_numpy(dtype=float)
-    if len(a) == 0 or len(b) == 0:
-        return float("nan"), float("nan"), float("nan")
-    boot = rng.choice(a, (n_boot, len(a))).mean(axis=1) - rng.choice(b, (n_boot, len(b))).mean(axis=1)
-    low, high = np.percentile(boot, [2.5, 97.5])
-    return float(a.mean() - b.mean()), float(low), float(high)
-
-
 # --- the sections -----------------------------------------------------------------------------------
 
 
@@ -387,7 +371,8 @@ def languages_section(data: ReportData) -> str:
     topics = paragraphs["id"].map(topic_of)
     rows, findings = [], []
     for row in topic_rows(data, model):
-        diff, low, high = share_difference(topics == row["id"], paragraphs["lang"], first, second, data.settings.seed)
+        diff, low, high = share_difference((topics == row["id"]).to_numpy(), paragraphs["lang"].to_numpy(), first,
+                                           second, data.settings.seed)
         n_first, n_second = row["n_by_lang"].get(first, 0), row["n_by_lang"].get(second, 0)
         rows.append({"theme": f"{row['id']}: {row['label']}", f"{first} paragraphs": n_first,
                      f"{second} paragraphs": n_second, f"difference of share ({first} − {second})": diff,
@@ -405,6 +390,8 @@ def languages_section(data: ReportData) -> str:
         "95% bootstrap interval (paragraphs resampled within each language) excludes zero:</p>",
         f"<ul>{''.join(findings) or '<li>none: every interval includes zero</li>'}</ul>",
         table_html(pd.DataFrame(rows)),
+        figure_html(data.figure(f"{model}_theme_prevalence_by_language"),
+                    "Share of each language's paragraphs in each theme, with 95% bootstrap intervals."),
         figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
 

@@ -197,3 +197,31 @@ def save_interactive_map(result: TopicResult, units, coordinates: np.ndarray, fo
     html = figure.to_html(include_plotlyjs=True, full_html=True, div_id=f"{result.name}_map",
                           config={"displaylogo": False})
     return [write_text(Path(folder) / "interactive" / f"{result.name}_paragraph_map.html", html)]
+
+
+def plot_theme_prevalence(result: TopicResult, prevalence, folder: Path, title_name: str) -> list[Path]:
+    """``<model>_theme_prevalence_by_language``: each language's share of paragraphs per theme, 95% intervals.
+
+    ``prevalence`` is ``metrics.prevalence.prevalence_by_group`` of the result's labels by language.
+    Overlapping intervals mean the languages' coverage of that theme cannot be told apart.
+    """
+    topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_PANELS]
+    groups = sorted(prevalence["group"].unique(), key=lambda g: -prevalence.loc[prevalence["group"] == g, "units"].sum())[:4]
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.2 + 0.45 * max(len(topics), 1)))
+    offsets = np.linspace(-0.18, 0.18, len(groups)) if len(groups) > 1 else [0.0]
+    for index, (group, offset) in enumerate(zip(groups, offsets)):
+        rows = prevalence[prevalence["group"] == group].set_index("theme").reindex([t.id for t in topics])
+        y = np.arange(len(topics)) + offset
+        ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["low"], rows["high"] - rows["share"]], fmt="o",
+                    color=language_colour(group, index), capsize=3, markersize=5,
+                    label=f"{group} ({int(rows['group_units'].iloc[0])} paragraphs)")
+    ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, None)
+    ax.set_xlabel("share of the language's paragraphs in the theme (95% bootstrap interval)")
+    ax.set_ylabel("theme")
+    ax.set_title(f"{title_name}: how much of each language's coverage each theme takes")
+    ax.legend(title="language", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    remove_spines(ax)
+    fig.tight_layout()
+    return save_figure(fig, folder, f"{result.name}_theme_prevalence_by_language")
