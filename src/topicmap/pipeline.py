@@ -205,8 +205,9 @@ def make_all_figures(settings: Settings) -> list[Path]:
 
 def build_report(settings: Settings) -> list[Path]:
     """Analysis, figures, headless notebook runs, then reports/report.html and report.pdf."""
-    from .report import export_report, run_notebooks
+    from .report import export_report, notebooks_folder, run_notebooks
 
+    notebooks_folder(settings)  # fail before minutes of work, not after
     paths = make_all_figures(settings)
     paths += run_notebooks(settings)
     return paths + export_report(settings)

@@ -43,7 +43,16 @@ PDF_HELP = ("PDF skipped: WeasyPrint needs the Pango library. Install it with "
 
 
 def _notebooks(settings: Settings) -> list[Path]:
-    return sorted((settings.project_root / NOTEBOOKS_FOLDER).glob("*.ipynb"))
+    return sorted(notebooks_folder(settings).glob("*.ipynb"))
+
+
+def notebooks_folder(settings: Settings) -> Path:
+    """The project's notebooks: under the project root, or beside the package's sources (run from elsewhere)."""
+    for root in (settings.project_root, Path(__file__).resolve().parents[2]):
+        if (root / NOTEBOOKS_FOLDER / REPORT_NOTEBOOK).is_file():
+            return root / NOTEBOOKS_FOLDER
+    raise FileNotFoundError(f"the report notebook {NOTEBOOKS_FOLDER}/{REPORT_NOTEBOOK} was not found under "
+                            f"{settings.project_root}; run topicmap from the project folder")
 
 
 def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbformat.NotebookNode:
@@ -88,7 +97,7 @@ def export_report(settings: Settings) -> list[Path]:
     from nbconvert import HTMLExporter
 
     log.info("building the report from %s ...", REPORT_NOTEBOOK)
-    notebook = execute_notebook(settings.project_root / NOTEBOOKS_FOLDER / REPORT_NOTEBOOK, settings)
+    notebook = execute_notebook(notebooks_folder(settings) / REPORT_NOTEBOOK, settings)
     from .description import read_description
 
     title = read_description(settings.corpus_path).title or "Topic report"
