@@ -176,7 +176,9 @@ on an idle machine; the ratios, measured in the same session, are the steadier n
 * Every run is a child process `python -m topicmap.cli ...` (what the `topicmap` script runs) started
   in a fresh temporary project that holds a copy of `seeds/` only; **seconds** are from its start to its
   exit (interpreter start, imports and writing the outputs included), **CPU s** is its user + system
-  time (more than the seconds: both cores were used). The environment is the Makefile's
+  time: more than the seconds when it used both cores, less when it waited (for the disk, or for cores
+  that other work held); on a loaded machine CPU s is the closer estimate of an idle run's wall time
+  for single-threaded work. The environment is the Makefile's
   (`PYTHONHASHSEED=0`, offline Hugging Face, `MPLBACKEND=Agg`) with no `NUMBA_CACHE_DIR`, so the CLI's
   own default (`.cache/numba` of the project) is what is measured.
 * **cold** is the first run of the command in the empty project; for `figures` that means no
