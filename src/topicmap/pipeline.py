@@ -34,7 +34,8 @@ def study_settings(settings: Settings) -> tuple[Settings, CorpusDescription]:
 def segment(settings: Settings) -> Segmentation:
     """Load the corpus folder and segment it into paragraphs; a corpus without any is an error."""
     documents = load_corpus(settings.corpus_path, settings.corpus_suffixes, settings.languages)
-    segmentation = segment_corpus(documents, settings)
+    key = key_of([(d.doc, d.text) for d in documents], settings.languages, settings.min_words_for_language_id)
+    segmentation = cached(settings.cache_path / "steps", "segmentation", key, lambda: segment_corpus(documents, settings))
     if segmentation.paragraphs.empty:
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     return segmentation
@@ -83,9 +84,8 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     _step(1, total, f"segmenting {settings.corpus_path}")
     segmentation = segment(settings)
     representations = prepare(segmentation, settings)
-    _step(2, total, f"terms and {settings.embedding} embeddings of {len(representations)} {settings.unit}s")
+    _step(2, total, f"terms of {len(representations)} {settings.unit}s (embeddings computed once, on first use)")
     terms = article_terms(representations)
-    representations.embeddings  # computed once here, with its progress bar, then shared by every model
     inputs = inputs_key(representations, settings)
     results = {}
     for index, name in enumerate(models, start=1):

@@ -15,7 +15,6 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from ..config import Settings
 from .tokens import Preprocessor, preprocessor_from
@@ -135,6 +134,8 @@ class Representations:
     @cached_property
     def counts(self) -> TermCounts:
         """Units x terms counts; n-grams used by fewer than ``MIN_UNITS_PER_PHRASE`` units are left out."""
+        from sklearn.feature_extraction.text import CountVectorizer  # here: `topicmap segment` needs no sklearn
+
         counter = CountVectorizer(analyzer=lambda terms: terms, min_df=1)
         try:
             matrix = sparse.csr_matrix(counter.fit_transform(self.terms))

