@@ -10,13 +10,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
-from .corpus import CorpusError, load_corpus
+from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, read_description
 from .outputs import replace_folder, write_json
 from .paragraphs import Segmentation, segment_corpus, write_segmentation
+from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +34,38 @@ def study_settings(settings: Settings) -> tuple[Settings, CorpusDescription]:
     return settings, description
 
 
-def segment(settings: Settings) -> Segmentation:
-    """Load the corpus folder and segment it into paragraphs; a corpus without any is an error."""
-    segmentation = segment_corpus(load_corpus(settings.corpus_path, settings.corpus_suffixes), settings)
+def read_corpus(settings: Settings) -> list[Document]:
+    """The documents of the settings' corpus folder, read in this process."""
+    return load_corpus(settings.corpus_path, settings.corpus_suffixes)
+
+
+def segment(settings: Settings, client: Client | None = None, documents: list[Document] | None = None) -> Segmentation:
+    """Segment the corpus (read here unless ``documents`` are given) into paragraphs, by Dask workers with a ``client``.
+
+    A corpus without any paragraph is an error.
+    """
+    documents = read_corpus(settings) if documents is None else documents
+    if client is None:
+        segmentation = segment_corpus(documents, settings)
+    else:
+        segmentation = segment_in_parallel(documents, settings, client)
     if segmentation.paragraphs.empty:
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     return segmentation
 
 
-def prepare(segmentation: Segmentation, settings: Settings) -> Representations:
-    """The representations of the units the settings ask for (paragraphs or documents)."""
-    return build_representations(units_from(segmentation.paragraphs, settings.unit), settings)
+def prepare(segmentation: Segmentation, settings: Settings, client: Client | None = None) -> Representations:
+    """The representations of the units the settings ask for (paragraphs or documents).
+
+    With a Dask ``client`` the embeddings are computed now, by its workers; otherwise on first use.
+    """
+    units = units_from(segmentation.paragraphs, settings.unit)
+    if client is None:
+        return build_representations(units, settings)
+    from .representations.embeddings import embed_texts
+
+    return build_representations(units, settings, embed_texts(units["text"].astype(str).tolist(), settings,
+                                                              client=client))
 
 
 @dataclass
@@ -77,11 +103,16 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     models = tuple(models or settings.evaluated_models)
     total = 4 + int(evaluate)
     _step(1, total, f"segmenting {settings.corpus_path}")
-    segmentation = segment(settings)
-    representations = prepare(segmentation, settings)
-    _step(2, total, f"terms and {settings.embedding} embeddings of {len(representations)} {settings.unit}s")
+    documents = read_corpus(settings)
+    # One Dask client for the parallel stages of the run (None when it is not parallel); a local cluster
+    # is closed as soon as the embeddings are made, so its workers' memory is free for the models.
+    with parallel_client(settings, documents) as client:
+        segmentation = segment(settings, client, documents)
+        _step(2, total, f"terms and {settings.embedding} embeddings of the {settings.unit}s of "
+                        f"{len(segmentation.paragraphs)} paragraphs")
+        representations = prepare(segmentation, settings, client)
+        representations.embeddings  # computed once here, with its progress bar, then shared by every model
     terms = article_terms(representations)
-    representations.embeddings  # computed once here, with its progress bar, then shared by every model
     results = {}
     for index, name in enumerate(models, start=1):
         _step(3, total, f"topic model {index}/{len(models)}: {name}")
@@ -151,7 +182,9 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
 def run_segment(settings: Settings) -> tuple[Segmentation, list[Path]]:
     """Segment the corpus and write paragraphs.csv and dropped.csv as the results folder's one set."""
     settings, _ = study_settings(settings)
-    segmentation = segment(settings)
+    documents = read_corpus(settings)
+    with parallel_client(settings, documents) as client:
+        segmentation = segment(settings, client, documents)
     return segmentation, replace_folder(settings.results_path, lambda folder: write_segmentation(segmentation, folder))
 
 
