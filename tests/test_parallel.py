@@ -133,3 +133,12 @@ def test_embedding_by_two_workers_gives_the_vectors_and_cache_of_the_local_path(
     shards = {p.name: p.read_bytes() for p in (local_settings.cache_path / "embeddings").rglob("*.npz")}
     assert len(shards) == -(-len(texts) // 16)
     assert {p.name: p.read_bytes() for p in (cluster_settings.cache_path / "embeddings").rglob("*.npz")} == shards
+
+
+@pytest.mark.slow
+def test_prepare_with_a_client_gives_the_representations_of_the_local_path(tmp_settings, client, seed_segmentation):
+    local = pipeline.prepare(seed_segmentation, tmp_settings.replace(cache_dir=tmp_settings.cache_path / "local"))
+    distributed = pipeline.prepare(seed_segmentation, tmp_settings.replace(cache_dir=tmp_settings.cache_path / "dask"),
+                                   client)
+    pd.testing.assert_frame_equal(distributed.units, local.units)
+    assert np.array_equal(distributed.embeddings, local.embeddings)

@@ -62,8 +62,9 @@ class Settings:
     scheduler: str | None = None
     #: True or False forces Dask on or off; None decides per run: on with a scheduler, or when the corpus
     #: holds at least ``parallel_min_characters``. Starting a LocalCluster and loading the language and
-    #: embedding models in every worker costs about 10 s, which only a corpus of some 2,000 paragraphs
-    #: earns back (embedding alone takes ~6 ms a paragraph); the seeds and the tests stay single-process.
+    #: embedding models in every worker costs about 10 s, which a corpus of fewer than some 2,000 paragraphs
+    #: never earns back (embedding takes ~6 ms a news paragraph); the seeds and the tests stay single-process.
+    #: On 2 cores, 10,000 paragraphs embedded no faster with 2 workers than in one process (README).
     parallel: bool | None = None
     #: about 2,000 news paragraphs of 3 sentences (news-2000 of the benchmark holds ~0.8 million)
     parallel_min_characters: int = 800_000

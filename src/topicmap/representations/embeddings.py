@@ -230,6 +230,8 @@ def _batches_embedded_by(client: Client, embedder: BaseEmbedder, batches: list[l
     """(batch number, vectors) of each batch as Dask workers finish it; the backend is sent once per worker."""
     from distributed import as_completed
 
+    if not batches:  # everything was cached: the cluster is not bothered
+        return
     remote_embedder = client.scatter(embedder, broadcast=True)
     futures = client.map(_embed_batch, [remote_embedder] * len(batches), batches, pure=False)
     number_of = {future.key: number for number, future in enumerate(futures)}
