@@ -516,7 +516,14 @@ Machine: {machine()}, no GPU.
   *paragraphs* is the number the segmentation found.
 * See benchmarks/README.md for what each stage includes.
 """
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + _scale_section(path), encoding="utf-8")
+
+
+def _scale_section(path: Path) -> str:
+    """The section scale_benchmark.py wrote at the end of ``path`` (kept when this table is rewritten), or ''."""
+    marker = "<!-- scale benchmark (benchmarks/scale_benchmark.py) -->"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return "\n" + marker + old.split(marker, 1)[1] if marker in old else ""
 
 
 def parent_main(args: argparse.Namespace) -> int:

@@ -78,6 +78,10 @@ def _add_corpus_options(parser: argparse.ArgumentParser, out: bool = True) -> No
                             help="folder for the result tables and JSON (default: results/)")
     parser.add_argument("--seed", type=_seed_value, metavar="N",
                         help=f"random seed for every random step, 0 to {MAX_SEED} (default: 42)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="address of an existing Dask scheduler (e.g. tcp://10.0.0.5:8786) whose workers "
+                             "segment and embed the corpus (default: $TOPICMAP_SCHEDULER, else a local "
+                             "cluster over this machine's cores when the corpus is large)")
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -147,6 +151,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         figures_dir=getattr(args, "figures", None),
         reports_dir=getattr(args, "reports", None),
         seed=args.seed,
+        scheduler=args.scheduler,
         embedding=getattr(args, "embedding", None),
         unit=getattr(args, "unit", None),
         topics=topics,
@@ -225,6 +230,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn user errors into one-line messages and exit code 2."""
     args = build_parser().parse_args(argv)
+    from .parallel import SchedulerError  # imported after parsing: `--help` stays instant
     # Our progress messages at INFO; libraries (gensim, BERTopic) only at WARNING.
     logging.basicConfig(level=logging.WARNING, format="topicmap: %(message)s", stream=sys.stderr)
     logging.getLogger("topicmap").setLevel(logging.WARNING if args.quiet else logging.INFO)
@@ -238,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_writable(folder)
         return run(args)
     except (CorpusError, FileNotFoundError, NotADirectoryError, PermissionError, DescriptionError,
-            OutputFolderError) as error:
+            OutputFolderError, SchedulerError) as error:
         print(f"topicmap: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

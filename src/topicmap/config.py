@@ -60,6 +60,21 @@ class Settings:
                                          "bertopic", "nmf")
     stability_seeds: tuple[int, ...] = (42, 7, 123, 2024, 31337)
 
+    # --- parallel stages (Dask: reading aside, segmentation, language identification, embedding) ---
+    #: address of an existing Dask scheduler ("tcp://host:8786"); None reads TOPICMAP_SCHEDULER, and
+    #: without either a LocalCluster over this machine's cores is started when the run is parallel
+    scheduler: str | None = None
+    #: True or False forces Dask on or off; None decides per run: on with a scheduler, or when the corpus
+    #: holds at least ``parallel_min_characters``. Starting a LocalCluster and loading the language and
+    #: embedding models in every worker costs about 10 s, which a corpus of fewer than some 2,000 paragraphs
+    #: never earns back (embedding takes ~6 ms a news paragraph); the seeds and the tests stay single-process.
+    #: On 2 cores, 10,000 paragraphs embedded no faster with 2 workers than in one process (README).
+    parallel: bool | None = None
+    #: about 2,000 news paragraphs of 3 sentences (news-2000 of the benchmark holds ~0.8 million)
+    parallel_min_characters: int = 800_000
+    #: documents are segmented in Dask tasks of about this many characters (a document is never split)
+    parallel_chunk_characters: int = 1_000_000
+
     def path(self, name: str) -> Path:
         """Absolute path of a path setting (``corpus_dir``, ``results_dir``, ...)."""
         value = Path(getattr(self, name))

@@ -11,14 +11,19 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import cached, key_of
 from .config import Settings
-from .corpus import CorpusError, load_corpus
+from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, read_description
 from .outputs import replace_folder, write_json
 from .paragraphs import Segmentation, segment_corpus, write_segmentation
+from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +36,39 @@ def study_settings(settings: Settings) -> tuple[Settings, CorpusDescription]:
     return settings, description
 
 
-def segment(settings: Settings) -> Segmentation:
-    """Load the corpus folder and segment it into paragraphs; a corpus without any is an error."""
-    documents = load_corpus(settings.corpus_path, settings.corpus_suffixes, settings.languages)
+def read_corpus(settings: Settings) -> list[Document]:
+    """The documents of the settings' corpus folder, read in this process."""
+    return load_corpus(settings.corpus_path, settings.corpus_suffixes, settings.languages)
+
+
+def segment(settings: Settings, client: Client | None = None, documents: list[Document] | None = None) -> Segmentation:
+    """Segment the corpus (read here unless ``documents`` are given) into paragraphs, by Dask workers with a ``client``.
+
+    The result is cached by the documents' content (the same with or without Dask, a test checks it).
+    A corpus without any paragraph is an error.
+    """
+    documents = read_corpus(settings) if documents is None else documents
     key = key_of([(d.doc, d.text) for d in documents], settings.languages, settings.min_words_for_language_id)
-    segmentation = cached(settings.cache_path / "steps", "segmentation", key, lambda: segment_corpus(documents, settings))
+    compute = (lambda: segment_corpus(documents, settings)) if client is None else \
+        (lambda: segment_in_parallel(documents, settings, client))
+    segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute)
     if segmentation.paragraphs.empty:
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     return segmentation
 
 
-def prepare(segmentation: Segmentation, settings: Settings) -> Representations:
-    """The representations of the units the settings ask for (paragraphs or documents)."""
+def prepare(segmentation: Segmentation, settings: Settings, client: Client | None = None) -> Representations:
+    """The representations of the units the settings ask for (paragraphs or documents).
+
+    With a Dask ``client`` the embeddings are computed now, by its workers; otherwise on first use.
+    """
     units = units_from(segmentation.paragraphs, settings.unit, segmentation.headings)
-    return build_representations(units, settings)
+    if client is None:
+        return build_representations(units, settings)
+    from .representations.embeddings import embed_texts
+
+    return build_representations(units, settings, embed_texts(units["text"].astype(str).tolist(), settings,
+                                                              client=client))
 
 
 @dataclass
@@ -82,9 +106,14 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     models = tuple(models or settings.evaluated_models)
     total = 4 + int(evaluate)
     _step(1, total, f"segmenting {settings.corpus_path}")
-    segmentation = segment(settings)
-    representations = prepare(segmentation, settings)
-    _step(2, total, f"terms of {len(representations)} {settings.unit}s (embeddings computed once, on first use)")
+    documents = read_corpus(settings)
+    # One Dask client for the parallel stages of the run (None when it is not parallel: small corpora); a
+    # local cluster is closed as soon as the embeddings are made, so its workers' memory is free for the models.
+    # Without a client, embeddings are computed once, on first use (a warm run whose models are cached needs none).
+    with parallel_client(settings, documents) as client:
+        segmentation = segment(settings, client, documents)
+        representations = prepare(segmentation, settings, client)
+    _step(2, total, f"terms of {len(representations)} {settings.unit}s")
     terms = article_terms(representations)
     inputs = inputs_key(representations, settings)
     results = {}
@@ -179,7 +208,9 @@ def map_coordinates(result, settings: Settings):
 def run_segment(settings: Settings) -> tuple[Segmentation, list[Path]]:
     """Segment the corpus and write paragraphs.csv and dropped.csv as the results folder's one set."""
     settings, _ = study_settings(settings)
-    segmentation = segment(settings)
+    documents = read_corpus(settings)
+    with parallel_client(settings, documents) as client:
+        segmentation = segment(settings, client, documents)
     return segmentation, replace_folder(settings.results_path, lambda folder: write_segmentation(segmentation, folder))
 
 

