@@ -51,7 +51,7 @@ DEFAULT_TIMEOUT = 1800
 HEARTBEAT_SECONDS = 60
 POLL_SECONDS = 0.25
 
-STAGES = ("segment", "embed", "topics-nmf", "topics-bertopic", "figures", "report-inputs", "report")
+STAGES = ("segment", "embed", "topics-crosslingual", "topics-nmf", "topics-bertopic", "figures", "report-inputs", "report")
 #: Stages run on the seeds only, with the reason written in the table for the other corpora.
 SEEDS_ONLY = {
     "report-inputs": "n/a: only needed by the report, run on the seeds only",
@@ -162,10 +162,13 @@ def build_news_corpus(target: int) -> Path:
 
 
 def _settings(corpus: Path, root: Path):
+    """The stage's settings, with the corpus description (``corpus.toml``: domain stop words) applied, as a run's."""
     from topicmap.config import Settings
+    from topicmap.pipeline import study_settings
 
-    return Settings(project_root=PROJECT_ROOT, corpus_dir=corpus, results_dir=root / "results",
-                    figures_dir=root / "figures", reports_dir=root / "reports", cache_dir=root / "cache")
+    settings = Settings(project_root=PROJECT_ROOT, corpus_dir=corpus, results_dir=root / "results",
+                        figures_dir=root / "figures", reports_dir=root / "reports", cache_dir=root / "cache")
+    return study_settings(settings)[0]
 
 
 def _max_rss_mb() -> float:
@@ -215,7 +218,7 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
         info["languages"] = paragraphs["lang"].value_counts().to_dict()
 
     elif stage == "embed":
-        from topicmap.embeddings import embed_texts
+        from topicmap.representations.embeddings import embed_texts
 
         paragraphs = _paragraphs(root)
         texts = paragraphs["text"].astype(str).tolist()
@@ -226,21 +229,15 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
         info["shape"] = list(vectors.shape)
         info["note"] = f"{settings.embedding} embeddings, cold cache"
 
-    elif stage == "topics-nmf":
-        from topicmap.topics_nmf import fit_nmf
+    elif stage.startswith("topics-"):
+        from topicmap.representations import build_representations, units_from
+        from topicmap.topics import fit_model
 
-        paragraphs = _paragraphs(root)
-        seconds, result = _timed(lambda: fit_nmf(paragraphs, settings))
-        info["note"] = f"{len(result.topics)} topics, k chosen by {result.params.get('n_topics_chosen_by')}"
-
-    elif stage == "topics-bertopic":
-        from topicmap.topics_bertopic import fit_bertopic
-
-        paragraphs = _paragraphs(root)
-        seconds, run = _timed(lambda: fit_bertopic(paragraphs, settings))
-        params = run.result.params
-        info["note"] = (f"{len(run.result.topics)} topics incl. outliers; paragraph embeddings from the warm cache "
-                        f"(embed stage); {params.get('reduction')}+{params.get('clustering')}")
+        name = stage.removeprefix("topics-")
+        representations = build_representations(units_from(_paragraphs(root)), settings)
+        seconds, result = _timed(lambda: fit_model(name, representations, settings))
+        info["note"] = (f"{result.n_topics} topics, outlier share {result.outlier_share:.0%}; paragraph embeddings "
+                        f"from the warm cache (embed stage); tokenization included")
 
     elif stage == "figures":
         from topicmap.pipeline import analyse, draw_figures
@@ -250,7 +247,7 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
         fit_seconds = time.perf_counter() - start
         rss_before = _max_rss_mb()
         wall_start, start = time.time(), time.perf_counter()
-        paths = draw_figures(analysis)
+        paths = draw_figures(analysis, settings.figures_path)
         seconds = time.perf_counter() - start
         info["note"] = (f"draw_figures only ({len(paths)} files); analyse(evaluate=False) before it in the same "
                         f"process took {fit_seconds:.1f} s, peak {rss_before:.0f} MB before drawing; "
@@ -261,9 +258,9 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
 
         start = time.perf_counter()
         analysis = analyse(settings, evaluate=True)
-        write_results(analysis)
+        write_results(analysis, settings.results_path)
         try:
-            n_figures = len(draw_figures(analysis))
+            n_figures = len(draw_figures(analysis, settings.figures_path))
             drawn = f"{n_figures} figure files"
         except Exception as error:  # the report still builds, with "figure not available" notes
             info["status"] = "partial"
