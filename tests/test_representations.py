@@ -58,3 +58,11 @@ def test_a_document_unit_keeps_its_title_and_section_headings():
     headings = pd.DataFrame({"doc": ["d", "d"], "line": [1, 5], "text": ["The Title", "Chips"], "kind": ["title", "subheading"]})
     text = units_from(paragraphs, "document", headings)["text"].iloc[0]
     assert text.split("\n\n") == ["The Title", "Intro", "First.", "Chips", "Second.", "Third."]
+
+
+def test_a_map_of_many_units_maps_a_bounded_sample(monkeypatch):
+    from topicmap.figures import topics as topic_figures
+
+    monkeypatch.setattr(topic_figures, "MAX_MAP_POINTS", 20)
+    coordinates = topic_figures.map_coordinates(np.random.RandomState(0).normal(size=(50, 8)), seed=0)
+    assert coordinates.shape == (50, 2) and np.isfinite(coordinates).all(axis=1).sum() == 20

@@ -113,3 +113,14 @@ def test_a_bilingual_theme_is_represented_in_each_language_first(synthetic):
     topic = CrossLingualTopicModel(n_topics=3).fit(representations).result_.topics[0]
     lang_of = dict(zip(units["id"], units["lang"]))
     assert {lang_of[i] for i in topic.representative_ids[:2]} == {"fr", "en"}
+
+
+def test_evaluation_of_a_large_corpus_refits_on_a_bounded_sample(synthetic, monkeypatch):
+    from topicmap.metrics import evaluation
+
+    _, representations = synthetic
+    monkeypatch.setattr(evaluation, "MAX_UNITS_FOR_EVALUATION", 40)
+    settings = Settings(stability_seeds=(42, 7), topics=3)
+    result = evaluation.evaluate_models(["crosslingual"], representations, settings, {})
+    assert result["sampled"] and result["evaluated_units"] == 40
+    assert result["models"]["crosslingual"]["stability_ari"] > 0.8

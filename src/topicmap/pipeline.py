@@ -100,7 +100,6 @@ def _step(number: int, total: int, message: str) -> None:
 def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate: bool = True) -> Analysis:
     """Run the chain once: segment, prepare the representations, fit every model, evaluate."""
     from .representations.tfidf import article_terms
-    from .topics.registry import fit_model
 
     settings, description = study_settings(settings)
     models = tuple(models or settings.evaluated_models)
@@ -119,8 +118,7 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     results = {}
     for index, name in enumerate(models, start=1):
         _step(3, total, f"topic model {index}/{len(models)}: {name}")
-        results[name] = cached(settings.cache_path / "steps", "fit", key_of(inputs, name),
-                               lambda: fit_model(name, representations, settings))
+        results[name] = fit(name, representations, settings)
     analysis = Analysis(settings, description, segmentation, representations, terms, results)
     if evaluate:
         from .metrics.evaluation import evaluate_models
@@ -129,6 +127,14 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
         analysis.evaluation = cached(settings.cache_path / "steps", "evaluation", key_of(inputs, models),
                                      lambda: evaluate_models(list(models), representations, settings, results))
     return analysis
+
+
+def fit(name: str, representations: Representations, settings: Settings):
+    """The model ``name`` fitted on the representations, read from the step cache when fitted before."""
+    from .topics.registry import fit_model
+
+    return cached(settings.cache_path / "steps", "fit", key_of(inputs_key(representations, settings), name),
+                  lambda: fit_model(name, representations, settings))
 
 
 def inputs_key(representations: Representations, settings: Settings) -> str:

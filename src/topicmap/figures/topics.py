@@ -97,8 +97,17 @@ def plot_topic_article_share(result: TopicResult, units, folder: Path, title_nam
 
 
 def map_coordinates(space: np.ndarray, seed: int) -> np.ndarray:
-    """A seeded 2-D map of the units' vectors: UMAP (cosine), or PCA for fewer than 15 units."""
+    """A seeded 2-D map of the units' vectors: UMAP (cosine), or PCA for fewer than 15 units.
+
+    Beyond ``MAX_MAP_POINTS`` units only a seeded sample is mapped (the others' rows are NaN, and the maps
+    show the sample, saying so): a map of 100,000 points is neither readable nor cheap.
+    """
     space = np.asarray(space, dtype=np.float64)
+    if len(space) > MAX_MAP_POINTS:
+        rows = np.sort(np.random.RandomState(seed).choice(len(space), MAX_MAP_POINTS, replace=False))
+        coordinates = np.full((len(space), 2), np.nan)
+        coordinates[rows] = map_coordinates(space[rows], seed)
+        return coordinates
     if len(space) < 15:
         from sklearn.decomposition import PCA
 
@@ -120,9 +129,7 @@ def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.n
                        title_name: str) -> list[Path]:
     """``<model>_paragraph_map``: units in a seeded 2-D map of the model's space; colour = theme, marker = language."""
     labels, langs = result.labels, np.asarray(langs)
-    shown = np.arange(len(labels))
-    if len(shown) > MAX_MAP_POINTS:
-        shown = np.sort(np.random.RandomState(0).choice(len(labels), MAX_MAP_POINTS, replace=False))
+    shown = np.flatnonzero(np.isfinite(coordinates).all(axis=1))
     ordered_langs = main_languages(langs, n=6)
     markers = {lang: LANGUAGE_MARKERS[i % len(LANGUAGE_MARKERS)] for i, lang in enumerate(ordered_langs)}
     fig, (ax, legend_ax) = plt.subplots(1, 2, figsize=(REPORT_WIDTH_IN, REPORT_WIDTH_IN * 0.62),
@@ -135,7 +142,7 @@ def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.n
             if len(mask):
                 ax.scatter(coordinates[mask, 0], coordinates[mask, 1], s=24, marker=markers[lang], alpha=0.85,
                            color=topic_colour(topic.id), edgecolors="white", linewidths=0.4)
-        members = labels == topic.id
+        members = (labels == topic.id) & np.isfinite(coordinates).all(axis=1)
         if topic.id != OUTLIER and members.any():
             x, y = np.median(coordinates[members], axis=0)
             ax.annotate(str(topic.id), (x, y), ha="center", va="center", fontsize=9, fontweight="bold",
@@ -187,7 +194,7 @@ def save_interactive_map(result: TopicResult, units, coordinates: np.ndarray, fo
     docs = units["doc"].astype(str).to_numpy()
     figure = go.Figure()
     for topic in topics_in_order(result)[:MAX_PANELS]:
-        members = np.flatnonzero(labels == topic.id)[:MAX_MAP_POINTS]
+        members = np.flatnonzero((labels == topic.id) & np.isfinite(coordinates).all(axis=1))
         figure.add_trace(go.Scattergl(
             x=coordinates[members, 0], y=coordinates[members, 1], mode="markers", name=topic_name(topic, 50),
             marker={"color": topic_colour(topic.id), "size": 7, "line": {"width": 0.5, "color": "white"}},

@@ -17,6 +17,8 @@ from ..topics.words import main_languages
 
 #: Rows of the similarity matrix computed at once: memory stays bounded on large corpora.
 CHUNK = 2048
+#: Units of the smaller language whose nearest neighbour is looked up at most (a seeded sample beyond).
+MAX_PAIR_SOURCES = 5000
 
 
 def bilingual_topic_share(labels: np.ndarray, langs: np.ndarray) -> float:
@@ -51,5 +53,7 @@ def cross_lingual_pair_agreement(labels: np.ndarray, embeddings: np.ndarray, lan
     if len(pair) < 2:
         return math.nan
     source, target = np.flatnonzero(langs == pair[1]), np.flatnonzero(langs == pair[0])
+    if len(source) > MAX_PAIR_SOURCES:
+        source = np.sort(np.random.RandomState(0).choice(source, MAX_PAIR_SOURCES, replace=False))
     nearest = nearest_across(np.asarray(embeddings, dtype=np.float32), source, target)
     return float(np.mean((labels[source] == labels[nearest]) & (labels[source] != OUTLIER)))

@@ -2,8 +2,9 @@
 
 The view of the R package ``stm``'s ``estimateEffect`` for a categorical covariate: the expected share
 of a group's units (a language, an article) in each theme, here with a percentile bootstrap interval
-(units resampled within each group, seeded). A difference between two groups is a finding only when
-its interval excludes zero.
+(units resampled within each group, seeded). A resampled share is a binomial count over the group's
+size, so it is drawn as one (the same distribution as resampling units, in memory that does not grow with
+the corpus). A difference between two groups is a finding only when its interval excludes zero.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ def prevalence_by_group(labels: np.ndarray, groups: np.ndarray, seed: int, n_boo
     rows = []
     for group in sorted(set(groups.tolist())):
         members = labels[groups == group]
-        draws = rng.randint(0, len(members), size=(n_boot, len(members)))
         for theme in sorted(set(labels.tolist())):
-            hits = (members == theme).astype(float)
-            boot = hits[draws].mean(axis=1)
+            hits = int((members == theme).sum())
+            boot = rng.binomial(len(members), hits / len(members), size=n_boot) / len(members)
             low, high = np.percentile(boot, [2.5, 97.5])
-            rows.append({"theme": int(theme), "group": group, "units": int(hits.sum()), "group_units": len(members),
-                         "share": float(hits.mean()), "low": float(low), "high": float(high)})
+            rows.append({"theme": int(theme), "group": group, "units": hits, "group_units": len(members),
+                         "share": hits / len(members), "low": float(low), "high": float(high)})
     return pd.DataFrame(rows)
 
 
@@ -40,6 +40,6 @@ def share_difference(in_theme: np.ndarray, groups: np.ndarray, first: str, secon
     if len(a) == 0 or len(b) == 0:
         return float("nan"), float("nan"), float("nan")
     rng = np.random.RandomState(seed)
-    boot = rng.choice(a, (n_boot, len(a))).mean(axis=1) - rng.choice(b, (n_boot, len(b))).mean(axis=1)
+    boot = rng.binomial(len(a), a.mean(), n_boot) / len(a) - rng.binomial(len(b), b.mean(), n_boot) / len(b)
     low, high = np.percentile(boot, [2.5, 97.5])
     return float(a.mean() - b.mean()), float(low), float(high)

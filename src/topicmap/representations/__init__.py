@@ -158,6 +158,13 @@ class Representations:
 
         return embed_texts(self.texts, self.settings)
 
+    def subset(self, rows: np.ndarray) -> "Representations":
+        """The representations of some units only (their embeddings sliced when already computed)."""
+        rows = np.asarray(rows)
+        given = self.__dict__.get("embeddings", self.given_embeddings)
+        return Representations(self.units.iloc[rows].reset_index(drop=True), self.settings,
+                               None if given is None else np.asarray(given)[rows])
+
     def display_forms(self, rows: np.ndarray | None = None) -> dict[str, str]:
         """Surface form of each stem (empty without stemming), from the units ``rows`` (all by default)."""
         if not self.settings.stem:

@@ -28,6 +28,8 @@ CHANCE_MARGIN = 0.05
 CLASSIFIER_C = 0.1
 #: Cross-validation folds for the language classifier (fewer when a language has fewer units).
 FOLDS = 5
+#: Units the language classifier is trained on at most (a seeded sample beyond; the means use every unit).
+MAX_CLASSIFIER_UNITS = 5000
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -58,6 +60,10 @@ class LanguageNeutralizer(TransformerMixin, BaseEstimator):
             for lang in sorted(set(langs.tolist())):
                 if (langs == lang).sum() >= MIN_UNITS_TO_CENTER:
                     self.means_[lang] = X[langs == lang].mean(axis=0)
+        rows = np.arange(len(X))
+        if len(X) > MAX_CLASSIFIER_UNITS:
+            rows = np.sort(np.random.RandomState(self.random_state).choice(len(X), MAX_CLASSIFIER_UNITS, replace=False))
+        X, langs = X[rows], langs[rows]
         centred = self._centre(X, langs)
         self.directions_ = np.zeros((0, X.shape[1]))
         self.chance_accuracy_, self.language_accuracy_ = self._language_accuracy(centred, langs)

@@ -33,6 +33,8 @@ NMF_MAX_ITER = 2000
 COHERENCE_TOP_N = 10
 #: Mean coherences closer than this count as a tie (then the smaller k wins).
 COHERENCE_TIE = 1e-6
+#: Units the choice of k fits NMF on at most (a seeded sample beyond); the final fit uses every unit.
+MAX_UNITS_FOR_K = 5000
 #: Terms used by fewer units are left out of the factorisation: a term of a single paragraph cannot
 #: link paragraphs into a theme, and its perfect co-occurrence with its neighbours inflates NPMI.
 MIN_UNITS_PER_TERM = 2
@@ -108,6 +110,9 @@ class NmfTopicModel(TopicModel):
 
         rows = coherence_sample(len(representations), self.random_state)
         texts = [representations.terms[i] for i in rows]
+        if matrix.shape[0] > MAX_UNITS_FOR_K:
+            matrix = matrix[np.sort(np.random.RandomState(self.random_state).choice(matrix.shape[0], MAX_UNITS_FOR_K,
+                                                                                     replace=False))]
         low, high = sorted(self.topic_range)
         candidates = range(max(1, min(low, limit)), max(1, min(high, limit)) + 1)
         table = []
