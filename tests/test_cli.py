@@ -195,3 +195,30 @@ def test_a_folder_without_a_model_is_not_an_embedding(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["topics", "--method", "bertopic", "--embedding", str(tmp_path)])
     assert str(tmp_path) in _one_line(capsys.readouterr().err)
+
+
+def test_a_run_interrupted_before_the_swap_leaves_the_previous_results_whole(tmp_path):
+    from topicmap.outputs import replace_folder, write_text
+
+    results = tmp_path / "results"
+    replace_folder(results, lambda folder: [write_text(folder / "paragraphs.csv", "old"),
+                                            write_text(folder / "topics_nmf.json", "old")])
+
+    def interrupted(folder):
+        write_text(folder / "paragraphs.csv", "new")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        replace_folder(results, interrupted)
+    assert sorted(p.name for p in results.iterdir()) == ["paragraphs.csv", "topics_nmf.json"]
+    assert (results / "paragraphs.csv").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]  # no staging folder left behind
+
+
+def test_a_completed_run_leaves_no_file_of_an_earlier_run(tmp_path):
+    from topicmap.outputs import replace_folder, write_text
+
+    results = tmp_path / "results"
+    replace_folder(results, lambda folder: [write_text(folder / "assignments_nmf.csv", "old")])
+    replace_folder(results, lambda folder: [write_text(folder / "assignments_crosslingual.csv", "new")])
+    assert [p.name for p in results.iterdir()] == ["assignments_crosslingual.csv"]
