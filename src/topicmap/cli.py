@@ -234,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Our progress messages at INFO; libraries (gensim, BERTopic) only at WARNING.
     logging.basicConfig(level=logging.WARNING, format="topicmap: %(message)s", stream=sys.stderr)
     logging.getLogger("topicmap").setLevel(logging.WARNING if args.quiet else logging.INFO)
+    for chatty in ("distributed", "tornado", "bokeh"):  # Dask's start-up messages say nothing to a reader
+        logging.getLogger(chatty).setLevel(logging.ERROR)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")

@@ -150,6 +150,7 @@ def segment_in_parallel(documents: Sequence[Document], settings: Settings, clien
     runs of documents are independent tasks; each worker process builds its language detector once.
     """
     chunks = document_chunks(documents, settings.parallel_chunk_characters)
-    futures = client.map(segment_corpus, chunks, settings=settings, pure=False)
+    # The texts go to the workers as data, not inside the task graph (Dask warns about large graphs).
+    futures = client.map(segment_corpus, client.scatter(chunks), settings=settings, pure=False)
     parts = gathered_in_order(client, futures, "segmenting", "chunk")
     return merge_segmentations(parts)

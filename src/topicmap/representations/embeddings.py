@@ -245,7 +245,7 @@ def _batches_embedded_by(client: Client, embedder: BaseEmbedder, batches: list[l
     if not batches:  # everything was cached: the cluster is not bothered
         return
     remote_embedder = client.scatter(embedder, broadcast=True)
-    futures = client.map(_embed_batch, [remote_embedder] * len(batches), batches, pure=False)
+    futures = client.map(_embed_batch, [remote_embedder] * len(batches), client.scatter(batches), pure=False)
     number_of = {future.key: number for number, future in enumerate(futures)}
     for future, vectors in as_completed(futures, loop=client.loop, with_results=True):
         yield number_of[future.key], vectors
