@@ -124,3 +124,11 @@ def test_evaluation_of_a_large_corpus_refits_on_a_bounded_sample(synthetic, monk
     result = evaluation.evaluate_models(["crosslingual"], representations, settings, {})
     assert result["sampled"] and result["evaluated_units"] == 40
     assert result["models"]["crosslingual"]["stability_ari"] > 0.8
+
+
+def test_a_language_with_a_handful_of_a_themes_paragraphs_does_not_name_it():
+    from topicmap.topics.words import bilingual_label
+
+    words = {"en": [("trump", 1.0), ("president", 0.8)], "fr": [("rpc", 1.0)]}
+    assert bilingual_label(words, ["en", "fr"], [], {"en": 95, "fr": 5}) == "trump / president"
+    assert bilingual_label(words, ["en", "fr"], [], {"en": 60, "fr": 40}) == "trump / rpc"

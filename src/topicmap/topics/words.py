@@ -26,6 +26,9 @@ from ..representations.tokens import readable
 from .base import OUTLIER, Topic, language_counts
 
 LABEL_SEPARATOR = " / "
+#: A language names a theme in its label only when it holds at least this share of the theme's units: a
+#: handful of paragraphs in the other language would otherwise pair two unrelated words ("trump / rpc").
+MIN_LABEL_LANGUAGE_SHARE = 0.2
 
 
 def class_tfidf(topic_counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -66,8 +69,12 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
 
 
 def bilingual_label(words_by_lang: dict[str, list[tuple[str, float]]], languages: list[str],
-                    overall: list[tuple[str, float]]) -> str:
-    """The best word of each main language present ("universités / universities"), else the best two."""
+                    overall: list[tuple[str, float]], n_by_lang: dict[str, int] | None = None) -> str:
+    """The best word of each main language that holds a fair share of the theme ("universités / universities"),
+    else the best two words of its one language."""
+    total = sum((n_by_lang or {}).values())
+    if n_by_lang and total:
+        languages = [lang for lang in languages if n_by_lang.get(lang, 0) / total >= MIN_LABEL_LANGUAGE_SHARE]
     firsts = [words_by_lang[lang][0][0] for lang in languages if words_by_lang.get(lang)]
     unique = list(dict.fromkeys(firsts))
     if len(unique) >= 2:
@@ -106,10 +113,11 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
             rows = members[langs[members] == lang]
             lang_weights = weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel()
             by_lang[lang] = [(readable(w, forms), s) for w, s in distinct_top_terms(lang_weights, terms, n_words)]
+        counts_by_lang = language_counts(labels, langs, topic_id)
         topics.append(Topic(
             id=int(topic_id), size=int(len(members)),
-            label="outliers" if topic_id == OUTLIER else bilingual_label(by_lang, languages, overall),
-            words=overall, words_by_lang=by_lang, n_by_lang=language_counts(labels, langs, topic_id),
+            label="outliers" if topic_id == OUTLIER else bilingual_label(by_lang, languages, overall, counts_by_lang),
+            words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
             representative_ids=[str(ids[i]) for i in interleaved_by_language(
                 members, langs, lambda rows: representatives(rows, space, scores, topic_id, n_representative),
                 n_representative)],
