@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import snowballstemmer
 from stop_words import AVAILABLE_LANGUAGES, LANGUAGE_MAPPING, get_stop_words
@@ -169,8 +169,3 @@ def preprocessor_from(settings) -> Preprocessor:
 def readable(term: str, forms: dict[str, str]) -> str:
     """A term (unigram or n-gram of stems) written with surface forms where known."""
     return " ".join(forms.get(part, part) for part in term.split(" "))
-
-
-def vocabulary_of(token_strings: Iterable[str]) -> set[str]:
-    """All distinct tokens of preprocessed paragraphs."""
-    return {token for line in token_strings for token in line.split()}

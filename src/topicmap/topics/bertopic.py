@@ -53,7 +53,6 @@ class BertopicParameters:
     min_samples: int | None
     n_clusters: int | None
     reduce_outliers: bool
-    min_df: int
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,7 +64,7 @@ def _clamp(value: float, low: int, high: int) -> int:
 
 
 def derive_parameters(n_units: int, n_distinct: int, asked: int | str = "auto") -> BertopicParameters:
-    """UMAP, clustering and vectorizer settings that fit a corpus of ``n_units`` (``n_distinct`` different).
+    """UMAP and clustering settings that fit a corpus of ``n_units`` (``n_distinct`` different).
 
     * ``n_neighbors = clamp(sqrt(n), 2, 15)``: about sqrt(n) neighbours keeps local structure in a
       small corpus; 15 (UMAP's default) is enough for any large one.
@@ -77,8 +76,6 @@ def derive_parameters(n_units: int, n_distinct: int, asked: int | str = "auto") 
     * ``asked`` as an int: KMeans with that many clusters (capped at ``n_distinct``).
     * Fewer than ``TINY_CORPUS`` distinct units: no UMAP, KMeans on the embeddings with
       ``ceil(sqrt(n / 2))`` clusters (or the asked number), capped at the distinct units.
-    * ``min_df = 1``: BERTopic fits its vectorizer on one joined document per TOPIC, so any
-      higher ``min_df`` would drop exactly the words that are specific to one topic.
     """
     if n_units < 1:
         raise ValueError("BERTopic needs at least one paragraph; the table given is empty")
@@ -91,7 +88,7 @@ def derive_parameters(n_units: int, n_distinct: int, asked: int | str = "auto") 
             n_units=n_units, n_distinct=n_distinct, reduction="none", n_neighbors=None,
             n_components=None, umap_init=None, clustering="kmeans", min_cluster_size=None,
             min_samples=None, n_clusters=max(1, min(wanted, n_distinct)), reduce_outliers=False,
-            min_df=1, note=f"tiny corpus (< {TINY_CORPUS} distinct units): KMeans on the embeddings, no UMAP",
+            note=f"tiny corpus (< {TINY_CORPUS} distinct units): KMeans on the embeddings, no UMAP",
         )
     n_neighbors = _clamp(math.sqrt(n_units), 2, 15)
     reduction = dict(
@@ -103,12 +100,12 @@ def derive_parameters(n_units: int, n_distinct: int, asked: int | str = "auto") 
         return BertopicParameters(
             n_units=n_units, n_distinct=n_distinct, **reduction, clustering="hdbscan",
             min_cluster_size=min_cluster_size, min_samples=max(1, min_cluster_size // 2),
-            n_clusters=None, reduce_outliers=True, min_df=1,
+            n_clusters=None, reduce_outliers=True,
         )
     return BertopicParameters(
         n_units=n_units, n_distinct=n_distinct, **reduction, clustering="kmeans",
         min_cluster_size=None, min_samples=None, n_clusters=min(int(asked), n_distinct),
-        reduce_outliers=False, min_df=1,
+        reduce_outliers=False,
     )
 
 
