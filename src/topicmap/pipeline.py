@@ -139,8 +139,7 @@ def fit(name: str, representations: Representations, settings: Settings):
 
 def inputs_key(representations: Representations, settings: Settings) -> str:
     """What every model's result depends on: the units and the settings that reach a model."""
-    units = representations.units
-    return key_of(units["id"].tolist(), units["lang"].tolist(), units["text"].tolist(), settings.seed,
+    return key_of(representations.fingerprint, settings.seed,
                   settings.topics, settings.unit, settings.embedding, settings.stem, settings.min_token_length,
                   settings.domain_stop_words, settings.n_top_words, settings.n_representative,
                   settings.nmf_topic_range, settings.stability_seeds)

@@ -27,6 +27,7 @@ from .config import Settings, settings_environment
 from .outputs import atomic_path, write_text
 from .metrics.prevalence import share_difference
 from .topics.base import OUTLIER
+from .topics.words import main_languages
 
 log = logging.getLogger(__name__)
 
@@ -240,11 +241,6 @@ def topic_rows(data: ReportData, model: str) -> list[dict]:
             for topic in data.topics[model]["topics"] if topic["id"] != OUTLIER]
 
 
-def main_languages(data: ReportData) -> list[str]:
-    counts = data.paragraphs["lang"].value_counts()
-    return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[:2]
-
-
 # --- the sections -----------------------------------------------------------------------------------
 
 
@@ -370,7 +366,7 @@ def articles_section(data: ReportData) -> str:
 def languages_section(data: ReportData) -> str:
     """How the two main languages cover the themes: each difference with its 95% bootstrap interval."""
     model = data.primary
-    langs = main_languages(data)
+    langs = main_languages(data.paragraphs["lang"].to_numpy())
     m = data.metrics["models"][model]
     if len(langs) < 2:
         return "<p>The corpus has one language: there is no difference between languages to measure.</p>"

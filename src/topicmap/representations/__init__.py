@@ -118,6 +118,16 @@ class Representations:
         return self.units["text"].astype(str).tolist()
 
     @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the units' ids, languages and texts: what a cached result of these units is keyed by."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for row in self.units[["id", "lang", "text"]].astype(str).itertuples(index=False):
+            digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
+        return digest.hexdigest()
+
+    @cached_property
     def preprocessor(self) -> Preprocessor:
         return preprocessor_from(self.settings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Callable
 
 from ..config import Settings
@@ -13,23 +14,13 @@ if TYPE_CHECKING:
 PRIMARY = "crosslingual"
 
 
-def _crosslingual(language_removal: str) -> Callable[[Settings], "TopicModel"]:
+def _embedding_model(class_name: str, **variant) -> Callable[[Settings], "TopicModel"]:
+    """A builder of the embedding-based model ``class_name`` with the settings' parameters and ``variant``."""
     def build(settings: Settings) -> "TopicModel":
-        from .crosslingual import CrossLingualTopicModel
-
-        return CrossLingualTopicModel(n_topics=settings.topics, language_removal=language_removal,
-                                      n_top_words=settings.n_top_words, n_representative=settings.n_representative,
-                                      random_state=settings.seed)
-    return build
-
-
-def _bertopic(center_languages: bool) -> Callable[[Settings], "TopicModel"]:
-    def build(settings: Settings) -> "TopicModel":
-        from .bertopic import BertopicTopicModel
-
-        return BertopicTopicModel(n_topics=settings.topics, center_languages=center_languages,
-                                  n_top_words=settings.n_top_words, n_representative=settings.n_representative,
-                                  random_state=settings.seed)
+        module = {"CrossLingualTopicModel": ".crosslingual", "BertopicTopicModel": ".bertopic"}[class_name]
+        model_class = getattr(import_module(module, __package__), class_name)
+        return model_class(n_topics=settings.topics, n_top_words=settings.n_top_words,
+                           n_representative=settings.n_representative, random_state=settings.seed, **variant)
     return build
 
 
@@ -43,11 +34,14 @@ def _nmf(settings: Settings) -> "TopicModel":
 
 #: name -> (what a reader should call it, how to build it from the settings).
 MODELS: dict[str, tuple[str, Callable[[Settings], "TopicModel"]]] = {
-    "crosslingual": ("Cross-lingual consensus themes (language subspace removed)", _crosslingual("subspace")),
-    "crosslingual_centred": ("Consensus themes, languages only centred", _crosslingual("center")),
-    "crosslingual_raw": ("Consensus themes on raw embeddings", _crosslingual("none")),
-    "bertopic": ("BERTopic (UMAP + HDBSCAN)", _bertopic(False)),
-    "bertopic_centred": ("BERTopic, languages centred", _bertopic(True)),
+    "crosslingual": ("Cross-lingual consensus themes (language subspace removed)",
+                     _embedding_model("CrossLingualTopicModel", language_removal="subspace")),
+    "crosslingual_centred": ("Consensus themes, languages only centred",
+                             _embedding_model("CrossLingualTopicModel", language_removal="center")),
+    "crosslingual_raw": ("Consensus themes on raw embeddings",
+                         _embedding_model("CrossLingualTopicModel", language_removal="none")),
+    "bertopic": ("BERTopic (UMAP + HDBSCAN)", _embedding_model("BertopicTopicModel", center_languages=False)),
+    "bertopic_centred": ("BERTopic, languages centred", _embedding_model("BertopicTopicModel", center_languages=True)),
     "nmf": ("TF-IDF + NMF baseline", _nmf),
 }
 
