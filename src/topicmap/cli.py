@@ -227,12 +227,23 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+class ElapsedFormatter(logging.Formatter):
+    """``topicmap [m:ss]: message``: every message says how long the run has taken so far."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        minutes, seconds = divmod(int(record.relativeCreated / 1000), 60)
+        text = f"topicmap [{minutes}:{seconds:02d}]: {record.getMessage()}"
+        return text + "\n" + self.formatException(record.exc_info) if record.exc_info else text
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: parse, run, and turn user errors into one-line messages and exit code 2."""
     args = build_parser().parse_args(argv)
     from .parallel import SchedulerError  # imported after parsing: `--help` stays instant
     # Our progress messages at INFO; libraries (gensim, BERTopic) only at WARNING.
-    logging.basicConfig(level=logging.WARNING, format="topicmap: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ElapsedFormatter())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
     logging.getLogger("topicmap").setLevel(logging.WARNING if args.quiet else logging.INFO)
     for chatty in ("distributed", "tornado", "bokeh"):  # Dask's start-up messages say nothing to a reader
         logging.getLogger(chatty).setLevel(logging.ERROR)

@@ -235,6 +235,7 @@ def run_evaluate(settings: Settings) -> list[Path]:
 def make_all_figures(settings: Settings) -> list[Path]:
     """Run the whole analysis in this process; write the results and every figure, each as one set."""
     analysis = analyse(settings)
+    log.info("writing the results and drawing the figures")
     paths = replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
     return paths + replace_folder(settings.figures_path, lambda folder: draw_figures(analysis, folder))
 
