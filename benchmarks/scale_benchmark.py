@@ -254,7 +254,10 @@ def segment_row(name: str, corpus: Path, out: Path, logs: Path, timeout: float, 
     import pandas as pd
 
     args = ["segment", "--corpus", str(corpus), "--out", str(out)] + (["--scheduler", scheduler] if scheduler else [])
-    info = measure(topicmap_command(*args), logs / f"{name}.log", timeout, also_watch)
+    out.mkdir(parents=True, exist_ok=True)
+    # Run in the output folder: its .cache/ is empty, so the segmentation is computed, never read from
+    # the step cache of an earlier row.
+    info = measure(topicmap_command(*args), logs / f"{name}.log", timeout, also_watch, cwd=out)
     csv = out / "paragraphs.csv"
     paragraphs = pd.read_csv(csv, keep_default_na=False) if info["status"] == "ok" else None
     count = f"{len(paragraphs):,}" if paragraphs is not None else "?"

@@ -227,6 +227,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Loggers whose messages reach the user only from this level on: Dask's start-up and shutdown messages
+#: (INFO, set by distributed's own configuration when it is imported) say nothing to a reader.
+QUIET_LOGGERS = {"distributed": logging.ERROR, "tornado": logging.ERROR, "bokeh": logging.ERROR}
+
+
+def worth_showing(record: logging.LogRecord) -> bool:
+    """Our progress messages at INFO; libraries' from WARNING, Dask's and its web stack's from ERROR."""
+    if record.name == "topicmap" or record.name.startswith("topicmap."):
+        return True
+    root = record.name.split(".")[0]
+    return record.levelno >= QUIET_LOGGERS.get(root, logging.WARNING)
+
+
 class ElapsedFormatter(logging.Formatter):
     """``topicmap [m:ss]: message``: every message says how long the run has taken so far."""
 
@@ -243,10 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Our progress messages at INFO; libraries (gensim, BERTopic) only at WARNING.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(ElapsedFormatter())
+    handler.addFilter(worth_showing)
     logging.basicConfig(level=logging.WARNING, handlers=[handler])
     logging.getLogger("topicmap").setLevel(logging.WARNING if args.quiet else logging.INFO)
-    for chatty in ("distributed", "tornado", "bokeh"):  # Dask's start-up messages say nothing to a reader
-        logging.getLogger(chatty).setLevel(logging.ERROR)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
