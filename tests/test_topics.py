@@ -126,6 +126,29 @@ def test_evaluation_of_a_large_corpus_refits_on_a_bounded_sample(synthetic, monk
     assert result["models"]["crosslingual"]["stability_ari"] > 0.8
 
 
+def test_on_a_large_corpus_the_presented_themes_are_measured_on_every_unit(synthetic, monkeypatch):
+    """The comparison refits on a sample, but a theme's stability flag must be about the theme the report shows."""
+    from topicmap.metrics import evaluation
+
+    _, representations = synthetic
+    monkeypatch.setattr(evaluation, "MAX_UNITS_FOR_EVALUATION", 40)
+    settings = Settings(stability_seeds=(42, 7), topics=3)
+    shown = CrossLingualTopicModel(n_topics=3, random_state=42).fit(representations).result_
+    result = evaluation.evaluate_models(["crosslingual"], representations, settings, {"crosslingual": shown})
+    on_all = result["primary_on_every_unit"]
+    assert result["total_units"] == len(representations) > result["evaluated_units"]
+    assert set(on_all["topic_overlap_across_seeds"]) == {str(t.id) for t in shown.topics}
+    assert on_all["n_topics"] == shown.n_topics and on_all["stability_ari"] > 0.8
+
+
+def test_a_small_corpus_has_no_separate_measures_of_the_presented_themes(synthetic):
+    from topicmap.metrics import evaluation
+
+    _, representations = synthetic
+    result = evaluation.evaluate_models(["crosslingual"], representations, Settings(stability_seeds=(42, 7), topics=3), {})
+    assert not result["sampled"] and result["primary_on_every_unit"] is None
+
+
 def test_a_language_with_a_handful_of_a_themes_paragraphs_does_not_name_it():
     from topicmap.topics.words import bilingual_label
 

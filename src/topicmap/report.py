@@ -150,6 +150,12 @@ class ReportData:
         return self.metrics["primary"]
 
     @property
+    def primary_measures(self) -> dict:
+        """The primary model's measures as the report presents it, fitted on every paragraph (on a large
+        corpus the comparison of models refits them on a sample: ``metrics.evaluation``)."""
+        return self.metrics.get("primary_on_every_unit") or self.metrics["models"][self.primary]
+
+    @property
     def names(self) -> dict[str, str]:
         return self.run.get("article_names", {})
 
@@ -236,7 +242,8 @@ def model_name(name: str) -> str:
 
 def topic_rows(data: ReportData, model: str) -> list[dict]:
     """The topics of one model that are themes (outliers excluded), with their stability across seeds."""
-    overlap = data.metrics["models"][model]["topic_overlap_across_seeds"]
+    measures = data.primary_measures if model == data.primary else data.metrics["models"][model]
+    overlap = measures["topic_overlap_across_seeds"]
     return [{**topic, "stability": float(overlap.get(str(topic["id"]), float("nan")))}
             for topic in data.topics[model]["topics"] if topic["id"] != OUTLIER]
 
@@ -285,7 +292,7 @@ def corpus_section(data: ReportData) -> str:
 def method_section(data: ReportData) -> str:
     """The primary model in plain words, with the few parameters that matter, read from the results."""
     params = data.topics[data.primary]["params"]
-    m = data.metrics["models"][data.primary]
+    m = data.primary_measures
     seeds = data.metrics["seeds"]
     return "\n".join([
         f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
@@ -300,7 +307,10 @@ def method_section(data: ReportData) -> str:
         f"<p>Themes are found by consensus: the paragraphs are clustered {params.get('n_resamples_used')} times, "
         f"each time on a random {_percent(params.get('sample_fraction', 0.8))} of them (Ward clustering), and two "
         "paragraphs belong to one theme when they were grouped together in most of those runs. "
-        f"<b>{params.get('n_topics_found')} themes</b> ({escape(str(params.get('n_topics_chosen_by')))}). "
+        + (f"On a corpus this large the consensus is found on a seeded sample of "
+           f"{_plural(params['n_fit_units'], 'paragraph')}, and every other paragraph joins the theme whose "
+           "average vector is closest. " if params.get("n_fit_units", 0) < len(data.assignments[data.primary]) else "")
+        + f"<b>{params.get('n_topics_found')} themes</b> ({escape(str(params.get('n_topics_chosen_by')))}). "
         f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
         "<p>Words of a theme are those its paragraphs use more than the rest of the corpus (class-based TF-IDF, "
@@ -367,7 +377,7 @@ def languages_section(data: ReportData) -> str:
     """How the two main languages cover the themes: each difference with its 95% bootstrap interval."""
     model = data.primary
     langs = main_languages(data.paragraphs["lang"].to_numpy())
-    m = data.metrics["models"][model]
+    m = data.primary_measures
     if len(langs) < 2:
         return "<p>The corpus has one language: there is no difference between languages to measure.</p>"
     first, second = langs
@@ -417,6 +427,10 @@ def comparison_section(data: ReportData) -> str:
         "paragraphs whose closest paragraph in the other language is in the same theme; <i>ARI across seeds</i>: how "
         "alike the themes are when the random seed changes (1 = identical); <i>NPMI per language</i>: whether a "
         "theme's words occur together in the paragraphs of their language (−1 to 1).</p>",
+        *([f"<p>Every model was refitted with each seed on the same seeded sample of "
+           f"{_plural(data.metrics['evaluated_units'], 'paragraph')} of the {data.metrics['total_units']:,}, so that "
+           "comparing models costs the same on any corpus; the measures of the themes presented above come from "
+           "the model fitted on every paragraph.</p>"] if data.metrics.get("sampled") else []),
         table_html(table),
         figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
     ]

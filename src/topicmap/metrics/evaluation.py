@@ -3,9 +3,12 @@
 Evaluation takes models (by registry name) and the run's ``Representations``; it never runs the
 pipeline. Each model is fitted once per seed; the run's own fits (the analysis seed) are reused.
 Coherence is counted on a seeded sample of at most ``coherence.MAX_UNITS_FOR_COHERENCE`` units. On a
-corpus of more than ``MAX_UNITS_FOR_EVALUATION`` units every model is refitted, for every seed, on one seeded
-sample of that size (the run's own fits on the whole corpus are not reused then), so evaluation costs the
-same on 100,000 paragraphs as on 3,000.
+corpus of more than ``MAX_UNITS_FOR_EVALUATION`` units the comparison refits every model, for every seed,
+on one seeded sample of that size, so comparing models costs the same on 100,000 paragraphs as on 3,000.
+The primary model, whose themes the report presents, is then also measured as the report shows it:
+refitted on every unit with every seed (``primary_on_every_unit``), so a theme's stability flag belongs to
+that theme and not to a theme of the sample's fit. Its fit is bounded by design (consensus on a sample,
+every unit then assigned), so this costs a few fits of the run's own size.
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ def describe_model(runs: list[TopicResult], representations, top_n: int = 10) ->
     }
 
 
+def seeded_runs(name: str, representations, settings, seeds: list[int], reused: dict[str, TopicResult],
+                bar) -> list[TopicResult]:
+    """The model ``name`` fitted with each seed; the run's own fit (``reused``) stands for the analysis seed."""
+    runs = []
+    for seed in seeds:
+        if seed == settings.seed and name in reused:
+            runs.append(reused[name])
+            continue
+        log.debug("fitting %s with seed %d on %d units", name, seed, len(representations))
+        runs.append(fit_model(name, representations, replace(settings, seed=seed)))
+        bar.update()
+    return runs
+
+
 def evaluate_models(names: list[str], representations, settings, fitted: dict[str, TopicResult]) -> dict:
     """Fit every model in ``names`` with every evaluation seed and describe each.
 
@@ -73,22 +90,24 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
     """
     seeds = evaluation_seeds(settings)
     sampled = len(representations) > MAX_UNITS_FOR_EVALUATION
+    compared, compared_fits = representations, fitted
     if sampled:
         rows = np.sort(np.random.RandomState(settings.seed).choice(len(representations), MAX_UNITS_FOR_EVALUATION,
                                                                    replace=False))
-        representations, fitted = representations.subset(rows), {}
-        log.info("evaluation on a seeded sample of %d of the units", MAX_UNITS_FOR_EVALUATION)
-    models: dict[str, dict] = {}
-    with tqdm(total=len(names) * len(seeds), desc="evaluation fits", unit="fit", disable=None) as bar:
-        for name in names:
-            runs = []
-            for seed in seeds:
-                if seed == settings.seed and name in fitted:
-                    runs.append(fitted[name])
-                else:
-                    log.debug("fitting %s with seed %d", name, seed)
-                    runs.append(fit_model(name, representations, replace(settings, seed=seed)))
-                bar.update()
-            models[name] = describe_model(runs, representations, settings.n_top_words)
+        compared, compared_fits = representations.subset(rows), {}
+        log.info("models compared on a seeded sample of %d of the units", MAX_UNITS_FOR_EVALUATION)
+    primary_on_all = sampled and PRIMARY in names
+    fits = sum(len(seeds) - int(name in compared_fits) for name in names) + \
+        (len(seeds) - int(PRIMARY in fitted) if primary_on_all else 0)  # the run's own fits are reused
+    with tqdm(total=fits, desc="evaluation fits", unit="fit", disable=None) as bar:
+        models = {name: describe_model(seeded_runs(name, compared, settings, seeds, compared_fits, bar), compared,
+                                       settings.n_top_words) for name in names}
+        on_every_unit = None
+        if primary_on_all:
+            log.info("the primary model's stability on all %d units", len(representations))
+            on_every_unit = describe_model(seeded_runs(PRIMARY, representations, settings, seeds, fitted, bar),
+                                           representations, settings.n_top_words)
     return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
-            "primary": PRIMARY, "models": models, "evaluated_units": len(representations), "sampled": sampled}
+            "primary": PRIMARY, "models": models, "evaluated_units": len(compared), "sampled": sampled,
+            "total_units": len(representations), "primary_on_every_unit": on_every_unit}
+
