@@ -115,8 +115,10 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     _step(2, total, f"terms of {len(representations)} {settings.unit}s")
     terms = article_terms(representations)
     inputs = inputs_key(representations, settings)
+    from tqdm.auto import tqdm
+
     results = {}
-    for index, name in enumerate(models, start=1):
+    for index, name in enumerate(tqdm(models, desc="topic models", unit="model", disable=None), start=1):
         _step(3, total, f"topic model {index}/{len(models)}: {name}")
         results[name] = fit(name, representations, settings)
     analysis = Analysis(settings, description, segmentation, representations, terms, results)

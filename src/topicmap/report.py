@@ -22,6 +22,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 from nbclient import NotebookClient
+from tqdm.auto import tqdm
 
 from .config import Settings, settings_environment
 from .outputs import atomic_path, write_text
@@ -64,9 +65,12 @@ def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbf
     try:
         # The kernel's own log only at ERROR: its "running over TCP without encryption" warning is about a
         # kernel on the loopback of this machine, for this run only, and says nothing to a reader.
-        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                       extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        code_cells = sum(cell.cell_type == "code" and bool(cell.source.strip()) for cell in notebook.cells)
+        with tqdm(total=code_cells, desc=path.stem, unit="cell", disable=None) as progress:
+            NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                           extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                           resources={"metadata": {"path": str(path.parent)}},
+                           on_cell_executed=lambda **_: progress.update()).execute()
     finally:
         for key, value in previous.items():
             if value is None:
