@@ -3,6 +3,7 @@ gives exactly what the single-process path gives."""
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -142,3 +143,19 @@ def test_prepare_with_a_client_gives_the_representations_of_the_local_path(tmp_s
                                    client)
     pd.testing.assert_frame_equal(distributed.units, local.units)
     assert np.array_equal(distributed.embeddings, local.embeddings)
+
+
+def _worker_environment(name: str) -> str | None:
+    return os.environ.get(name)
+
+
+@pytest.mark.slow
+def test_topicmaps_local_cluster_leaves_out_the_memory_trimming_that_slows_embedding():
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in every worker; topicmap's short-lived workers do without it."""
+    from distributed import Client
+
+    from topicmap.parallel import start_local_cluster
+
+    with start_local_cluster(n_workers=1) as local, Client(local, set_as_default=False) as connected:
+        assert connected.submit(_worker_environment, "MALLOC_TRIM_THRESHOLD_").result() is None
+        assert connected.submit(_worker_environment, "OMP_NUM_THREADS").result() == "1"  # the rest of Dask's set stays

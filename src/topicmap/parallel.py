@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Dask's configuration key of the environment its nanny sets in each worker process before starting it.
+NANNY_ENVIRONMENT = "distributed.nanny.pre-spawn-environ"
+
 #: Environment variable naming a Dask scheduler when ``Settings.scheduler`` does not.
 SCHEDULER_VARIABLE = "TOPICMAP_SCHEDULER"
 
@@ -53,11 +56,19 @@ def parallel_wanted(settings: Settings, documents: Sequence[Document]) -> bool:
 
 
 def start_local_cluster(n_workers: int | None = None) -> LocalCluster:
-    """A LocalCluster of one single-threaded worker process per core (or ``n_workers``), no dashboard, quiet."""
+    """A LocalCluster of one single-threaded worker process per core (or ``n_workers``), no dashboard, quiet.
+
+    Its workers keep glibc's own memory trimming: Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in
+    every worker so that long-lived workers give memory back to the system, and with it a worker embedded
+    the same texts about 30% slower than a plain process (``benchmarks/README.md``, "Why a Dask worker was
+    slower"). These workers live only until the embeddings are made, so the setting is left out.
+    """
+    import dask
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                        dashboard_address=None, silence_logs=logging.ERROR)
+    with dask.config.set({f"{NANNY_ENVIRONMENT}.MALLOC_TRIM_THRESHOLD_": None}):  # None: not set (Dask's rule)
+        return LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=logging.ERROR)
 
 
 def connect(address: str) -> Client:
