@@ -265,6 +265,10 @@ def title_section(data: ReportData) -> str:
             "the analysis results when the report is built (<code>make report</code>); none is typed by hand.</p>")
 
 
+#: Lines set aside listed in the report (a page of them); the results folder keeps all.
+MAX_DROPPED_SHOWN = 30
+
+
 def corpus_section(data: ReportData) -> str:
     """Documents, languages, paragraphs, and what segmentation dropped (every number computed)."""
     p, dropped = data.paragraphs, data.dropped
@@ -287,9 +291,11 @@ def corpus_section(data: ReportData) -> str:
         figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
     ]
     if len(dropped):
-        shown = dropped.head(200).assign(doc=dropped["doc"].map(data.article),
+        shown = dropped.head(MAX_DROPPED_SHOWN).assign(doc=dropped["doc"].map(data.article),
                                          text=dropped["text"].map(lambda t: " ".join(str(t).split()[:20])))
-        parts += ["<details><summary>Lines set aside</summary>", table_html(shown), "</details>"]
+        more = (f" (the first {MAX_DROPPED_SHOWN} of {len(dropped):,}; every one is in <code>results/dropped.csv</code>)"
+                if len(dropped) > MAX_DROPPED_SHOWN else "")
+        parts += [f"<details><summary>Lines set aside{more}</summary>", table_html(shown), "</details>"]
     return "\n".join(parts)
 
 

@@ -206,14 +206,20 @@ def save_interactive_map(result: TopicResult, units, coordinates: np.ndarray, fo
     return [write_text(Path(folder) / "interactive" / f"{result.name}_paragraph_map.html", html)]
 
 
+#: Languages holding less than this share of the paragraphs are left out of the prevalence figure.
+MIN_GROUP_SHARE = 0.05
+
+
 def plot_theme_prevalence(result: TopicResult, prevalence, folder: Path, title_name: str) -> list[Path]:
     """``<model>_theme_prevalence_by_language``: each language's share of paragraphs per theme, 95% intervals.
 
-    ``prevalence`` is ``metrics.prevalence.prevalence_by_group`` of the result's labels by language.
-    Overlapping intervals mean the languages' coverage of that theme cannot be told apart.
+    ``prevalence`` is ``metrics.prevalence.prevalence_by_group`` of the result's labels by language; the
+    (at most 4) languages holding at least ``MIN_GROUP_SHARE`` of the paragraphs are shown. Overlapping intervals mean the languages' coverage of that theme cannot be told apart.
     """
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_PANELS]
-    groups = sorted(prevalence["group"].unique(), key=lambda g: -prevalence.loc[prevalence["group"] == g, "units"].sum())[:4]
+    sizes = prevalence.groupby("group")["group_units"].first().sort_values(ascending=False, kind="stable")
+    # A language of a handful of paragraphs (three "und" ones in 100,000) has intervals as wide as the axis.
+    groups = [g for g, n in sizes.items() if n >= MIN_GROUP_SHARE * sizes.sum()][:4]
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.2 + 0.45 * max(len(topics), 1)))
     offsets = np.linspace(-0.18, 0.18, len(groups)) if len(groups) > 1 else [0.0]
     for index, (group, offset) in enumerate(zip(groups, offsets)):
