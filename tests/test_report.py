@@ -82,3 +82,16 @@ def test_prevalence_gives_each_group_a_share_and_an_interval_that_holds_it():
     fr_theme0 = table[(table["theme"] == 0) & (table["group"] == "fr")].iloc[0]
     assert fr_theme0["share"] == pytest.approx(2 / 3) and fr_theme0["low"] <= fr_theme0["share"] <= fr_theme0["high"]
     assert table.groupby("group")["share"].sum().round(6).eq(1).all()
+
+
+def test_the_paragraph_map_frames_the_bulk_and_leaves_out_far_islands_only():
+    from topicmap.figures.topics import map_frame
+
+    rng = np.random.RandomState(0)
+    bulk = rng.normal(size=(2000, 2))
+    islands = np.array([[40.0, 0.0], [0.0, -35.0]])  # near-duplicate paragraphs UMAP sets far apart
+    (x_low, x_high), (y_low, y_high) = map_frame(np.vstack([bulk, islands]))
+    inside = lambda p: x_low <= p[0] <= x_high and y_low <= p[1] <= y_high  # noqa: E731
+    assert sum(inside(p) for p in bulk) >= 0.99 * len(bulk)
+    assert not any(inside(p) for p in islands)
+    assert x_high - x_low < 10  # the bulk fills the frame instead of a corner of it

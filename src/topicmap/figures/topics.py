@@ -125,11 +125,31 @@ def map_coordinates(space: np.ndarray, seed: int) -> np.ndarray:
                     random_state=seed).fit_transform(space)
 
 
+def map_frame(points: np.ndarray, inner: float = 0.01, margin: float = 0.15) -> tuple[tuple[float, float], ...]:
+    """(x limits, y limits) holding the map's bulk: the ``inner``..``1 - inner`` quantiles widened by ``margin``
+    of their range on each side. A few paragraphs far from all others (near-duplicates form tight islands
+    in UMAP) would otherwise shrink every theme into a dot; a point outside is at least 15% of the bulk's
+    width beyond it."""
+    if len(points) == 0:
+        return (0.0, 1.0), (0.0, 1.0)
+    limits = []
+    for axis in (0, 1):
+        low, high = np.quantile(points[:, axis], [inner, 1 - inner])
+        pad = margin * max(high - low, 1e-9)
+        limits.append((float(low - pad), float(high + pad)))
+    return tuple(limits)
+
+
 def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.ndarray, folder: Path,
                        title_name: str) -> list[Path]:
     """``<model>_paragraph_map``: units in a seeded 2-D map of the model's space; colour = theme, marker = language."""
     labels, langs = result.labels, np.asarray(langs)
-    shown = np.flatnonzero(np.isfinite(coordinates).all(axis=1))
+    mapped = np.flatnonzero(np.isfinite(coordinates).all(axis=1))
+    (x_low, x_high), (y_low, y_high) = map_frame(coordinates[mapped])
+    inside = ((coordinates[mapped, 0] >= x_low) & (coordinates[mapped, 0] <= x_high)
+              & (coordinates[mapped, 1] >= y_low) & (coordinates[mapped, 1] <= y_high))
+    shown, outside = mapped[inside], int((~inside).sum())
+    size = 24 if len(shown) <= 1000 else 8  # thousands of points: small markers, or they hide each other
     ordered_langs = main_languages(langs, n=6)
     markers = {lang: LANGUAGE_MARKERS[i % len(LANGUAGE_MARKERS)] for i, lang in enumerate(ordered_langs)}
     fig, (ax, legend_ax) = plt.subplots(1, 2, figsize=(REPORT_WIDTH_IN, REPORT_WIDTH_IN * 0.62),
@@ -140,10 +160,10 @@ def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.n
         for lang in ordered_langs:
             mask = shown[(labels[shown] == topic.id) & (langs[shown] == lang)]
             if len(mask):
-                ax.scatter(coordinates[mask, 0], coordinates[mask, 1], s=24, marker=markers[lang], alpha=0.85,
-                           color=topic_colour(topic.id), edgecolors="white", linewidths=0.4)
-        members = (labels == topic.id) & np.isfinite(coordinates).all(axis=1)
-        if topic.id != OUTLIER and members.any():
+                ax.scatter(coordinates[mask, 0], coordinates[mask, 1], s=size, marker=markers[lang], alpha=0.85,
+                           color=topic_colour(topic.id), edgecolors="white", linewidths=0.4 * (size > 8))
+        members = shown[labels[shown] == topic.id]
+        if topic.id != OUTLIER and len(members):
             x, y = np.median(coordinates[members], axis=0)
             ax.annotate(str(topic.id), (x, y), ha="center", va="center", fontsize=9, fontweight="bold",
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
@@ -159,9 +179,12 @@ def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.n
                      frameon=False, alignment="left")
     ax.set_xlabel("map dimension 1 (no unit)")
     ax.set_ylabel("map dimension 2 (no unit)")
-    sample = "" if len(shown) == len(labels) else f", {len(shown)} of {len(labels)} shown"
-    ax.set_title(f"{title_name}: {len(labels)} paragraphs placed by the vectors the model grouped{sample}\n"
+    sample = "" if len(mapped) == len(labels) else f", a sample of {len(mapped)} mapped"
+    beyond = f"; {outside} far outside the frame not drawn" if outside else ""
+    ax.set_title(f"{title_name}: {len(labels)} paragraphs placed by the vectors the model grouped{sample}{beyond}\n"
                  "colour = theme, marker = language", fontsize=10)
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
     remove_spines(ax)
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_paragraph_map")
@@ -199,8 +222,10 @@ def save_interactive_map(result: TopicResult, units, coordinates: np.ndarray, fo
             x=coordinates[members, 0], y=coordinates[members, 1], mode="markers", name=topic_name(topic, 50),
             marker={"color": topic_colour(topic.id), "size": 7, "line": {"width": 0.5, "color": "white"}},
             text=[f"<b>{docs[i]}</b> ({langs[i]})<br>{texts[i]}" for i in members], hoverinfo="text"))
-    figure.update_layout(title=f"{title_name}: paragraphs by theme (hover for the text)", template="plotly_white",
-                         legend={"title": {"text": "theme"}}, xaxis={"visible": False}, yaxis={"visible": False})
+    x_range, y_range = map_frame(coordinates[np.isfinite(coordinates).all(axis=1)])
+    figure.update_layout(title=f"{title_name}: paragraphs by theme (hover for the text; double-click to see all)",
+                         template="plotly_white", legend={"title": {"text": "theme"}},
+                         xaxis={"visible": False, "range": list(x_range)}, yaxis={"visible": False, "range": list(y_range)})
     html = figure.to_html(include_plotlyjs=True, full_html=True, div_id=f"{result.name}_map",
                           config={"displaylogo": False})
     return [write_text(Path(folder) / "interactive" / f"{result.name}_paragraph_map.html", html)]
