@@ -115,12 +115,8 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     _step(2, total, f"terms of {len(representations)} {settings.unit}s")
     terms = article_terms(representations)
     inputs = inputs_key(representations, settings)
-    from tqdm.auto import tqdm
-
-    results = {}
-    for index, name in enumerate(tqdm(models, desc="topic models", unit="model", disable=None), start=1):
-        _step(3, total, f"topic model {index}/{len(models)}: {name}")
-        results[name] = fit(name, representations, settings)
+    _step(3, total, f"{len(models)} topic models: {', '.join(models)}")
+    results = fit_models(models, representations, settings)
     analysis = Analysis(settings, description, segmentation, representations, terms, results)
     if evaluate:
         from .metrics.evaluation import evaluate_models
@@ -137,6 +133,19 @@ def fit(name: str, representations: Representations, settings: Settings):
 
     return cached(settings.cache_path / "steps", "fit", key_of(inputs_key(representations, settings), name),
                   lambda: fit_model(name, representations, settings))
+
+
+def fit_models(names, representations: Representations, settings: Settings) -> dict:
+    """Every model of ``names`` fitted (or read from the step cache), with progress and the time left."""
+    from tqdm.auto import tqdm
+
+    results = {}
+    with tqdm(names, desc="topic models", unit="model", disable=None) as progress:
+        for name in progress:
+            progress.set_postfix_str(name)
+            log.info("topic model %s", name)
+            results[name] = fit(name, representations, settings)
+    return results
 
 
 def inputs_key(representations: Representations, settings: Settings) -> str:
