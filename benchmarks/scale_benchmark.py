@@ -405,7 +405,7 @@ def section(rows: list[Row], command: str, started: str, corpus: dict, speedup: 
                      f"{_number(row.tree_peak_mb, 0)} | {_number(row.other_cores, 2)} | {status}: {row.note} "
                      f"(run: {row.run}) |")
     return f"""{SCALE_MARKER}
-## Scale: a corpus of {sum(corpus.values()):,} written paragraphs and Dask workers (issue 11)
+## Scale: {sum(corpus.values()):,} written paragraphs, Dask workers, the whole report (issue 11)
 
 Last measured by `{command}` (started {started}, commit {_commit()}); rows of earlier runs are kept,
 each names its run.
@@ -425,8 +425,10 @@ English page of `manpages`/`manpages-dev` 6.03 in the same sections (1-5, 7, 8; 
   of the command's process tree, plus the external scheduler and workers for the `external` rows, polled
   every {POLL_SECONDS} s. **tree peak MB**: the same processes' RSS summed, polled.
   **other cores**: CPU the machine spent on other work per second of the row.
-* Not measured here: the topic models, evaluation, figures and report at this size (see the text of
-  the README section "Large corpora and clusters").
+* **report** rows: the whole `topicmap report --corpus DIR` (Python start to PDF) in a fresh working folder;
+  *cold* with empty embedding, step and numba caches, *warm* a second run of the same code. *stages* are
+  read from the command's progress messages, stamped as they arrive; *tree peak MB* sums the command, its
+  Dask workers and its notebook kernels.
 """
 
 

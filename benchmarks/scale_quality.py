@@ -46,7 +46,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 import numpy as np
 import pandas as pd
 
-from compare_models import CACHE, PROJECT_ROOT, PrecomputedEmbedder
+from compare_models import CACHE, PROJECT_ROOT
 from run_benchmark import _commit, machine
 from scale_benchmark import DEFAULT_TARGET, build_scale_corpus
 
@@ -54,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "scale_quality.md"
 N_TOPICS = 20  # what topicmap's rule floor(sqrt(n / 2)) within 3-20 gives for any of these fits
 ONLINE_CHUNK = {"subset": 1_000, "whole": 10_000}
+FITS = CACHE / "scale_quality"  # the partitions of finished fits (the code of the fits is this file's)
 
 
 # --- the labelled units ---------------------------------------------------------------------------------
@@ -107,6 +108,7 @@ def fit_consensus(representations, seed: int, max_fit_units: int) -> np.ndarray:
 def fit_bertopic_online(representations, seed: int, chunk: int) -> np.ndarray:
     """BERTopic's online recipe (partial_fit) on the language-neutral space, then every unit transformed."""
     from bertopic import BERTopic
+    from bertopic.backend import BaseEmbedder
     from bertopic.vectorizers import OnlineCountVectorizer
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import IncrementalPCA
@@ -115,7 +117,8 @@ def fit_bertopic_online(representations, seed: int, chunk: int) -> np.ndarray:
     space = LanguageNeutralizer("subspace", random_state=seed).fit_transform(representations.embeddings,
                                                                             representations.langs)
     documents = [" ".join(words) or "emptydoc" for words in representations.words]
-    model = BERTopic(embedding_model=PrecomputedEmbedder([], np.zeros((0, space.shape[1]))),
+    # A bare BaseEmbedder: every embedding is given, and partial_fit then makes no topic vectors from words.
+    model = BERTopic(embedding_model=BaseEmbedder(),
                      umap_model=IncrementalPCA(n_components=5),
                      hdbscan_model=MiniBatchKMeans(n_clusters=N_TOPICS, random_state=seed, n_init=3),
                      vectorizer_model=OnlineCountVectorizer(decay=0.01, token_pattern=r"\S+", lowercase=False),
@@ -180,9 +183,18 @@ def run(experiment: str, representations, labels: pd.DataFrame, seeds: list[int]
     for name, fit in variants(experiment, len(labels)).items():
         partitions, seconds = {}, []
         for seed in seeds:
-            start = time.perf_counter()
-            partitions[seed] = fit(representations, seed)
-            seconds.append(time.perf_counter() - start)
+            # Each fit is kept (benchmarks/data/cache/scale_quality), so a rerun after a failure redoes only the rest.
+            kept = FITS / f"{experiment}-{len(labels)}-{''.join(c if c.isalnum() else '_' for c in name)}-{seed}.npz"
+            if kept.is_file():
+                with np.load(kept) as saved:
+                    partitions[seed], fit_seconds = saved["labels"], float(saved["seconds"])
+            else:
+                start = time.perf_counter()
+                partitions[seed] = fit(representations, seed)
+                fit_seconds = time.perf_counter() - start
+                FITS.mkdir(parents=True, exist_ok=True)
+                np.savez(kept, labels=partitions[seed], seconds=fit_seconds)
+            seconds.append(fit_seconds)
             print(f"{experiment} | {name} | seed {seed}: {seconds[-1]:.0f} s", flush=True)
         found.append((experiment, len(labels), labels["label"].nunique(), name, scores(labels, partitions, seconds)))
     return found

@@ -155,3 +155,11 @@ def test_a_language_with_a_handful_of_a_themes_paragraphs_does_not_name_it():
     words = {"en": [("trump", 1.0), ("president", 0.8)], "fr": [("rpc", 1.0)]}
     assert bilingual_label(words, ["en", "fr"], [], {"en": 95, "fr": 5}) == "trump / president"
     assert bilingual_label(words, ["en", "fr"], [], {"en": 60, "fr": 40}) == "trump / rpc"
+
+
+def test_the_consensus_sample_size_is_a_setting_that_reaches_every_cross_lingual_variant():
+    from topicmap.topics.registry import model_for
+
+    settings = Settings(consensus_sample_units=40)
+    assert {model_for(name, settings).max_fit_units for name in ("crosslingual", "crosslingual_centred",
+                                                                  "crosslingual_raw")} == {40}

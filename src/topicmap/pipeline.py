@@ -153,7 +153,7 @@ def inputs_key(representations: Representations, settings: Settings) -> str:
     return key_of(representations.fingerprint, settings.seed,
                   settings.topics, settings.unit, settings.embedding, settings.stem, settings.min_token_length,
                   settings.domain_stop_words, settings.n_top_words, settings.n_representative,
-                  settings.nmf_topic_range, settings.stability_seeds)
+                  settings.nmf_topic_range, settings.stability_seeds, settings.consensus_sample_units)
 
 
 def write_results(analysis: Analysis, folder: Path) -> list[Path]:

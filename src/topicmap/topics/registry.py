@@ -19,8 +19,9 @@ def _embedding_model(class_name: str, **variant) -> Callable[[Settings], "TopicM
     def build(settings: Settings) -> "TopicModel":
         module = {"CrossLingualTopicModel": ".crosslingual", "BertopicTopicModel": ".bertopic"}[class_name]
         model_class = getattr(import_module(module, __package__), class_name)
+        sized = {"max_fit_units": settings.consensus_sample_units} if class_name == "CrossLingualTopicModel" else {}
         return model_class(n_topics=settings.topics, n_top_words=settings.n_top_words,
-                           n_representative=settings.n_representative, random_state=settings.seed, **variant)
+                           n_representative=settings.n_representative, random_state=settings.seed, **sized, **variant)
     return build
 
 
