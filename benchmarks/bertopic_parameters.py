@@ -29,7 +29,7 @@ def _clamp(value: float, low: int, high: int) -> int:
 
 #: rule name -> (min_cluster_size, min_samples) for n units
 RULES = {
-    "n/30 within 3-100, min_samples = half (topicmap before)": lambda n: (_clamp(n / 30, 3, 100), None),
+    "n/30 within 3-100, min_samples = half (topicmap's rule)": lambda n: (_clamp(n / 30, 3, 100), None),
     "BERTopic's default: 10, min_samples = 10": lambda n: (10, 10),
     "sqrt(n) within 3-100, min_samples = half": lambda n: (_clamp(math.sqrt(n), 3, 100), None),
     "n/100 within 3-100, min_samples = 5": lambda n: (_clamp(n / 100, 3, 100), 5),
