@@ -150,9 +150,12 @@ def _worker_environment(name: str) -> str | None:
 
 
 @pytest.mark.slow
-def test_topicmaps_local_cluster_leaves_out_the_memory_trimming_that_slows_embedding():
+def test_topicmaps_local_cluster_leaves_out_the_memory_trimming_that_slows_embedding(monkeypatch):
     """Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in every worker; topicmap's short-lived workers do without it."""
     from distributed import Client
+
+    # A nanny sets the variable in its own process too, so an earlier test's cluster leaves it in this one.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
 
     from topicmap.parallel import start_local_cluster
 
