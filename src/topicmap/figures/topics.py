@@ -179,10 +179,10 @@ def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.n
                      frameon=False, alignment="left")
     ax.set_xlabel("map dimension 1 (no unit)")
     ax.set_ylabel("map dimension 2 (no unit)")
-    sample = "" if len(mapped) == len(labels) else f", a sample of {len(mapped)} mapped"
-    beyond = f"; {outside} far outside the frame not drawn" if outside else ""
-    ax.set_title(f"{title_name}: {len(labels)} paragraphs placed by the vectors the model grouped{sample}{beyond}\n"
-                 "colour = theme, marker = language", fontsize=10)
+    sample = "" if len(mapped) == len(labels) else f"; a sample of {len(mapped)} mapped"
+    beyond = f", {outside} far outside the frame not drawn" if outside else ""
+    ax.set_title(f"{title_name}: {len(labels)} paragraphs placed by the vectors the model grouped\n"
+                 f"colour = theme, marker = language{sample}{beyond}", fontsize=10)
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
     remove_spines(ax)
@@ -239,7 +239,8 @@ def plot_theme_prevalence(result: TopicResult, prevalence, folder: Path, title_n
     """``<model>_theme_prevalence_by_language``: each language's share of paragraphs per theme, 95% intervals.
 
     ``prevalence`` is ``metrics.prevalence.prevalence_by_group`` of the result's labels by language; the
-    (at most 4) languages holding at least ``MIN_GROUP_SHARE`` of the paragraphs are shown. Overlapping intervals mean the languages' coverage of that theme cannot be told apart.
+    (at most 4) languages holding at least ``MIN_GROUP_SHARE`` of the paragraphs are shown. Overlapping
+    intervals mean the languages' coverage of that theme cannot be told apart.
     """
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_PANELS]
     sizes = prevalence.groupby("group")["group_units"].first().sort_values(ascending=False, kind="stable")
