@@ -203,6 +203,7 @@ def measure(command: list[str], log: Path, timeout: float, also_watch: list[int]
     busy_before, own_before = _busy_cpu_seconds(), _own_cpu_seconds()
     start = time.perf_counter()
     peak, status = 0.0, "ok"
+    memory: list[tuple[float, float]] = []  # (seconds since the start, RSS of the watched trees in MB), polled
     with open(log, "w", encoding="utf-8") as handle:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
                                  start_new_session=True, text=True, errors="replace")
@@ -217,6 +218,7 @@ def measure(command: list[str], log: Path, timeout: float, also_watch: list[int]
                 except psutil.Error:
                     pass
             peak = max(peak, rss / 2**20)
+            memory.append((time.perf_counter() - start, rss / 2**20))
             if time.perf_counter() - start > timeout:
                 os.killpg(child.pid, signal.SIGKILL)
                 child.wait()
@@ -229,7 +231,7 @@ def measure(command: list[str], log: Path, timeout: float, also_watch: list[int]
     busy = _busy_cpu_seconds() - busy_before - (_own_cpu_seconds() - own_before)
     if status == "ok" and child.returncode != 0:
         status = f"failed (exit {child.returncode}, log {log})"
-    return {"process_seconds": elapsed, "cpu_seconds": cpu, "tree_peak_mb": peak, "status": status,
+    return {"process_seconds": elapsed, "cpu_seconds": cpu, "tree_peak_mb": peak, "status": status, "memory": memory,
             "other_cores": max(0.0, busy - cpu) / elapsed if elapsed else 0.0}
 
 
@@ -290,13 +292,20 @@ def embed_row(name: str, paragraphs_csv: Path, limit: int, workers: int, logs: P
 
 
 #: Log lines that open a stage of ``topicmap report`` (the CLI's progress messages), in order.
-REPORT_STAGES = (("[1/", "read, segment, embed"), ("[2/", "terms"), ("[3/", "topic models"),
+REPORT_STAGES = (("[1/", "read, segment"), ("embedding", "embed"), ("[2/", "terms"), ("[3/", "topic models"),
                  ("[4/", "evaluation"), ("drawing", "results and figures"), ("executing", "notebooks"),
                  ("building the report", "report HTML"), ("rendering", "report PDF"))
 
 
-def stage_seconds(log: Path, total: float) -> dict[str, float]:
-    """Seconds of each stage of ``topicmap report``, from the stamped log (a stage ends where the next begins)."""
+def stage_peaks(stages: dict[str, tuple[float, float]], memory: list[tuple[float, float]]) -> dict[str, float]:
+    """The largest polled RSS (MB, all watched processes) within each stage's (start, end) seconds."""
+    return {stage: max((mb for t, mb in memory if begin <= t <= end), default=float("nan"))
+            for stage, (begin, end) in stages.items()}
+
+
+def stage_seconds(log: Path, total: float) -> dict[str, tuple[float, float]]:
+    """(start, end) seconds of each stage of ``topicmap report``, from the stamped log (a stage ends where the
+    next begins)."""
     starts: dict[str, float] = {}
     for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
         stamp, _, message = line.partition(" s] ")
@@ -305,7 +314,7 @@ def stage_seconds(log: Path, total: float) -> dict[str, float]:
                 starts[stage] = float(stamp.strip("[ "))
     ordered = sorted(starts.items(), key=lambda item: item[1])
     ends = [t for _, t in ordered[1:]] + [total]
-    return {stage: end - begin for (stage, begin), end in zip(ordered, ends)}
+    return {stage: (begin, end) for (stage, begin), end in zip(ordered, ends)}
 
 
 def report_rows(corpus: Path, logs: Path, timeout: float) -> list[Row]:
@@ -328,7 +337,9 @@ def report_rows(corpus: Path, logs: Path, timeout: float) -> list[Row]:
             note = (f"`topicmap report --corpus DIR` in a fresh working folder, {run}"
                     + (" (empty embedding, step and numba caches)" if run == "cold" else
                        " (second run, same code: caches of the cold run)")
-                    + "; whole command; stages (s): " + ", ".join(f"{k} {v:.0f}" for k, v in stages.items()))
+                    + "; whole command; stages (seconds / peak MB of all processes): "
+                    + ", ".join(f"{k} {end - begin:.0f} / {peak:,.0f}" for (k, (begin, end)), peak
+                                in zip(stages.items(), stage_peaks(stages, info["memory"]).values())))
             rows.append(Row(f"report, {run}", count, info["process_seconds"] if info["status"] == "ok" else None,
                             info["cpu_seconds"], info["tree_peak_mb"], info["other_cores"], note, info["status"]))
             if info["status"] != "ok":

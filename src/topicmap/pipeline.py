@@ -67,6 +67,7 @@ def prepare(segmentation: Segmentation, settings: Settings, client: Client | Non
         return build_representations(units, settings)
     from .representations.embeddings import embed_texts
 
+    log.info("embedding %d %ss (those not in the cache) by the Dask workers", len(units), settings.unit)
     return build_representations(units, settings, embed_texts(units["text"].astype(str).tolist(), settings,
                                                               client=client))
 
