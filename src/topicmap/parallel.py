@@ -60,7 +60,7 @@ def start_local_cluster(n_workers: int | None = None) -> LocalCluster:
 
     Its workers keep glibc's own memory trimming: Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in
     every worker so that long-lived workers give memory back to the system, and with it a worker embedded
-    the same texts about 30% slower than a plain process (``benchmarks/README.md``, "Why a Dask worker was
+    the same texts 20-30% slower than a plain process (``benchmarks/README.md``, "Why a Dask worker was
     slower"). These workers live only until the embeddings are made, so the setting is left out.
     """
     import dask
