@@ -1,16 +1,44 @@
-"""Writing result files atomically, so an interrupted run never leaves a half-written file."""
+"""Writing outputs so that topicmap never deletes what it did not write, and a run publishes all or nothing.
+
+* **Files** are written atomically (``atomic_path``): a temporary file beside the target, renamed onto it.
+* **Output folders** (results, figures, reports) belong to topicmap: each holds a marker file,
+  ``.topicmap-output``, listing every file topicmap wrote there. ``check_output_folders`` refuses, before
+  any work, a folder that holds anything else (a user's files), a folder that is, holds or lies inside the
+  corpus, the cache or another output, and a path that is a file.
+* **A run's outputs are published together** (``Publication``): every folder is written in full into a
+  staging folder beside it; only then does a journal name the swaps, the swaps are made, and the journal
+  is removed. A run killed before the journal leaves the previous outputs whole; one killed during the
+  swaps is finished by the next run, which reads the journal. Leftover staging folders are removed by the
+  next run (they hold the marker, so only topicmap's own are touched).
+* **One run at a time per output folder**: a lock file beside each folder (``flock``, released by the
+  system even when a run is killed). A second run stops at once with a message instead of mixing outputs.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import json
-import shutil
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pandas as pd
+
+#: The file that marks a folder as topicmap's output and lists what topicmap wrote in it.
+MARKER = ".topicmap-output"
+#: How a staging, a set-aside and a lock file are named beside the output folder ``<name>``.
+STAGING_INFIX, OLD_INFIX = ".new-", ".old-"
+LOCK_SUFFIX, JOURNAL_SUFFIX = ".topicmap.lock", ".topicmap.journal"
+
+
+class OutputFolderError(Exception):
+    """An output folder cannot be used (not topicmap's, overlapping, locked or unwritable); the message names it."""
+
+
+# --- files --------------------------------------------------------------------------------------
 
 
 @contextmanager
@@ -45,26 +73,219 @@ def write_csv(target: Path, table: pd.DataFrame) -> Path:
     return Path(target)
 
 
-def replace_folder(target: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
-    """Write a whole set of outputs into a fresh folder, then swap it in for ``target`` as one unit.
+# --- whose folder is it ---------------------------------------------------------------------------
 
-    ``write(folder)`` writes every file of the set into ``folder`` and returns the paths. Only when it
-    succeeds does the new folder take ``target``'s place, so an interrupted run never leaves files of
-    two runs side by side, and files of an earlier run that this one does not write are gone. The old
-    folder is renamed aside first and removed last: a crash between the two renames leaves the old
-    results intact beside the new ones, never mixed.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+def files_in(folder: Path) -> list[str]:
+    """Every file and symbolic link under ``folder``, as sorted relative POSIX paths (the marker excluded)."""
+    found = []
+    for root, directories, files in os.walk(folder):
+        directories.sort()
+        for name in files + [d for d in directories if os.path.islink(os.path.join(root, d))]:
+            relative = Path(root, name).relative_to(folder).as_posix()
+            if relative != MARKER:
+                found.append(relative)
+    return sorted(found)
+
+
+def marked_files(folder: Path) -> set[str] | None:
+    """The files the marker of ``folder`` says topicmap wrote, or None when the folder is not marked."""
     try:
-        written = write(staging)
-        os.chmod(staging, 0o755)
-        old = target.parent / f".{target.name}.old-{os.getpid()}"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [target / Path(path).relative_to(staging) for path in written]
+        data = json.loads((Path(folder) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("written_by") != "topicmap" or not isinstance(data.get("files"), list):
+        return None
+    return {str(name) for name in data["files"]}
+
+
+def write_marker(folder: Path, role: str) -> Path:
+    """Mark ``folder`` as topicmap's ``role`` output and list every file it holds now."""
+    return write_json(Path(folder) / MARKER, {"written_by": "topicmap", "role": role, "files": files_in(folder)})
+
+
+def foreign_entries(folder: Path) -> list[str]:
+    """What in ``folder`` topicmap did not write: everything when it is not marked, else what the marker lacks
+    (files it does not list, and folders that hold none of the files it lists)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    listed = marked_files(folder)
+    if listed is None:
+        return sorted(entry.name + ("/" if entry.is_dir() else "") for entry in folder.iterdir())
+    holding = {parent.as_posix() for name in listed for parent in Path(name).parents}
+    folders = [Path(root, name).relative_to(folder).as_posix() + "/" for root, names, _ in os.walk(folder)
+               for name in names]
+    return [name for name in files_in(folder) if name not in listed] + \
+        sorted(name for name in folders if name.rstrip("/") not in holding)
+
+
+def _related(a: Path, b: Path) -> str | None:
+    """'is', 'lies inside' or 'holds' when the resolved folders ``a`` and ``b`` overlap, else None."""
+    if a == b:
+        return "is"
+    if b in a.parents:
+        return "lies inside"
+    if a in b.parents:
+        return "holds"
+    return None
+
+
+def check_output_folders(outputs: dict[str, Path], protected: dict[str, Path]) -> None:
+    """Refuse, before any work, output folders topicmap may not replace (``OutputFolderError`` naming the first).
+
+    ``outputs`` maps a role (results, figures, reports) to a folder; ``protected`` maps what must stay
+    untouched (the corpus, the cache) to its folder. An output folder must not be a file, must not be,
+    hold or lie inside another output or a protected folder, and may only hold what topicmap wrote there.
+    """
+    resolved = {role: Path(path).resolve() for role, path in outputs.items()}
+    roles = list(resolved)
+    for index, role in enumerate(roles):
+        folder = resolved[role]
+        if folder.exists() and not folder.is_dir():
+            raise OutputFolderError(f"the {role} output {outputs[role]} is a file, not a folder; give a folder")
+        for name, other in [*((r, resolved[r]) for r in roles[index + 1:]),
+                            *((n, Path(p).resolve()) for n, p in protected.items())]:
+            relation = _related(folder, other)
+            if relation:
+                raise OutputFolderError(
+                    f"the {role} output {outputs[role]} {relation} the {name} folder {other}: topicmap replaces "
+                    f"its output folders whole, so each must be a folder of its own; choose another")
+        foreign = foreign_entries(folder)
+        if foreign:
+            shown = ", ".join(foreign[:4]) + (f" and {len(foreign) - 4} more" if len(foreign) > 4 else "")
+            raise OutputFolderError(
+                f"the {role} output {outputs[role]} holds files topicmap did not write ({shown}); topicmap replaces "
+                "its output folders whole and never deletes what is not its own: give an empty or new folder")
+        _check_parent_writable(folder, role)
+
+
+def _check_parent_writable(folder: Path, role: str) -> None:
+    """The folder's parent must take a staging folder and a lock file; create it if it does not exist."""
+    parent = folder.parent
+    blocking = next((above for above in folder.parents if above.exists() and not above.is_dir()), None)
+    if blocking is not None:
+        raise OutputFolderError(f"cannot make the {role} output {folder}: {blocking} is a file, not a folder")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+        if folder.is_dir():
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+    except OSError as error:
+        raise OutputFolderError(f"cannot write the {role} output {folder}: {error.strerror or error}") from None
+
+
+# --- publishing a run's outputs together -------------------------------------------------------------
+
+
+def _beside(folder: Path, infix: str) -> str:
+    return f".{folder.name}{infix}"
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put ``staging`` in ``target``'s place; the old folder is set aside first and removed last."""
+    if not staging.exists():  # already swapped (a journal being finished)
+        return
+    old = target.parent / f"{_beside(target, OLD_INFIX)}{staging.name.rsplit('-', 1)[-1]}"
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def finish_journal(journal: Path) -> None:
+    """Make every swap a journal lists (the staged folders are complete), then remove the journal."""
+    try:
+        swaps = json.loads(journal.read_text(encoding="utf-8"))["swaps"]
+    except (OSError, ValueError, KeyError, TypeError):
+        journal.unlink(missing_ok=True)  # written atomically, so unreadable means not ours: nothing to finish
+        return
+    for staging, target in swaps:
+        _swap_in(Path(staging), Path(target))
+    for staging, target in swaps:
+        (Path(target).parent / f"{_beside(Path(target), JOURNAL_SUFFIX)}").unlink(missing_ok=True)
+    journal.unlink(missing_ok=True)
+
+
+def clean_leftovers(target: Path) -> None:
+    """Finish an interrupted publication beside ``target``, then remove topicmap's leftover staging folders."""
+    journal = target.parent / _beside(target, JOURNAL_SUFFIX)
+    if journal.exists():
+        finish_journal(journal)
+    for infix in (STAGING_INFIX, OLD_INFIX):
+        for leftover in target.parent.glob(f"{_beside(target, infix)}*"):
+            if leftover.is_dir() and (marked_files(leftover) is not None or not any(leftover.iterdir())):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+class Publication:
+    """The output folders of one run, staged, then published together (``with Publication(...) as run``).
+
+    ``folder(role)`` is where the run writes that output; ``publish()`` swaps them all in. Leaving the
+    ``with`` block without publishing (an error, an interrupt) removes the staged folders and leaves the
+    previous outputs as they were.
+    """
+
+    def __init__(self, outputs: dict[str, Path]) -> None:
+        self.targets = {role: Path(path).resolve() for role, path in outputs.items()}
+        self.staged: dict[str, Path] = {}
+        self._locks: list[int] = []
+
+    def __enter__(self) -> "Publication":
+        try:
+            for role, target in sorted(self.targets.items(), key=lambda item: str(item[1])):
+                self._lock(role, target)
+            for target in self.targets.values():
+                clean_leftovers(target)
+            for role, target in self.targets.items():
+                self.staged[role] = Path(tempfile.mkdtemp(prefix=_beside(target, STAGING_INFIX), dir=target.parent))
+                write_marker(self.staged[role], role)  # marked at once: a killed run's staging is known as ours
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def _lock(self, role: str, target: Path) -> None:
+        path = target.parent / _beside(target, LOCK_SUFFIX)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise OutputFolderError(f"cannot lock the {role} output {target}: {error.strerror or error}") from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise OutputFolderError(
+                f"another topicmap run is writing the {role} output {target}; wait for it to finish, or give "
+                "other output folders") from None
+        self._locks.append(descriptor)
+
+    def folder(self, role: str) -> Path:
+        """The staging folder where this run writes its ``role`` output."""
+        return self.staged[role]
+
+    def publish(self) -> dict[str, Path]:
+        """Swap every staged folder in for its target, all of them or (after a crash, on the next run) none lost."""
+        for role, staging in self.staged.items():
+            os.chmod(staging, 0o755)
+            write_marker(staging, role)
+        swaps = [[str(self.staged[role]), str(target)] for role, target in self.targets.items()]
+        journals = sorted({target.parent / _beside(target, JOURNAL_SUFFIX) for target in self.targets.values()})
+        for journal in journals:
+            write_json(journal, {"swaps": swaps})
+        finish_journal(journals[0])
+        published, self.staged = dict(self.targets), {}
+        return published
+
+    def __exit__(self, *exc_info) -> None:
+        for staging in self.staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        for descriptor in self._locks:
+            os.close(descriptor)  # closing releases the flock
+        self._locks = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from .cache import cached, key_of
 from .config import Settings
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, read_description
-from .outputs import replace_folder, write_json
+from .outputs import write_json
 from .paragraphs import Segmentation, segment_corpus, write_segmentation
 from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
@@ -222,41 +223,113 @@ def map_coordinates(result, settings: Settings):
     return cached(settings.cache_path / "steps", "map", key, lambda: compute(result.space, settings.seed))
 
 
-def run_segment(settings: Settings) -> tuple[Segmentation, list[Path]]:
-    """Segment the corpus and write paragraphs.csv and dropped.csv as the results folder's one set."""
+#: The outputs each command writes (``Settings`` path roles); a command publishes them together at its end.
+COMMAND_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "segment": ("results",), "topics": ("results",), "evaluate": ("results",),
+    "figures": ("results", "figures"), "report": ("results", "figures", "reports"),
+}
+
+
+def output_folders(command: str, settings: Settings) -> dict[str, Path]:
+    """The output folders ``command`` writes, by role."""
+    return {role: settings.path(f"{role}_dir") for role in COMMAND_OUTPUTS[command]}
+
+
+def check_inputs(command: str, settings: Settings) -> None:
+    """Every check that can stop ``command`` before any work, in the order a user would fix them.
+
+    The corpus folder, its corpus.toml, the output folders (topicmap's own, apart from the corpus, the
+    cache and each other), the cache folder, the embedding backend, the Dask scheduler and, for the
+    report, its notebooks. Each failure raises an error whose message names what to fix.
+    """
+    from .cache import check_cache_folder, repair_numba_cache
+    from .corpus import check_corpus_folder
+    from .outputs import check_output_folders
+    from .parallel import probe_scheduler, scheduler_address
+
+    check_corpus_folder(settings.corpus_path)
+    read_description(settings.corpus_path)
+    check_output_folders(output_folders(command, settings),
+                         {"corpus": settings.corpus_path, "cache": settings.cache_path})
+    check_cache_folder(settings.cache_path)
+    if command != "segment":
+        from .representations.embeddings import check_backend
+
+        check_backend(settings.embedding)
+    if scheduler_address(settings) is not None:
+        probe_scheduler(scheduler_address(settings))
+    repair_numba_cache(Path(os.environ.get("NUMBA_CACHE_DIR") or settings.cache_path / "numba"))
+    if command == "report":
+        from .report import notebooks_folder
+
+        notebooks_folder(settings)
+
+
+def run(command: str, settings: Settings, method: str | None = None) -> tuple[object, list[Path]]:
+    """Check the inputs, run ``command`` into staging folders, then publish its outputs together.
+
+    Returns what the command computed (a segmentation, a result, None) and the published files.
+    """
+    from .outputs import Publication
+
+    check_inputs(command, settings)
+    with Publication(output_folders(command, settings)) as publication:
+        staged = settings.replace(**{f"{role}_dir": publication.folder(role) for role in publication.staged})
+        value, written = COMMANDS[command](staged, method)
+        staging = dict(publication.staged)
+        targets = publication.publish()
+    published = []
+    for path in written:
+        role = next(role for role, folder in staging.items() if Path(path).is_relative_to(folder))
+        published.append(targets[role] / Path(path).relative_to(staging[role]))
+    return value, published
+
+
+def _segment_command(settings: Settings, method: str | None) -> tuple[Segmentation, list[Path]]:
     settings, _ = study_settings(settings)
     documents = read_corpus(settings)
     with parallel_client(settings, documents) as client:
         segmentation = segment(settings, client, documents)
-    return segmentation, replace_folder(settings.results_path, lambda folder: write_segmentation(segmentation, folder))
+    return segmentation, write_segmentation(segmentation, settings.results_path)
 
 
-def run_topics(settings: Settings, name: str):
-    """Segment, fit one model, and write its results (with the paragraphs) as one set."""
+def _topics_command(settings: Settings, method: str | None):
+    from .topics.registry import PRIMARY
+
+    name = method or PRIMARY
     analysis = analyse(settings, models=(name,), evaluate=False)
-    paths = replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
-    return analysis.results[name], paths
+    return analysis.results[name], write_results(analysis, settings.results_path)
 
 
-def run_evaluate(settings: Settings) -> list[Path]:
-    """Fit and evaluate every model; write the results and metrics.json as one set."""
+def _evaluate_command(settings: Settings, method: str | None):
     analysis = analyse(settings)
-    return replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
+    return None, write_results(analysis, settings.results_path)
+
+
+def _figures_command(settings: Settings, method: str | None):
+    analysis = analyse(settings)
+    log.info("writing the results and drawing the figures")
+    return None, write_results(analysis, settings.results_path) + draw_figures(analysis, settings.figures_path)
+
+
+def _report_command(settings: Settings, method: str | None):
+    """Analysis, figures, headless notebook runs, then report.html and report.pdf, all in the staged folders."""
+    from .report import export_report, run_notebooks
+
+    _, written = _figures_command(settings, method)
+    written += run_notebooks(settings)
+    return None, written + export_report(settings)
+
+
+COMMANDS = {"segment": _segment_command, "topics": _topics_command, "evaluate": _evaluate_command,
+            "figures": _figures_command, "report": _report_command}
 
 
 def make_all_figures(settings: Settings) -> list[Path]:
-    """Run the whole analysis in this process; write the results and every figure, each as one set."""
-    analysis = analyse(settings)
-    log.info("writing the results and drawing the figures")
-    paths = replace_folder(settings.results_path, lambda folder: write_results(analysis, folder))
-    return paths + replace_folder(settings.figures_path, lambda folder: draw_figures(analysis, folder))
+    """Run the whole analysis in this process; publish the results and every figure together."""
+    return run("figures", settings)[1]
 
 
 def build_report(settings: Settings) -> list[Path]:
-    """Analysis, figures, headless notebook runs, then reports/report.html and report.pdf."""
-    from .report import export_report, notebooks_folder, run_notebooks
-
-    notebooks_folder(settings)  # fail before minutes of work, not after
-    paths = make_all_figures(settings)
-    paths += run_notebooks(settings)
-    return paths + export_report(settings)
+    """Analysis, figures, headless notebook runs and report.html/.pdf, published together."""
+    return run("report", settings)[1]
