@@ -62,7 +62,7 @@ def test_segment_writes_paragraphs_and_dropped_tables_and_prints_a_summary(tmp_p
     corpus = write_corpus(tmp_path / "corpus", SMALL_CORPUS)
     assert main(["segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
     paragraphs = pd.read_csv(tmp_path / "out" / "paragraphs.csv")
-    assert list(paragraphs.columns) == ["id", "doc", "lang", "section", "text", "n_words"]
+    assert list(paragraphs.columns) == ["id", "doc", "line", "lang", "section", "text", "n_words"]
     assert len(paragraphs) == 9
     assert set(paragraphs["lang"]) == {"en", "fr"}
     assert (tmp_path / "out" / "dropped.csv").is_file()
@@ -133,20 +133,22 @@ def test_an_unreadable_corpus_folder_exits_2_with_one_line_naming_it(tmp_path, c
     assert str(folder) in _one_line(capsys.readouterr().err)
 
 
-def test_an_output_folder_below_a_file_exits_2_naming_it_before_any_work(tmp_path, capsys, monkeypatch):
+def _no_work(monkeypatch):
     from topicmap import pipeline
 
-    monkeypatch.setattr(pipeline, "run_segment", lambda settings: pytest.fail("work started"))
+    monkeypatch.setattr(pipeline, "COMMANDS", {name: lambda *_: pytest.fail("work started") for name in pipeline.COMMANDS})
+
+
+def test_an_output_folder_below_a_file_exits_2_naming_it_before_any_work(tmp_path, capsys, monkeypatch):
+    _no_work(monkeypatch)
     a_file = tmp_path / "a_file"
     a_file.write_text("not a folder")
     assert main(["segment", "--out", str(a_file / "out")]) == 2
-    assert str(a_file / "out") in _one_line(capsys.readouterr().err)
+    assert str(a_file) in _one_line(capsys.readouterr().err)
 
 
 def test_figures_folder_of_the_report_is_checked_too(tmp_path, capsys, monkeypatch):
-    from topicmap import pipeline
-
-    monkeypatch.setattr(pipeline, "build_report", lambda settings: pytest.fail("work started"))
+    _no_work(monkeypatch)
     a_file = tmp_path / "a_file"
     a_file.write_text("not a folder")
     assert main(["report", "--out", str(tmp_path / "out"), "--figures", str(a_file)]) == 2
@@ -195,30 +197,3 @@ def test_a_folder_without_a_model_is_not_an_embedding(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["topics", "--method", "bertopic", "--embedding", str(tmp_path)])
     assert str(tmp_path) in _one_line(capsys.readouterr().err)
-
-
-def test_a_run_interrupted_before_the_swap_leaves_the_previous_results_whole(tmp_path):
-    from topicmap.outputs import replace_folder, write_text
-
-    results = tmp_path / "results"
-    replace_folder(results, lambda folder: [write_text(folder / "paragraphs.csv", "old"),
-                                            write_text(folder / "topics_nmf.json", "old")])
-
-    def interrupted(folder):
-        write_text(folder / "paragraphs.csv", "new")
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        replace_folder(results, interrupted)
-    assert sorted(p.name for p in results.iterdir()) == ["paragraphs.csv", "topics_nmf.json"]
-    assert (results / "paragraphs.csv").read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["results"]  # no staging folder left behind
-
-
-def test_a_completed_run_leaves_no_file_of_an_earlier_run(tmp_path):
-    from topicmap.outputs import replace_folder, write_text
-
-    results = tmp_path / "results"
-    replace_folder(results, lambda folder: [write_text(folder / "assignments_nmf.csv", "old")])
-    replace_folder(results, lambda folder: [write_text(folder / "assignments_crosslingual.csv", "new")])
-    assert [p.name for p in results.iterdir()] == ["assignments_crosslingual.csv"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -41,18 +42,64 @@ def key_of(*parts: Any) -> str:
     return digest.hexdigest()
 
 
-def cached(folder: Path, step: str, key: str, compute: Callable[[], T]) -> T:
-    """``compute()``'s value, read from ``folder/step/key.pkl`` when present, else computed and stored."""
+def cached(folder: Path, step: str, key: str, compute: Callable[[], T], kind: type | None = None) -> T:
+    """``compute()``'s value, read from ``folder/step/key.pkl`` when present, else computed and stored.
+
+    A stored value that cannot be read, or that is not of ``kind``, is reported, deleted and recomputed.
+    """
     path = Path(folder) / step / f"{key}.pkl"
     if path.is_file():
         try:
             with open(path, "rb") as handle:
-                return pickle.load(handle)
-        except Exception as error:  # truncated, or written by other code: recompute
-            log.warning("unreadable cached %s result %s (%s): recomputed", step, path, type(error).__name__)
+                value = pickle.load(handle)
+            if kind is not None and not isinstance(value, kind):
+                raise TypeError(f"holds {type(value).__name__}, not {kind.__name__}")
+            return value
+        except Exception as error:  # truncated, foreign, or written by other code: recompute
+            log.warning("unreadable cached %s result %s (%s: %s): deleted and recomputed", step, path,
+                        type(error).__name__, error)
             path.unlink(missing_ok=True)
     value = compute()
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return value
+
+
+class CacheFolderError(Exception):
+    """The cache folder cannot be written; the message names it and says how to choose another."""
+
+
+def check_cache_folder(folder: Path) -> None:
+    """Create the cache folder if needed and write a file in it; CacheFolderError naming it if that fails."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise CacheFolderError(
+            f"cannot write the cache folder {folder} ({error.strerror or error}); make it writable, or choose "
+            "another with TOPICMAP_CACHE_DIR=/path (or TOPICMAP_OUTPUT_ROOT for every output)") from None
+
+
+def repair_numba_cache(folder: Path) -> int:
+    """Delete the entries of numba's on-disk cache in ``folder`` whose index cannot be read; return how many.
+
+    numba reads an index (``*.nbi``: a pickled version, then pickled data) when it first compiles a cached
+    function, typically at ``import umap``; a damaged one raises there, on every run. Checked before numba
+    is imported, each bad index is deleted with its compiled code (``*.nbc``), which numba then rebuilds.
+    """
+    removed = 0
+    for index in sorted(Path(folder).rglob("*.nbi")) if Path(folder).is_dir() else []:
+        try:
+            with open(index, "rb") as handle:
+                pickle.load(handle)
+                pickle.loads(handle.read())
+        except Exception as error:
+            log.warning("damaged numba cache entry %s (%s): deleted; numba compiles it again", index,
+                        type(error).__name__)
+            for compiled in index.parent.glob(index.name.removesuffix(".nbi") + ".*.nbc"):
+                compiled.unlink(missing_ok=True)
+            index.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -6,13 +6,13 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from .config import Settings
+from .config import Settings, SettingsError, from_environment
 from .corpus import CorpusError
 from .description import DescriptionError
+from .errors import RunError
 
 log = logging.getLogger("topicmap")
 
@@ -29,10 +29,6 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-class OutputFolderError(Exception):
-    """An output folder cannot be created or written; the message names it."""
 
 
 def _seed_value(text: str) -> int:
@@ -123,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     whole_analysis = [
         ("evaluate", "coherence, diversity, stability across seeds, language mixing; write metrics.json",
-         "Evaluate every method on the corpus and write <out>/metrics.json and a figure comparing the methods."),
+         "Evaluate every method on the corpus and write <out>/metrics.json with the results of every model."),
         ("figures", "regenerate every figure of the notebooks and the report",
          "Run the whole analysis in one process, without Jupyter, and write every figure (PNG + SVG, "
          "and interactive HTML) to the figures folder."),
@@ -134,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, summary, description in whole_analysis:
         sub = commands.add_parser(name, help=summary, description=description)
         _add_corpus_options(sub)
-        sub.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
+        if name != "evaluate":
+            sub.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
         if name == "report":
             sub.add_argument("--reports", type=Path, metavar="DIR",
                              help="folder for report.html/report.pdf (default: reports/)")
@@ -143,9 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """Settings rooted at the working directory, with the command-line options applied."""
-    topics = getattr(args, "topics", None)
-    return Settings(project_root=Path.cwd()).replace(
+    """Settings rooted at the working directory: the TOPICMAP_* variables, then the command-line options."""
+    return from_environment(Path.cwd()).replace(
         corpus_dir=args.corpus,
         results_dir=getattr(args, "out", None),
         figures_dir=getattr(args, "figures", None),
@@ -154,28 +150,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         scheduler=args.scheduler,
         embedding=getattr(args, "embedding", None),
         unit=getattr(args, "unit", None),
-        topics=topics,
+        topics=getattr(args, "topics", None),
     )
-
-
-def output_folders(command: str, settings: Settings) -> list[Path]:
-    """The folders ``command`` writes to."""
-    folders = [settings.results_path]
-    if command in ("evaluate", "figures", "report"):
-        folders.append(settings.figures_path)
-    if command == "report":
-        folders.append(settings.reports_path)
-    return folders
-
-
-def check_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and write a temporary file in it; OutputFolderError naming it if not."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        raise OutputFolderError(f"cannot write to output folder {folder}: {error.strerror or error}") from None
 
 
 def _print_written(paths: Sequence[Path]) -> None:
@@ -206,24 +182,15 @@ def _summarise_topics(result) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     from . import pipeline
 
-    settings = settings_from(args)
+    value, paths = pipeline.run(args.command, settings, getattr(args, "method", None))
     if args.command == "segment":
-        segmentation, paths = pipeline.run_segment(settings)
-        print(_summarise_segmentation(segmentation))
-        _print_written(paths)
+        print(_summarise_segmentation(value))
     elif args.command == "topics":
-        result, paths = pipeline.run_topics(settings, args.method)
-        print(_summarise_topics(result))
-        _print_written(paths)
-    elif args.command == "evaluate":
-        _print_written(pipeline.run_evaluate(settings))
-    elif args.command == "figures":
-        _print_written(pipeline.make_all_figures(settings))
-    elif args.command == "report":
-        _print_written(pipeline.build_report(settings))
+        print(_summarise_topics(value))
+    _print_written(paths)
     return 0
 
 
@@ -249,11 +216,30 @@ class ElapsedFormatter(logging.Formatter):
         return text + "\n" + self.formatException(record.exc_info) if record.exc_info else text
 
 
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The errors that are the user's to fix: one line and exit code 2, no traceback."""
+    from .cache import CacheFolderError
+    from .outputs import OutputFolderError
+    from .parallel import SchedulerError
+    from .representations.embeddings import EmbeddingBackendError
+
+    return (CorpusError, DescriptionError, OutputFolderError, CacheFolderError, SchedulerError, SettingsError,
+            EmbeddingBackendError)
+
+
+def describe_os_error(error: OSError) -> str:
+    """An operating-system error in one line: what failed and on which file."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: parse, run, and turn user errors into one-line messages and exit code 2."""
+    """Entry point: parse, check, run, and turn every expected failure into one line and an exit code.
+
+    Exit codes: 0 done; 2 an input to fix (corpus, options, output folders), said before any work where
+    it can be checked; 1 the run failed (a full disk, a notebook error), nothing was published; 130 interrupted.
+    """
     args = build_parser().parse_args(argv)
-    from .parallel import SchedulerError  # imported after parsing: `--help` stays instant
-    # Our progress messages at INFO; libraries (gensim, BERTopic) only at WARNING.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(ElapsedFormatter())
     handler.addFilter(worth_showing)
@@ -262,19 +248,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
-    # numba (UMAP, HDBSCAN) keeps what it compiled here, so a warm run does not compile again.
-    os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.cwd() / ".cache" / "numba"))
+    expected = user_errors()
+    untouched = "nothing was published: the previous outputs are as they were"
     try:
-        for folder in output_folders(args.command, settings_from(args)):
-            check_writable(folder)
-        return run(args)
-    except (CorpusError, FileNotFoundError, NotADirectoryError, PermissionError, DescriptionError,
-            OutputFolderError, SchedulerError) as error:
+        settings = settings_from(args)
+        # numba (UMAP, HDBSCAN) keeps what it compiled in the cache folder, so a warm run does not compile again.
+        os.environ.setdefault("NUMBA_CACHE_DIR", str(settings.cache_path / "numba"))
+        return run(args, settings)
+    except expected as error:
         print(f"topicmap: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("topicmap: interrupted; the previous results were left in place, whole", file=sys.stderr)
+        print(f"topicmap: interrupted; {untouched}", file=sys.stderr)
         return 130
+    except RunError as error:
+        print(f"topicmap: error: {error}; {untouched}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"topicmap: error: {describe_os_error(error)}; {untouched}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"topicmap: error: out of memory; {untouched}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -140,18 +140,36 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def project_settings(**changes: object) -> Settings:
-    """Settings for a notebook: rooted at the enclosing project, then TOPICMAP_* overrides, then ``changes``."""
-    settings = Settings(project_root=find_project_root())
-    environ = os.environ
+class SettingsError(ValueError):
+    """A TOPICMAP_* variable holds a value that cannot be used; the message names it."""
+
+
+def from_environment(project_root: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Settings rooted at ``project_root``, with the TOPICMAP_* variables of ``environ`` applied.
+
+    The command line and the notebooks both start here, so ``TOPICMAP_CORPUS_DIR=/path make lab`` and
+    ``TOPICMAP_CORPUS_DIR=/path topicmap report`` analyse the same folder (options given on the command
+    line win over the variables). ``TOPICMAP_OUTPUT_ROOT`` puts results/, figures/, reports/ and .cache/
+    under one folder.
+    """
+    environ = os.environ if environ is None else environ
+    settings = Settings(project_root=Path(project_root))
     if environ.get("TOPICMAP_OUTPUT_ROOT"):
-        root = Path(environ["TOPICMAP_OUTPUT_ROOT"]).resolve()
+        root = Path(environ["TOPICMAP_OUTPUT_ROOT"]).expanduser().absolute()
         settings = settings.replace(results_dir=root / "results", figures_dir=root / "figures",
                                     reports_dir=root / "reports", cache_dir=root / ".cache")
     for name in PATH_SETTINGS:
         value = environ.get(f"TOPICMAP_{name.upper()}")
         if value:
-            settings = settings.replace(**{name: Path(value).resolve()})
+            settings = settings.replace(**{name: Path(value).expanduser().absolute()})
     if environ.get("TOPICMAP_SEED"):
-        settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
-    return settings.replace(**changes)
+        try:
+            settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
+        except ValueError:
+            raise SettingsError(f"TOPICMAP_SEED must be a whole number, not {environ['TOPICMAP_SEED']!r}") from None
+    return settings
+
+
+def project_settings(**changes: object) -> Settings:
+    """Settings for a notebook: rooted at the enclosing project, then TOPICMAP_* overrides, then ``changes``."""
+    return from_environment(find_project_root()).replace(**changes)

@@ -234,34 +234,48 @@ def _scan(folder: Path, is_root: bool) -> list[os.DirEntry[str]]:
         return []
 
 
-def _walk(folder: Path, suffixes: tuple[str, ...], listing: _Listing, ancestors: frozenset[str],
-          is_root: bool = False) -> None:
-    """Add the files of ``folder`` and its subfolders to ``listing``; never follow a link into a loop."""
-    for entry in _scan(folder, is_root):
-        path = Path(entry.path)
-        if entry.name.startswith("."):
-            listing.ignored["hidden"] += 1
-            continue
-        problem = _symlink_problem(path) if entry.is_symlink() else None
-        if problem:
-            log.warning("skipped %s: %s", path, problem)
-        elif entry.is_dir():
-            real = os.path.realpath(path)
-            if real in ancestors:
-                log.warning("skipped %s: symbolic link loop (it leads back to %s)", path, real)
+def _identity(path: Path | os.DirEntry) -> tuple[int, int]:
+    """(device, inode) of a folder, following symbolic links: the same folder however it is reached."""
+    info = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
+    return info.st_dev, info.st_ino
+
+
+def _walk(root: Path, suffixes: tuple[str, ...], listing: _Listing) -> None:
+    """Add the files of ``root`` and its subfolders to ``listing``, depth first in name order.
+
+    Iterative, so a folder nested a thousand levels deep is read like any other; a symbolic link that
+    leads back to a folder on its own path (a loop) is skipped with a warning.
+    """
+    stack: list[tuple[Path, frozenset[tuple[int, int]], bool]] = [(root, frozenset({_identity(root)}), True)]
+    while stack:
+        folder, ancestors, is_root = stack.pop()
+        subfolders = []
+        for entry in _scan(folder, is_root):
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                listing.ignored["hidden"] += 1
                 continue
-            listing.subfolders += 1
-            _walk(path, suffixes, listing, ancestors | {real})
-        elif entry.is_file() and path.suffix.lower() in suffixes:
-            listing.files.append(path)
-        else:
-            listing.ignored[path.suffix.lower() or "no suffix"] += 1
+            problem = _symlink_problem(path) if entry.is_symlink() else None
+            if problem:
+                log.warning("skipped %s: %s", path, problem)
+            elif entry.is_dir():
+                identity = _identity(entry)
+                if identity in ancestors:
+                    log.warning("skipped %s: symbolic link loop (it leads back to %s)", path, os.path.realpath(path))
+                    continue
+                listing.subfolders += 1
+                subfolders.append((path, ancestors | {identity}, False))
+            elif entry.is_file() and path.suffix.lower() in suffixes:
+                listing.files.append(path)
+            else:
+                listing.ignored[path.suffix.lower() or "no suffix"] += 1
+        stack.extend(reversed(subfolders))
 
 
 def _list_corpus(folder: Path, suffixes: tuple[str, ...]) -> _Listing:
     """Every file to read under ``folder``, sorted by relative path, and what was passed over."""
     listing = _Listing()
-    _walk(folder, suffixes, listing, frozenset({os.path.realpath(folder)}), is_root=True)
+    _walk(folder, suffixes, listing)
     listing.files.sort(key=lambda path: path.relative_to(folder).as_posix())
     if listing.ignored:
         counts = ", ".join(f"{suffix} ({count})" for suffix, count in sorted(listing.ignored.items()))
@@ -297,15 +311,41 @@ def _decoded(path: Path, languages: Sequence[str] | None) -> tuple[str, str] | N
     return decoded
 
 
+def readable_name(relative: Path) -> str:
+    """A relative path as text that can be written anywhere: bytes of a non-UTF-8 file name as ``\\xNN``."""
+    return relative.as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _document_id(path: Path, folder: Path, taken: set[str]) -> str:
     """Relative path without suffix ('2024/lemonde_01'); with its suffix when another file has that id."""
     relative = path.relative_to(folder)
-    doc = relative.with_suffix("").as_posix()
+    doc = readable_name(relative.with_suffix(""))
+    if doc != relative.with_suffix("").as_posix():
+        log.warning("%s: the file name is not UTF-8; the document is called %r", readable_name(relative), doc)
     if doc in taken:
-        log.warning("%s: document id %r is taken by another file; using %r", path, doc, relative.as_posix())
-        doc = relative.as_posix()
+        log.warning("%s: document id %r is taken by another file; using %r", path, doc, readable_name(relative))
+        doc = readable_name(relative)
     taken.add(doc)
     return doc
+
+
+def without_control_characters(text: str, path: Path) -> str:
+    """``text`` without control characters (tab, newlines and form feed kept); a warning says how many went."""
+    found = len(_CONTROL_CHARS.findall(text))
+    if not found:
+        return text
+    log.warning("%s: removed %d control character%s (not text)", path, found, "" if found == 1 else "s")
+    return _CONTROL_CHARS.sub("", text)
+
+
+def check_corpus_folder(folder: Path) -> None:
+    """CorpusError naming the folder when it is missing, not a folder, or cannot be listed."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise CorpusError(f"corpus folder not found: {folder}")
+    if not folder.is_dir():
+        raise CorpusError(f"the corpus must be a folder of .txt/.md files, and {folder} is a file")
+    _scan(folder, is_root=True)
 
 
 def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
@@ -317,8 +357,7 @@ def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
     Raises CorpusError when the folder is missing, unreadable or holds no readable text file.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder not found: {folder}")
+    check_corpus_folder(folder)
     listing = _list_corpus(folder, tuple(suffix.lower() for suffix in suffixes))
     documents: list[Document] = []
     first_with_content: dict[str, Path] = {}
@@ -328,6 +367,7 @@ def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
         if decoded is None:
             continue
         text, encoding = decoded
+        text = without_control_characters(text, path)
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         first = first_with_content.setdefault(digest, path)
         if first != path:

@@ -1,26 +1,39 @@
 """The optional description of a corpus: ``corpus.toml`` in the corpus folder.
 
-It says what the study is (title, research question), what each article is (title, source, date),
-and which domain words every article shares (removed as stop words). Without it, a report is
-generic: article titles come from each file's first title heading, or its file name.
+It says what the study is (title, research question, limitations), which domain words every article
+shares (removed as stop words), and what each article is: its title, and any metadata such as its
+``date``, ``source`` (outlet) or ``author``, which the analysis uses as covariates. Without the file a
+report is generic: article titles come from each file's first title heading, or its file name.
+
+Every value is checked: a wrong type stops the run with one line naming the file and the key; control
+characters (NUL, ESC...), which have no place in a title and break HTML and SVG, are removed with a warning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 DESCRIPTION_FILE = "corpus.toml"
+#: control characters (tab and newlines excepted), C1 ones included
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+STUDY_TEXT_KEYS = ("title", "question")
+STUDY_LIST_KEYS = ("limitations", "domain_stop_words")
 
 
 class DescriptionError(ValueError):
-    """``corpus.toml`` exists but cannot be read; the message names the file and the fault."""
+    """``corpus.toml`` exists but cannot be used; the message names the file and the fault."""
 
 
 @dataclass(frozen=True)
 class CorpusDescription:
-    """What a corpus is about; every field optional."""
+    """What a corpus is about; every field optional. ``articles`` maps a document id to its fields (text)."""
 
     title: str = ""
     question: str = ""
@@ -32,6 +45,53 @@ class CorpusDescription:
         return self.articles.get(doc, {}).get("title")
 
 
+def printable(text: str) -> str:
+    """``text`` without control characters (tabs and newlines kept)."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def _text(value: object, where: str, path: Path) -> str:
+    """A scalar of corpus.toml as text; dates and times in ISO form; control characters removed (warned)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date, dt.time)):
+        raise DescriptionError(f"{path}: {where} must be text (or a number or date), not {_kind(value)}")
+    text = value.isoformat() if isinstance(value, (dt.date, dt.time)) else str(value)
+    clean = printable(text)
+    if clean != text:
+        log.warning("%s: %s holds control characters; removed", path, where)
+    return clean
+
+
+def _kind(value: object) -> str:
+    return {dict: "a table", list: "an array", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _text_list(value: object, where: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise DescriptionError(f"{path}: {where} must be an array of text, like [\"...\", \"...\"], not {_kind(value)}")
+    return tuple(_text(item, f"{where}[{index}]", path) for index, item in enumerate(value))
+
+
+def _table(value: object, where: str, path: Path) -> dict:
+    if not isinstance(value, dict):
+        raise DescriptionError(f"{path}: {where} must be a table ([{where}] with key = value lines), not {_kind(value)}")
+    return value
+
+
+def parse_description(data: dict, path: Path) -> CorpusDescription:
+    """The description in ``data`` (corpus.toml, parsed); DescriptionError naming the key of any wrong value."""
+    study = _table(data.get("study", {}), "study", path)
+    articles = {}
+    for doc, fields in _table(data.get("articles", {}), "articles", path).items():
+        fields = _table(fields, f"articles.{doc}", path)
+        articles[printable(str(doc))] = {str(key): _text(value, f"articles.{doc}.{key}", path)
+                                         for key, value in fields.items()}
+    texts = {key: _text(study.get(key, ""), f"study.{key}", path) for key in STUDY_TEXT_KEYS}
+    lists = {key: _text_list(study.get(key, []), f"study.{key}", path) for key in STUDY_LIST_KEYS}
+    return CorpusDescription(title=texts["title"], question=texts["question"], limitations=lists["limitations"],
+                             domain_stop_words=tuple(word.lower() for word in lists["domain_stop_words"]),
+                             articles=articles)
+
+
 def read_description(corpus_folder: Path) -> CorpusDescription:
     """The corpus folder's ``corpus.toml``, or an empty description when there is none."""
     path = Path(corpus_folder) / DESCRIPTION_FILE
@@ -41,22 +101,27 @@ def read_description(corpus_folder: Path) -> CorpusDescription:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise DescriptionError(f"cannot read {path}: {error}") from None
-    study = data.get("study", {})
-    articles = {str(doc): {str(k): str(v) for k, v in fields.items()} for doc, fields in data.get("articles", {}).items()}
-    return CorpusDescription(
-        title=str(study.get("title", "")), question=str(study.get("question", "")),
-        limitations=tuple(str(x) for x in study.get("limitations", [])),
-        domain_stop_words=tuple(str(w).lower() for w in study.get("domain_stop_words", [])),
-        articles=articles,
-    )
+    except OSError as error:
+        raise DescriptionError(f"cannot read {path}: {error.strerror or error}") from None
+    return parse_description(data, path)
+
+
+#: Longest article name shown; longer ones are cut with an ellipsis.
+MAX_NAME_CHARACTERS = 70
 
 
 def article_names(docs, headings, description: CorpusDescription) -> dict[str, str]:
-    """A readable name for every article: its described title, else its first title heading, else its id."""
+    """A readable, distinct name for every article: its described title, else its first title heading, else its id.
+
+    Two articles with the same title are told apart by their ids.
+    """
     names = {}
     for doc in docs:
         described = description.article_title(doc)
         titles = headings[(headings["doc"] == doc) & (headings["kind"] == "title")]["text"].tolist() if len(headings) else []
-        name = described or (titles[0] if titles else str(doc))
-        names[doc] = name if len(name) <= 70 else name[:69] + "…"
-    return names
+        name = printable(described or (titles[0] if titles else str(doc)))
+        names[doc] = name if len(name) <= MAX_NAME_CHARACTERS else name[:MAX_NAME_CHARACTERS - 1] + "…"
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {doc: name if counts[name] == 1 else f"{name} ({doc})" for doc, name in names.items()}

@@ -14,8 +14,11 @@ time (decoding UTF-8 text files), whereas language identification is most of seg
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import socket
+import threading
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -23,7 +26,7 @@ import pandas as pd
 
 from .config import Settings
 from .corpus import Document
-from .paragraphs import Segmentation, segment_corpus
+from .paragraphs import Segmentation, decide_languages, segment_corpus
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -71,19 +74,91 @@ def start_local_cluster(n_workers: int | None = None) -> LocalCluster:
                             dashboard_address=None, silence_logs=logging.ERROR)
 
 
-def connect(address: str) -> Client:
-    """A client of the scheduler at ``address``; SchedulerError when it cannot be reached in Dask's connect timeout."""
-    import dask
-    from distributed import Client  # registers the distributed.* configuration read below
+#: Seconds the scheduler at a given address has to answer, for the connection and for its first reply.
+SCHEDULER_TIMEOUT = 10.0
 
-    timeout = dask.config.get("distributed.comm.timeouts.connect")
+
+def check_scheduler_address(address: str) -> tuple[str, int]:
+    """(host, port) of a ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` address; SchedulerError saying what is wrong."""
+    from distributed.comm.addressing import get_address_host_port, parse_address
+
     try:
-        return Client(address, set_as_default=False)
+        scheme, _ = parse_address(address, strict=True)
+        host, port = get_address_host_port(address)
+    except (ValueError, TypeError) as error:
+        raise SchedulerError(f"--scheduler {address!r} is not a Dask scheduler address ({error}); "
+                             "write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786") from None
+    if scheme not in ("tcp", "tls"):
+        raise SchedulerError(f"--scheduler {address!r}: topicmap connects to tcp:// or tls:// schedulers only")
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: host {host!r} not found "
+                             f"({error.strerror or error})") from None
+    return host, port
+
+
+async def _identify(address: str, timeout: float) -> dict:
+    """Ask what answers at ``address`` who it is, in Dask's protocol, all within ``timeout`` seconds."""
+    from distributed.comm import connect as dask_connect
+
+    async def ask() -> dict:
+        comm = await dask_connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    return await asyncio.wait_for(ask(), timeout)
+
+
+def probe_scheduler(address: str, timeout: float | None = None) -> None:
+    """Check, within about ``timeout`` seconds (``SCHEDULER_TIMEOUT``) whatever answers, that a Dask scheduler
+    listens at ``address``.
+
+    A web server or any other service on that port can hold a Dask client for minutes, or send bytes that
+    Dask reads as an exabyte-long message; the check runs in a thread of its own, with a deadline, and any
+    such answer becomes a one-line SchedulerError.
+    """
+    check_scheduler_address(address)
+    timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
+    outcome: dict[str, object] = {}
+
+    def ask() -> None:
+        try:
+            outcome["reply"] = asyncio.run(_identify(address, timeout))
+        except BaseException as error:  # MemoryError from a bogus frame length included
+            outcome["error"] = error
+
+    thread = threading.Thread(target=ask, name="topicmap-scheduler-probe", daemon=True)
+    thread.start()
+    thread.join(timeout + 2)
+    reply, error = outcome.get("reply"), outcome.get("error")
+    if thread.is_alive():
+        why = f"no answer in {timeout:.0f} s"
+    elif isinstance(error, asyncio.TimeoutError):
+        why = f"no answer in {timeout:.0f} s"
+    elif error is not None:
+        why = f"{type(error).__name__}: {str(error).splitlines()[0][:120] if str(error) else 'no detail'}"
+    elif not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        why = "what answers there is not a Dask scheduler"
+    else:
+        return
+    raise SchedulerError(
+        f"cannot reach the Dask scheduler at {address} ({why}); check the address given by --scheduler or "
+        f"${SCHEDULER_VARIABLE}, or leave both out to use this machine's cores")
+
+
+def connect(address: str) -> Client:
+    """A client of the Dask scheduler at ``address``, checked first (``probe_scheduler``)."""
+    from distributed import Client
+
+    probe_scheduler(address)
+    try:
+        return Client(address, set_as_default=False, timeout=SCHEDULER_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
-        raise SchedulerError(
-            f"cannot reach the Dask scheduler at {address} (waited {timeout}; {type(error).__name__}); check the "
-            f"address given by --scheduler or ${SCHEDULER_VARIABLE}, or leave both out to use this machine's cores"
-        ) from None
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({type(error).__name__})") from None
 
 
 @contextmanager
@@ -154,13 +229,23 @@ def merge_segmentations(parts: Sequence[Segmentation]) -> Segmentation:
     )
 
 
+def segmentation_tasks(documents: Sequence[Document], settings: Settings) -> tuple[list[list[Document]], Settings]:
+    """The runs of documents to segment as separate tasks, and the settings every task gets.
+
+    The corpus's languages are decided here, once, from every document, and given to every task: runs
+    deciding them on their own could disagree (a run of English news would not know the corpus is also French).
+    """
+    chunks = document_chunks(documents, settings.parallel_chunk_characters)
+    return chunks, settings.replace(languages=decide_languages(list(documents), settings))
+
+
 def segment_in_parallel(documents: Sequence[Document], settings: Settings, client: Client) -> Segmentation:
     """``segment_corpus`` mapped over runs of documents as Dask tasks: the same segmentation, made by the workers.
 
     Segmentation and language identification are per document (ids restart for each document), so
     runs of documents are independent tasks; each worker process builds its language detector once.
     """
-    chunks = document_chunks(documents, settings.parallel_chunk_characters)
+    chunks, settings = segmentation_tasks(documents, settings)
     # The texts go to the workers as data, not inside the task graph (Dask warns about large graphs).
     futures = client.map(segment_corpus, client.scatter(chunks), settings=settings, pure=False)
     parts = gathered_in_order(client, futures, "segmenting", "chunk")

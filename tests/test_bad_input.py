@@ -1,0 +1,281 @@
+"""Bad input and faults of the machine: one line naming what to fix, never a traceback, a hang or a loss.
+
+Each case is one a user met (issue 17, section 4). Input errors exit with 2 before any work; a run that
+fails on the way (a full disk) exits with 1 and publishes nothing.
+"""
+
+from __future__ import annotations
+
+import http.server
+import importlib.util
+import os
+import pickle
+import socket
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from conftest import write_corpus
+from topicmap.cli import main
+
+CORPUS = {"a.txt": "Energy\n\nChina's power grid supplies cheap electricity to the new data centers in the west.\n\n"
+                   "Solar and nuclear plants give the data centers a stable power supply for training.\n",
+          "b.txt": "Chips\n\nExport controls on advanced chips push Chinese firms to design their own semiconductors.\n\n"
+                   "The sanctions on chip tools slowed the production of the most advanced processors.\n"}
+
+
+def _one_line(err: str) -> str:
+    lines = [line for line in err.strip().splitlines() if not line.startswith("topicmap [")]  # progress messages
+    assert len(lines) == 1 and "Traceback" not in err and "Exception ignored" not in err, err
+    return lines[0]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "corpus", CORPUS)
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """``main`` with the cache and outputs in the test's folder."""
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+
+    return lambda *args: main(list(args))
+
+
+@pytest.fixture
+def no_work(monkeypatch):
+    from topicmap import pipeline
+
+    monkeypatch.setattr(pipeline, "COMMANDS", {name: lambda *_: pytest.fail("work started")
+                                               for name in pipeline.COMMANDS})
+
+
+# --- the Dask scheduler address (loopback servers only) --------------------------------------------
+
+
+def _serve(handler) -> int:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    threading.Thread(target=handler, args=(server,), daemon=True).start()
+    return server.getsockname()[1]
+
+
+class QuietHandler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _web_server() -> int:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def _garbage(server):
+    while True:
+        connection, _ = server.accept()
+        connection.sendall(b"\xff" * 64 + os.urandom(512))
+
+
+@pytest.fixture
+def short_timeout(monkeypatch):
+    from topicmap import parallel
+
+    monkeypatch.setattr(parallel, "SCHEDULER_TIMEOUT", 2.0)
+
+
+@pytest.mark.parametrize("server", ["a web server", "a service sending bytes that are not Dask's"])
+def test_a_scheduler_address_where_something_else_answers_exits_2_in_seconds(server, corpus, run, capsys,
+                                                                            short_timeout, no_work, tmp_path):
+    port = _web_server() if server == "a web server" else _serve(_garbage)
+    started = time.monotonic()
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+               "--scheduler", f"tcp://127.0.0.1:{port}") == 2
+    assert time.monotonic() - started < 15
+    assert f"127.0.0.1:{port}" in _one_line(capsys.readouterr().err)
+
+
+def test_a_scheduler_address_that_is_not_an_address_exits_2_at_once(corpus, run, capsys, no_work, tmp_path):
+    started = time.monotonic()
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--scheduler", "bogus-address") == 2
+    assert time.monotonic() - started < 5
+    assert "tcp://HOST:PORT" in _one_line(capsys.readouterr().err)
+
+
+# --- files, folders and corpus.toml -------------------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_written_with_its_bytes_escaped(tmp_path, run, capsys):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (Path(os.fsdecode(bytes(folder))) / os.fsdecode(b"caf\xe9.txt")).write_text(CORPUS["a.txt"], encoding="utf-8")
+    assert run("segment", "--corpus", str(folder), "--out", str(tmp_path / "out")) == 0
+    paragraphs = (tmp_path / "out" / "paragraphs.csv").read_text(encoding="utf-8")
+    assert "caf\\xe9" in paragraphs
+
+
+@pytest.mark.parametrize("toml, key", [
+    ('study = "x"\n', "study"),
+    ('[study]\nlimitations = 5\n', "study.limitations"),
+    ('[articles]\na = "a title given as text"\n', "articles.a"),
+    ('articles = [1, 2, 3]\n', "articles"),
+    ('[study]\ntitle = ["a", "list"]\n', "study.title"),
+])
+def test_corpus_toml_with_a_value_of_the_wrong_type_exits_2_naming_the_key(toml, key, corpus, run, capsys, no_work,
+                                                                          tmp_path):
+    (corpus / "corpus.toml").write_text(toml, encoding="utf-8")
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "corpus.toml" in line and key in line
+
+
+def test_control_characters_in_corpus_toml_are_removed_with_a_warning(tmp_path, caplog):
+    from topicmap.description import read_description
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "corpus.toml").write_text('[study]\ntitle = "A\\u0000B\\u001bC"\n[articles.a]\ntitle = "x\\u001b[31my"\n',
+                                        encoding="utf-8")
+    description = read_description(folder)
+    assert (description.title, description.article_title("a")) == ("ABC", "x[31my")
+    assert "control characters" in caplog.text
+
+
+def test_control_characters_inside_an_article_are_removed_with_a_warning(tmp_path, caplog):
+    from topicmap.corpus import load_corpus
+
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text with \x1b[31mcolour\x07 codes.\n"})
+    assert load_corpus(folder)[0].text == "Text with [31mcolour codes.\n"
+    assert "2 control characters" in caplog.text
+
+
+def test_a_thousand_nested_folders_are_read_without_recursion(tmp_path, run):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    descriptor = os.open(folder, os.O_RDONLY)
+    for _ in range(1100):  # made level by level: a path this long is too deep for Path.mkdir's recursion
+        os.mkdir("d", dir_fd=descriptor)
+        descriptor, parent = os.open("d", os.O_RDONLY, dir_fd=descriptor), descriptor
+        os.close(parent)
+    with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, dir_fd=descriptor), "w", encoding="utf-8") as handle:
+        handle.write(CORPUS["a.txt"])
+    try:
+        assert run("segment", "--corpus", str(folder), "--out", str(tmp_path / "out")) == 0
+    finally:  # removed level by level: shutil.rmtree (and pytest's clean-up) would recurse too deep
+        os.unlink("a.txt", dir_fd=descriptor)
+        for _ in range(1100):
+            parent = os.open("..", os.O_RDONLY, dir_fd=descriptor)
+            os.close(descriptor)
+            os.rmdir("d", dir_fd=parent)
+            descriptor = parent
+        os.close(descriptor)
+
+
+def test_an_unreadable_corpus_folder_is_named_as_the_folder_not_its_corpus_toml(corpus, run, capsys, monkeypatch,
+                                                                                no_work, tmp_path):
+    from topicmap import corpus as corpus_module
+
+    real_scandir = os.scandir
+
+    def refuse(path):
+        if Path(path) == corpus:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(corpus_module.os, "scandir", refuse)
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"cannot read corpus folder {corpus}" in line and "corpus.toml" not in line
+
+
+def test_the_command_line_honours_topicmap_corpus_dir(tmp_path, monkeypatch, capsys, no_work):
+    monkeypatch.setenv("TOPICMAP_CORPUS_DIR", str(tmp_path / "nonexistent"))
+    assert main(["segment", "--out", str(tmp_path / "out")]) == 2
+    assert str(tmp_path / "nonexistent") in _one_line(capsys.readouterr().err)
+
+
+# --- the machine: cache, disk, optional packages ---------------------------------------------------------
+
+
+def test_a_cache_folder_that_cannot_be_written_exits_2_naming_it_before_any_work(corpus, run, capsys, monkeypatch,
+                                                                                 no_work, tmp_path):
+    from topicmap import cache
+
+    def read_only(*args, **kwargs):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(cache, "tempfile", SimpleNamespace(TemporaryFile=read_only))
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert str(tmp_path / "cache") in line and "TOPICMAP_CACHE_DIR" in line
+
+
+def test_a_full_disk_exits_1_in_one_line_and_publishes_nothing(corpus, run, capsys, monkeypatch, tmp_path):
+    import pandas as pd
+
+    def disk_full(self, path, *args, **kwargs):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 1
+    assert "No space left on device" in _one_line(capsys.readouterr().err)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is not None, reason="torch is installed here")
+def test_minilm_without_torch_exits_2_in_one_line_before_any_work(corpus, run, capsys, no_work, tmp_path):
+    assert run("topics", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--embedding", "minilm") == 2
+    assert "make setup-transformers" in _one_line(capsys.readouterr().err)
+
+
+# --- damaged caches ------------------------------------------------------------------------------------
+
+
+def test_a_cached_step_result_of_the_wrong_type_is_deleted_and_recomputed(tmp_path, caplog):
+    from topicmap.cache import cached
+
+    path = tmp_path / "segmentation" / "key.pkl"
+    path.parent.mkdir()
+    path.write_bytes(pickle.dumps(None))
+    assert cached(tmp_path, "segmentation", "key", lambda: {"fresh": 1}, kind=dict) == {"fresh": 1}
+    assert "recomputed" in caplog.text
+    assert pickle.loads(path.read_bytes()) == {"fresh": 1}
+
+
+def test_an_embedding_shard_of_another_width_is_deleted_and_its_vectors_recomputed(tmp_path, caplog):
+    from topicmap.representations.embeddings import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "use", dimension=512)
+    shard = cache.store(["a" * 64, "b" * 64], np.eye(2, 3, dtype=np.float32))
+    assert cache.load() == {}
+    assert not shard.exists() and "3 dimensions" in caplog.text
+
+
+def test_an_embedding_shard_of_vectors_not_of_unit_length_is_deleted(tmp_path):
+    from topicmap.representations.embeddings import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "use", dimension=2)
+    cache.store(["a" * 64], np.array([[3.0, 4.0]], dtype=np.float32))
+    assert cache.load() == {}
+
+
+def test_a_damaged_numba_cache_index_is_deleted_with_its_code_and_sound_ones_kept(tmp_path, caplog):
+    from topicmap.cache import repair_numba_cache
+
+    package = tmp_path / "umap_0123"
+    package.mkdir()
+    sound = package / "layouts.optimize-100.py311.nbi"
+    sound.write_bytes(pickle.dumps("0.68.1") + pickle.dumps(((1.0, 2), {})))
+    damaged = package / "distances.euclidean-12.py311.nbi"
+    damaged.write_bytes(os.urandom(64))
+    (package / "distances.euclidean-12.py311.1.nbc").write_bytes(b"code")
+    (package / "distances.euclidean_grad-40.py311.1.nbc").write_bytes(b"other code")
+    assert repair_numba_cache(tmp_path) == 1
+    assert sorted(p.name for p in package.iterdir()) == ["distances.euclidean_grad-40.py311.1.nbc", sound.name]
+    assert "damaged numba cache entry" in caplog.text
