@@ -1,4 +1,5 @@
-"""Language identification: among the corpus's own languages only, on a bounded piece of each text."""
+"""Language identification: the corpus's languages decided once, each paragraph among them, and a paragraph
+in any other language labelled as itself (or ``und``), never as one of the corpus's."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from topicmap.language import (
     MAX_CHARS_FOR_DETECTION,
     bounded,
     corpus_languages,
-    detect_languages,
     detector_for,
-    languages_with_fallback,
+    paragraph_languages,
 )
 from topicmap.paragraphs import segment_corpus
 
@@ -47,17 +47,17 @@ def test_english_paragraph_full_of_danish_names_is_english_in_an_english_french_
     assert _languages_of(segment_corpus(documents, Settings()))[COPENHAGEN] == "en"
 
 
-def test_declared_languages_are_the_only_codes_paragraphs_get():
+def test_a_paragraph_in_a_language_outside_the_declared_ones_is_labelled_as_itself():
     documents = _documents("\n".join([*ENGLISH, GERMAN]), "\n".join([*FRENCH, COPENHAGEN]))
-    langs = segment_corpus(documents, Settings(languages=("en", "fr"))).paragraphs["lang"]
-    assert set(langs) <= {"en", "fr"}
+    langs = _languages_of(segment_corpus(documents, Settings(languages=("en", "fr"))))
+    assert langs[GERMAN] == "de" and langs[COPENHAGEN] == "en"
 
 
 def test_corpus_languages_are_those_with_at_least_five_percent_of_the_words():
     assert corpus_languages([" ".join(ENGLISH * 3), " ".join(FRENCH)]) == ("en", "fr")
 
 
-def test_a_language_below_five_percent_of_the_words_is_not_a_corpus_language():
+def test_a_language_of_a_few_words_below_five_percent_of_the_corpus_is_not_a_corpus_language():
     assert corpus_languages([" ".join(ENGLISH * 20), GERMAN]) == ("en",)
 
 
@@ -72,7 +72,7 @@ def test_a_corpus_without_any_language_has_no_corpus_languages():
 def test_detection_reads_only_the_start_of_a_long_paragraph():
     english_start = " ".join(ENGLISH * 8)
     assert len(english_start) > MAX_CHARS_FOR_DETECTION
-    assert detect_languages([english_start + " " + " ".join(FRENCH * 40)], ("en", "fr")) == ["en"]
+    assert paragraph_languages([english_start + " " + " ".join(FRENCH * 40)], 5, ("en", "fr")) == ["en"]
 
 
 def test_bounded_text_is_cut_at_a_space_within_the_limit():
@@ -93,5 +93,51 @@ def test_an_unknown_language_code_is_an_error_naming_it():
         detector_for(("en", "xx"))
 
 
-def test_fallback_labels_use_only_the_given_languages():
-    assert languages_with_fallback([*ENGLISH, GERMAN], 5, ("en",)) == ["en"] * 4
+def test_a_german_paragraph_is_german_even_when_only_english_is_expected():
+    assert paragraph_languages([*ENGLISH, GERMAN], 5, ("en",)) == ["en"] * 3 + ["de"]
+
+
+CHINESE = "中国人工智能产业发展迅速，深度求索公司发布了新的开源大模型，引起了全世界的关注。"
+ARABIC = "أعلنت الحكومة الصينية عن خطة جديدة لتطوير الذكاء الاصطناعي في المصانع والجامعات."
+RUSSIAN = "Московский университет объявил о новой программе исследований искусственного интеллекта."
+
+
+def test_a_chinese_paragraph_in_a_french_english_corpus_is_a_chinese_paragraph_not_a_heading():
+    documents = _documents("\n\n".join(ENGLISH[:2] + [CHINESE] + ENGLISH[2:]), "\n\n".join(FRENCH))
+    segmentation = segment_corpus(documents, Settings())
+    assert _languages_of(segmentation)[CHINESE] == "zh"
+    assert CHINESE not in set(segmentation.headings["text"])
+
+
+def test_arabic_and_cyrillic_paragraphs_are_labelled_as_themselves_never_french():
+    documents = _documents("\n\n".join(FRENCH + [ARABIC, RUSSIAN]), "\n\n".join(ENGLISH))
+    langs = _languages_of(segment_corpus(documents, Settings()))
+    assert (langs[ARABIC], langs[RUSSIAN]) == ("ar", "ru")
+
+
+def test_one_french_file_among_thirty_english_articles_is_found_and_labelled_french():
+    english = [f"Article {n}.\n\n" + "\n\n".join(ENGLISH) for n in range(30)]
+    french_file = "\n\n".join(FRENCH + ["Les universités forment chaque année des milliers d'ingénieurs en apprentissage automatique."])
+    segmentation = segment_corpus(_documents(*english, french_file), Settings())
+    french = segmentation.paragraphs[segmentation.paragraphs["doc"] == "d30"]
+    assert set(french["lang"]) == {"fr"} and len(french) == 4
+
+
+def test_corpus_languages_include_the_main_language_of_every_document_of_some_length():
+    assert corpus_languages([" ".join(ENGLISH * 20), " ".join(FRENCH)]) == ("en", "fr")
+
+
+def test_a_short_french_line_in_a_french_manual_page_is_french():
+    page = ["Afficher un message d'aide et quitter", "-h, --help", "Afficher la version et quitter.",
+            "Cette commande copie les fichiers du répertoire source vers la destination indiquée.",
+            "Les liens symboliques ne sont pas suivis, sauf si l'option est donnée."]
+    assert paragraph_languages(page, 5, ("en", "fr")) == ["fr"] * 5
+
+
+def test_every_run_of_a_parallel_segmentation_gets_the_languages_of_the_whole_corpus():
+    from topicmap.parallel import segmentation_tasks
+
+    documents = _documents("\n\n".join(ENGLISH), "\n\n".join(FRENCH))
+    chunks, settings = segmentation_tasks(documents, Settings(parallel_chunk_characters=10))
+    assert [[d.doc for d in chunk] for chunk in chunks] == [["d0"], ["d1"]]
+    assert settings.languages == ("en", "fr")

@@ -58,7 +58,7 @@ def seed_parts() -> dict[str, DocumentParts]:
 def fake_languages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip lingua (seconds to load) where a test is not about languages."""
     monkeypatch.setattr(paragraphs_module, "corpus_languages", lambda texts: ("en",))
-    monkeypatch.setattr(paragraphs_module, "languages_with_fallback", lambda texts, *_: ["en"] * len(texts))
+    monkeypatch.setattr(paragraphs_module, "paragraph_languages", lambda texts, *_: ["en"] * len(texts))
 
 
 # --- paragraph breaks ------------------------------------------------------------------------
@@ -451,12 +451,18 @@ def test_dropped_lines_and_metadata_are_collected_per_document(tmp_path: Path, f
     assert segmentation.metadata == {"a": {"source_note": "Source: Nature, 2025"}}
 
 
-def test_write_segmentation_writes_paragraphs_and_dropped_tables(tmp_path: Path, fake_languages):
-    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text.\n\nA picture. (PHOTO: XINHUA)\n"})
+def test_write_segmentation_writes_paragraphs_headings_and_dropped_tables(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Title\n\nText.\n\nA picture. (PHOTO: XINHUA)\n"})
     written = write_segmentation(segment_corpus(load_corpus(folder), Settings()), tmp_path / "out")
-    assert [path.name for path in written] == ["paragraphs.csv", "dropped.csv"]
-    assert list(pd.read_csv(written[1]).columns) == DROPPED_COLUMNS
-    assert pd.read_csv(written[1])["reason"].tolist() == ["photo caption"]
+    assert [path.name for path in written] == ["paragraphs.csv", "headings.csv", "dropped.csv"]
+    assert pd.read_csv(written[1])[["line", "text", "kind"]].values.tolist() == [[1, "Title", "title"]]
+    assert list(pd.read_csv(written[2]).columns) == DROPPED_COLUMNS
+    assert pd.read_csv(written[2])["reason"].tolist() == ["photo caption"]
+
+
+def test_each_paragraph_says_the_source_line_it_starts_on(tmp_path: Path, fake_languages):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Title\n\nFirst text line\ngoes on.\n\nSecond one.\n"})
+    assert segment_corpus(load_corpus(folder), Settings()).paragraphs["line"].tolist() == [3, 6]
 
 
 def test_front_matter_is_in_the_segmentation_metadata(tmp_path: Path, fake_languages):
@@ -626,3 +632,31 @@ def test_seed_segmentation_is_stable_between_runs(seed_segmentation):
     settings = Settings(project_root=SEEDS.parent)
     again = segment_corpus(load_corpus(settings.corpus_path), settings)
     pd.testing.assert_frame_equal(again.paragraphs, seed_segmentation.paragraphs)
+
+
+# --- every line accounted for ----------------------------------------------------------------------
+
+LINE_KINDS = [
+    "A plain sentence that ends with a full stop.", "a line that continues a sentence in lower case",
+    "Short title", "# Markdown title", "#### Deeper heading", "**Opinion**", "By Staff Reporters",
+    "- a short bullet", "• A bullet that is a whole sentence and ends properly with a stop.",
+    "The image shows a user. (PHOTO: XINHUA)", "Image: Reuters | Getty", "Read also | Something else",
+    "Source: Nature, 2025", "***", "\x01", "From page 1", "中国人工智能发展迅速，深度求索发布了新的开源模型。",
+    "Московский университет объявил о новой программе.", "word-", "ending with a comma,", "",
+    "1,037.3 EFLOPS 2025 https://example.org/a/b", "---", "title: front matter lookalike",
+]
+
+
+def test_every_non_blank_line_ends_in_a_paragraph_a_heading_or_the_dropped_log():
+    import random
+
+    from topicmap.paragraphs import unaccounted_lines
+
+    generator = random.Random(0)
+    documents = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    documents += ["\n".join(generator.choice(LINE_KINDS) for _ in range(generator.randint(1, 60)))
+                  for _ in range(400)]
+    documents += ["\n\n".join(generator.choice(LINE_KINDS) for _ in range(generator.randint(1, 60)))
+                  for _ in range(400)]
+    for text in documents:
+        assert unaccounted_lines(text, split_document(text)) == [], text

@@ -1,13 +1,24 @@
-"""Language identification of paragraphs, with lingua, restricted to the corpus's own languages.
+"""Language identification of paragraphs with lingua: the corpus's languages first, then each paragraph.
 
-Loading lingua's models for all 75 languages takes seconds and a gigabyte, and lets a paragraph
-about Copenhagen come out as Danish. So the corpus's main languages are found first, cheaply
-(low-accuracy mode on a few samples per document), and paragraphs are then told apart among
-those languages only, with the accurate detector.
+Loading lingua's models for all 75 languages takes seconds and a gigabyte, and lets a paragraph about
+Copenhagen come out as Danish (its rules read "ø" as Danish whatever the sentence says). So:
+
+1. ``corpus_languages``: the corpus's languages are found once, for the whole corpus and before any
+   parallel chunk, cheaply (low-accuracy mode, a few samples per document): those holding at least 5%
+   of the words, and the main language of any document of at least ``MIN_WORDS_DOCUMENT_LANGUAGE`` words,
+   so one French file among thirty English ones is found.
+2. ``paragraph_languages``: each paragraph is told apart among those languages only, with the accurate
+   detector, weighed by its document's languages (a short, ambiguous line takes its document's language).
+3. A paragraph in none of them is never given one of them: a paragraph written in another script
+   (Cyrillic, Arabic, Chinese...) gets the language lingua finds for it, or ``und``; a paragraph in the
+   corpus's script whose function words are another language's (a German paragraph in a French/English
+   corpus) gets that language. Function words decide, not letters, so names do not ("Københavns Universitet").
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from typing import Sequence
@@ -21,16 +32,33 @@ UNKNOWN = "und"  # ISO 639-2 code for "undetermined", used when no language can 
 MAX_CHARS_FOR_DETECTION = 1000
 #: a language is one of the corpus's when its documents hold at least this share of the words
 MIN_CORPUS_LANGUAGE_SHARE = 0.05
+#: ... or when it is the main language of a document of at least this many words
+MIN_WORDS_DOCUMENT_LANGUAGE = 30
 #: a document is read whole, in pieces of MAX_CHARS_FOR_DETECTION, to find the corpus's languages,
 #: up to this many pieces; a longer one is read at that many evenly spaced places
 MAX_SAMPLES_PER_DOCUMENT = 50
-
 #: paragraphs detected at once; more than this show a progress bar
 DETECTION_BATCH = 5_000
+#: a paragraph whose function words are less than this share of its words in its detected language is
+#: checked against the language lingua finds among all languages (prose holds 35-55% of function words)
+MIN_FUNCTION_WORD_SHARE = 0.25
+#: ... and given that other language when its function words are at least this share, and twice as many
+MIN_OTHER_FUNCTION_WORD_SHARE = 0.2
 
-#: A paragraph is labelled with a language other than its document's main one only when lingua
-#: is at least this confident: English OCR fragments otherwise come out as Tagalog (0.83).
-MINORITY_LANGUAGE_CONFIDENCE = 0.9
+#: The script of each language lingua knows that is not written in Latin letters (ISO 639-1 -> scripts).
+NON_LATIN_SCRIPTS: dict[str, frozenset[str]] = {
+    **{code: frozenset({"ARABIC"}) for code in ("ar", "fa", "ur")},
+    **{code: frozenset({"CYRILLIC"}) for code in ("be", "bg", "kk", "mk", "mn", "ru", "sr", "uk")},
+    **{code: frozenset({"DEVANAGARI"}) for code in ("hi", "mr")},
+    "bn": frozenset({"BENGALI"}), "el": frozenset({"GREEK"}), "gu": frozenset({"GUJARATI"}),
+    "he": frozenset({"HEBREW"}), "hy": frozenset({"ARMENIAN"}), "ka": frozenset({"GEORGIAN"}),
+    "ko": frozenset({"HANGUL"}), "pa": frozenset({"GURMUKHI"}), "ta": frozenset({"TAMIL"}),
+    "te": frozenset({"TELUGU"}), "th": frozenset({"THAI"}), "zh": frozenset({"CJK"}),
+    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
+}
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def iso_code(language: Language | None) -> str:
@@ -52,6 +80,9 @@ def check_language_codes(codes: Sequence[str]) -> tuple[str, ...]:
 def detector_for(codes: tuple[str, ...]) -> LanguageDetector:
     """The accurate detector that knows only ``codes`` (ISO 639-1), built once per tuple."""
     isos = [IsoCode639_1.from_str(code) for code in check_language_codes(codes)]
+    if len(isos) == 1:  # lingua needs two languages; a second one that no text here is in
+        other = "en" if codes[0] != "en" else "fr"
+        isos.append(IsoCode639_1.from_str(other))
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
 
 
@@ -81,81 +112,139 @@ def _samples(text: str) -> list[str]:
     return [text[start:start + size] for start in range(0, len(text), step)][:MAX_SAMPLES_PER_DOCUMENT]
 
 
-def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAGE_SHARE) -> tuple[str, ...]:
-    """ISO codes of the languages holding at least ``min_share`` of the words of ``texts`` (at least one).
+def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAGE_SHARE,
+                     min_document_words: int = MIN_WORDS_DOCUMENT_LANGUAGE) -> tuple[str, ...]:
+    """ISO codes of the corpus's languages: those holding ``min_share`` of the words of ``texts`` (each text a
+    document), and the main language of every document of at least ``min_document_words`` words.
 
     Each text is judged on a few samples, each sample standing for its share of the text's words.
     Returns () when no text holds a recognisable language.
     """
-    samples, words = [], []
-    for text in texts:
+    samples, words, owner = [], [], []
+    for number, text in enumerate(texts):
         pieces = _samples(text)
         scale = len(text) / max(1, sum(len(piece) for piece in pieces))
         samples += pieces
         words += [len(piece.split()) * scale for piece in pieces]
+        owner += [number] * len(pieces)
     found = _survey_detector().detect_languages_in_parallel_of(samples)
     words_by_language: Counter[str] = Counter()
-    for language, count in zip(found, words):
+    by_document: dict[int, Counter[str]] = {}
+    for language, count, number in zip(found, words, owner):
         if language is not None:
             words_by_language[iso_code(language)] += count
+            by_document.setdefault(number, Counter())[iso_code(language)] += count
     if not words_by_language:
         return ()
     total = sum(words_by_language.values())
-    main = words_by_language.most_common(1)[0][0]
-    return tuple(sorted({main} | {code for code, count in words_by_language.items() if count >= min_share * total}))
+    chosen = {words_by_language.most_common(1)[0][0]}
+    chosen |= {code for code, count in words_by_language.items() if count >= min_share * total}
+    chosen |= {counts.most_common(1)[0][0] for counts in by_document.values()
+               if sum(counts.values()) >= min_document_words}
+    return tuple(sorted(chosen))
 
 
-def detect_languages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[str]:
-    """ISO 639-1 code of each text among ``languages`` (default: the texts' main languages); ``und`` when undecidable.
+# --- scripts and function words ------------------------------------------------------------------
 
-    Many texts (a very large document) are detected in batches behind a progress bar.
+
+def script_of_letter(char: str) -> str:
+    """The script a letter is written in, as the first word of its Unicode name ('LATIN', 'CJK', 'CYRILLIC')."""
+    return unicodedata.name(char, "UNKNOWN").split(" ")[0]
+
+
+def main_script(text: str) -> str:
+    """The script most of a text's letters are in ('LATIN' for text of Latin letters, or no letters)."""
+    letters = len(_LETTER.findall(text))
+    others = _NON_LATIN_LETTER.findall(text)
+    if not letters or len(others) * 2 <= letters:
+        return "LATIN"
+    return Counter(script_of_letter(char) for char in others).most_common(1)[0][0]
+
+
+def scripts_of(codes: Sequence[str]) -> frozenset[str]:
+    """The scripts the languages ``codes`` are written in."""
+    return frozenset(script for code in codes for script in NON_LATIN_SCRIPTS.get(code, frozenset({"LATIN"})))
+
+
+@lru_cache(maxsize=None)
+def function_words(code: str) -> frozenset[str]:
+    """The stop words (function words) of a language from the ``stop-words`` package; empty when it has none."""
+    from stop_words import LANGUAGE_MAPPING, StopWordError, get_stop_words
+
+    if code not in LANGUAGE_MAPPING:
+        return frozenset()
+    try:
+        return frozenset(word.lower() for word in get_stop_words(code))
+    except StopWordError:
+        return frozenset()
+
+
+def function_word_share(text: str, code: str) -> float:
+    """The share of a text's words that are function words of the language ``code``."""
+    words = [word.lower() for word in _WORD.findall(text)]
+    known = function_words(code)
+    return sum(word in known for word in words) / len(words) if words and known else 0.0
+
+
+def _another_language(text: str, detected: str, languages: tuple[str, ...]) -> str | None:
+    """The language outside ``languages`` that a paragraph is written in, when its function words say so."""
+    own = function_word_share(text, detected)
+    if own >= MIN_FUNCTION_WORD_SHARE:
+        return None
+    other = guess_language(text)
+    if other in languages or other == UNKNOWN:
+        return None
+    share = function_word_share(text, other)
+    return other if share >= MIN_OTHER_FUNCTION_WORD_SHARE and share >= 2 * own else None
+
+
+# --- paragraphs ----------------------------------------------------------------------------------
+
+
+def _confidences(texts: Sequence[str], codes: tuple[str, ...]) -> list[dict[str, float]]:
+    """lingua's confidence in each of ``codes`` for each text (the accurate detector, in parallel, in batches)."""
+    detector = detector_for(codes)
+    found: list[dict[str, float]] = []
+    with tqdm(total=len(texts), desc="languages", unit="paragraph", leave=False,
+              disable=None if len(texts) > DETECTION_BATCH else True) as progress:
+        for start in range(0, len(texts), DETECTION_BATCH):
+            batch = [bounded(text) for text in texts[start:start + DETECTION_BATCH]]
+            for values in detector.compute_language_confidence_values_in_parallel(batch):
+                found.append({iso_code(value.language): value.value for value in values
+                              if iso_code(value.language) in codes})
+            progress.update(len(batch))
+    return found
+
+
+def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequence[str] | None = None) -> list[str]:
+    """Language of each paragraph of one document, among ``languages`` (default: the paragraphs' own).
+
+    A paragraph of at least ``min_words`` words takes the language whose confidence, weighed by how often
+    the document's clear paragraphs (confidence 0.9 or more) are in it, is highest; a shorter one (a heading-
+    sized "Forced", "By LIN Yuchen") takes the document's main language. A paragraph written in another
+    script, or whose function words are another language's, takes that language (or ``und``), never one
+    of ``languages``.
     """
     if not texts:
         return []
     codes = tuple(sorted(languages)) if languages else corpus_languages(texts)
     if not codes:
         return [UNKNOWN] * len(texts)
-    detector = detector_for(codes)
-    found: list[str] = []
-    with tqdm(total=len(texts), desc="languages", unit="paragraph", leave=False,
-              disable=None if len(texts) > DETECTION_BATCH else True) as progress:
-        for start in range(0, len(texts), DETECTION_BATCH):
-            batch = [bounded(text) for text in texts[start:start + DETECTION_BATCH]]
-            found += [iso_code(language) for language in detector.detect_languages_in_parallel_of(batch)]
-            progress.update(len(batch))
-    return found
-
-
-def _confidences(texts: Sequence[str], codes: Sequence[str], languages: tuple[str, ...]) -> list[float]:
-    """lingua's confidence, among ``languages``, that each text is in its code's language (in parallel)."""
-    detector = detector_for(languages)
-    confidences = [0.0] * len(texts)
-    for code in set(codes):
-        positions = [position for position, text_code in enumerate(codes) if text_code == code]
-        language = Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
-        values = detector.compute_language_confidence_in_parallel([bounded(texts[p]) for p in positions], language)
-        for position, value in zip(positions, values):
-            confidences[position] = value
-    return confidences
-
-
-def languages_with_fallback(texts: Sequence[str], min_words: int,
-                            languages: Sequence[str] | None = None) -> list[str]:
-    """Language of each paragraph of one document; short or doubtful ones take the document's main language.
-
-    Languages are told apart among ``languages`` (default: the paragraphs' own main languages).
-    A heading-sized paragraph ("Forced", "By LIN Yuchen") is too short for any detector, so it
-    inherits the language most of the document's longer paragraphs are in; so does a paragraph
-    detected as another language with confidence below MINORITY_LANGUAGE_CONFIDENCE.
-    """
-    codes = tuple(sorted(languages)) if languages else corpus_languages(texts)
-    detected = detect_languages(texts, codes)
+    confidences = _confidences(texts, codes)
     long_enough = [len(text.split()) >= min_words for text in texts]
-    majority = Counter(lang for lang, long in zip(detected, long_enough) if long and lang != UNKNOWN).most_common(1)
-    fallback = majority[0][0] if majority else Counter(detected).most_common(1)[0][0]
-    minority = [position for position, (lang, long) in enumerate(zip(detected, long_enough))
-                if long and lang not in (UNKNOWN, fallback)]
-    confidences = _confidences([texts[p] for p in minority], [detected[p] for p in minority], codes)
-    confident = {p for p, confidence in zip(minority, confidences) if confidence >= MINORITY_LANGUAGE_CONFIDENCE}
-    return [lang if long and (lang == fallback or position in confident) else fallback
-            for position, (lang, long) in enumerate(zip(detected, long_enough))]
+    clear = Counter(max(c, key=c.get) for c, long in zip(confidences, long_enough)
+                    if long and c and max(c.values()) >= 0.9)
+    prior = {code: (clear[code] + 1) / (sum(clear.values()) + len(codes)) for code in codes}
+    overall = {code: sum(c.get(code, 0.0) for c in confidences) for code in codes}
+    main = max(codes, key=lambda code: (prior[code], overall[code]))
+    labels = []
+    for text, confidence, long in zip(texts, confidences, long_enough):
+        if main_script(text) not in scripts_of(codes):
+            labels.append(guess_language(text))
+            continue
+        if not long or not confidence:
+            labels.append(main)
+            continue
+        detected = max(codes, key=lambda code: confidence.get(code, 0.0) * prior[code])
+        labels.append(_another_language(text, detected, codes) or detected)
+    return labels

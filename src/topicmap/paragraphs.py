@@ -30,12 +30,12 @@ from tqdm.auto import tqdm
 
 from .config import Settings
 from .corpus import Document, FrontMatterError, read_front_matter
-from .language import check_language_codes, corpus_languages, languages_with_fallback
+from .language import check_language_codes, corpus_languages, paragraph_languages
 from .outputs import write_csv
 
 log = logging.getLogger(__name__)
 
-PARAGRAPH_COLUMNS = ["id", "doc", "lang", "section", "text", "n_words"]
+PARAGRAPH_COLUMNS = ["id", "doc", "line", "lang", "section", "text", "n_words"]
 DROPPED_COLUMNS = ["doc", "line", "text", "reason"]
 #: kind is one of "title", "subheading", "label" (column name, kicker) or "byline"
 HEADING_COLUMNS = ["doc", "line", "text", "kind"]
@@ -49,8 +49,10 @@ MAX_WORDS_SHORT_TITLE = 6
 #: the first line of a document is its title up to this many words
 MAX_WORDS_DOCUMENT_TITLE = 25
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
-_HEADING_FORBIDDEN_END = tuple(".!?…:;,-–—")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+_HEADING_FORBIDDEN_END = tuple(".!?…:;,-–—。！？，：；")
+#: letters of scripts written without spaces between words (Chinese, Japanese, Thai...): about two make a word
+_UNSPACED_LETTER = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HYPHENATED_END = re.compile(r"[^\W\d_]-$")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^[•\-*–·▪]\s+(.*)$")
@@ -99,6 +101,7 @@ class DocumentParts:
     dropped: list[tuple[int, str, str]]  # (line number, text, reason)
     headings: list[tuple[int, str, str]]  # (line number, text, kind)
     metadata: dict[str, str]
+    lines: list[tuple[int, int]] = field(default_factory=list)  # first and last source line of each paragraph
 
 
 @dataclass
@@ -110,6 +113,10 @@ class _Unit:
     text: str
     role: str = ""  # heading kind, or the reason a line was dropped
     level: int = 0  # markdown heading level
+    last: int = 0  # number of the last source line (a block of hard-wrapped lines spans several)
+
+    def __post_init__(self) -> None:
+        self.last = self.last or self.line
 
 
 # --- pass 1: lines -------------------------------------------------------------------------
@@ -174,6 +181,7 @@ def _merged(block: list[_Unit]) -> _Unit:
     unit = block[0]
     if len(block) > 1:
         unit.text = _join_broken([line.text for line in block])
+        unit.last = block[-1].line
     return unit
 
 
@@ -209,8 +217,16 @@ def clean_heading(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    """Whitespace-separated words that hold at least one letter or digit."""
+    """Whitespace-separated words that hold at least one letter or digit (see ``word_count`` for unspaced scripts)."""
     return [word for word in text.split() if any(char.isalnum() for char in word)]
+
+
+def word_count(text: str) -> int:
+    """Words in a text: whitespace-separated ones, a run of Chinese or Japanese characters counting one per two."""
+    unspaced = len(_UNSPACED_LETTER.findall(text))
+    if not unspaced:
+        return len(text.split())
+    return len(_UNSPACED_LETTER.sub(" ", text).split()) + (unspaced + 1) // 2
 
 
 def _ends_sentence(text: str) -> bool:
@@ -238,7 +254,7 @@ def _reads_like_title(text: str, max_words: int) -> bool:
     """At most ``max_words`` words, no final punctuation, and no stop mid-phrase."""
     cleaned = clean_heading(text)
     words = _words(cleaned)
-    return (1 <= len(words) <= max_words and cleaned[0].isalnum()
+    return (1 <= len(words) and word_count(cleaned) <= max_words and cleaned[0].isalnum()
             and not cleaned.endswith(_HEADING_FORBIDDEN_END)
             and words[-1].lower() not in _DANGLING_WORDS)
 
@@ -336,7 +352,7 @@ def restore_glued_sentences(text: str) -> str:
 
 def _is_full_sentence(text: str) -> bool:
     """A bullet that can stand as a paragraph: final punctuation and enough words."""
-    return _ends_sentence(text) and len(text.split()) >= MIN_WORDS_FULL_SENTENCE
+    return _ends_sentence(text) and word_count(text) >= MIN_WORDS_FULL_SENTENCE
 
 
 def _join_fragments(items: list[str]) -> str:
@@ -351,13 +367,16 @@ class _ParagraphBuilder:
     parts: DocumentParts
     section: str = ""
     fragments: list[str] = field(default_factory=list)
+    fragments_lines: tuple[int, int] = (0, 0)
     open_pieces: list[str] = field(default_factory=list)  # the last paragraph, while it may continue
     open_section: str = ""
+    open_lines: tuple[int, int] = (0, 0)
     joinable: bool = False  # the last paragraph is text that may continue in the next unit
 
     def add(self, unit: _Unit) -> None:
         """Route one unit to the paragraphs, the headings or the dropped log."""
         if unit.kind == "bullet" and not _is_full_sentence(unit.text):
+            self.fragments_lines = (self.fragments_lines[0] or unit.line, unit.last)
             self.fragments.append(unit.text)
             return
         self.flush_fragments()
@@ -384,27 +403,38 @@ class _ParagraphBuilder:
     def text(self, unit: _Unit) -> None:
         if unit.kind == "text" and self.joinable and unit.text[:1].islower():
             self.open_pieces.append(unit.text)
+            self.open_lines = (self.open_lines[0], unit.last)
         else:
             self.close_paragraph()
-            self.open_pieces, self.open_section = [unit.text], self.section
+            self.open_pieces, self.open_section, self.open_lines = [unit.text], self.section, (unit.line, unit.last)
         self.joinable = unit.kind == "text" and not _ends_sentence(unit.text)
 
     def close_paragraph(self) -> None:
         if self.open_pieces:
             self.parts.paragraphs.append((self.open_section, _join_broken(self.open_pieces)))
+            self.parts.lines.append(self.open_lines)
             self.open_pieces = []
 
     def flush_fragments(self) -> None:
         if self.fragments:
             self.close_paragraph()
             self.parts.paragraphs.append((self.section, _join_fragments(self.fragments)))
-            self.fragments = []
+            self.parts.lines.append(self.fragments_lines)
+            self.fragments, self.fragments_lines = [], (0, 0)
             self.joinable = False
 
     def finish(self) -> DocumentParts:
         self.flush_fragments()
         self.close_paragraph()
         return self.parts
+
+
+def unaccounted_lines(text: str, parts: DocumentParts) -> list[int]:
+    """Numbers of the non-blank source lines that are in no paragraph, heading or dropped line (none, by design)."""
+    covered = {number for number, _, _ in parts.dropped} | {number for number, _, _ in parts.headings}
+    for first, last in parts.lines:
+        covered.update(range(first, last + 1))
+    return [number for number, line in _numbered_lines(text) if line and number not in covered]
 
 
 def _front_matter_line_count(text: str) -> int:
@@ -429,12 +459,12 @@ def split_document(text: str) -> DocumentParts:
     return parts
 
 
-def _paragraph_languages(documents: list[Document], settings: Settings) -> tuple[str, ...]:
-    """The settings' languages, else those holding at least 5% of the corpus's words."""
+def decide_languages(documents: list[Document], settings: Settings) -> tuple[str, ...]:
+    """The corpus's languages, decided once for the whole corpus: the settings', else ``corpus_languages``."""
     if settings.languages:
         return check_language_codes(settings.languages)
     found = corpus_languages([document.text for document in documents])
-    log.info("languages of the corpus (at least 5%% of its words): %s", ", ".join(found) or "none recognised")
+    log.info("languages of the corpus: %s", ", ".join(found) or "none recognised")
     return found
 
 
@@ -442,19 +472,20 @@ def segment_corpus(documents: list[Document], settings: Settings) -> Segmentatio
     """Segment every document; ids are ``<doc>-<nnn>`` in reading order, languages per paragraph.
 
     Paragraph languages are told apart among ``settings.languages``, or when unset among the
-    corpus's main languages; ``metadata`` holds each document's front matter and source note.
+    corpus's languages (``decide_languages``; a caller segmenting a corpus in parts decides them once
+    and passes them in the settings); ``metadata`` holds each document's front matter and source note.
     """
     paragraph_rows, dropped_rows, heading_rows = [], [], []
     metadata: dict[str, dict[str, str]] = {}
-    languages = _paragraph_languages(documents, settings)
+    languages = decide_languages(documents, settings)
     for document in tqdm(documents, desc="segmenting", unit="doc", disable=None):
         parts = split_document(document.text)
         texts = [text for _, text in parts.paragraphs]
-        langs = languages_with_fallback(texts, settings.min_words_for_language_id, languages) if texts else []
-        for number, ((section, text), lang) in enumerate(zip(parts.paragraphs, langs), start=1):
+        langs = paragraph_languages(texts, settings.min_words_for_language_id, languages) if texts else []
+        for number, ((section, text), (line, _), lang) in enumerate(zip(parts.paragraphs, parts.lines, langs), start=1):
             paragraph_rows.append(
-                {"id": f"{document.doc}-{number:03d}", "doc": document.doc, "lang": lang,
-                 "section": section, "text": text, "n_words": len(text.split())}
+                {"id": f"{document.doc}-{number:03d}", "doc": document.doc, "line": line, "lang": lang,
+                 "section": section, "text": text, "n_words": word_count(text)}
             )
         dropped_rows += [{"doc": document.doc, "line": n, "text": t, "reason": r} for n, t, r in parts.dropped]
         heading_rows += [{"doc": document.doc, "line": n, "text": t, "kind": k} for n, t, k in parts.headings]
@@ -469,9 +500,13 @@ def segment_corpus(documents: list[Document], settings: Settings) -> Segmentatio
 
 
 def write_segmentation(segmentation: Segmentation, out_dir: Path) -> list[Path]:
-    """Write ``paragraphs.csv`` and ``dropped.csv`` to ``out_dir`` atomically."""
+    """Write ``paragraphs.csv``, ``headings.csv`` and ``dropped.csv`` to ``out_dir`` atomically.
+
+    Together they hold every non-blank line of the corpus: in a paragraph, as a heading, or set aside with its reason.
+    """
     return [
         write_csv(Path(out_dir) / "paragraphs.csv", segmentation.paragraphs),
+        write_csv(Path(out_dir) / "headings.csv", segmentation.headings),
         write_csv(Path(out_dir) / "dropped.csv", segmentation.dropped),
     ]
 
