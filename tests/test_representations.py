@@ -66,3 +66,12 @@ def test_a_map_of_many_units_maps_a_bounded_sample(monkeypatch):
     monkeypatch.setattr(topic_figures, "MAX_MAP_POINTS", 20)
     coordinates = topic_figures.map_coordinates(np.random.RandomState(0).normal(size=(50, 8)), seed=0)
     assert coordinates.shape == (50, 2) and np.isfinite(coordinates).all(axis=1).sum() == 20
+
+
+def test_the_terms_table_of_an_article_without_terms_has_empty_cells_not_an_error():
+    from topicmap.representations.tfidf import ArticleTerms, terms_table
+
+    terms = ArticleTerms(terms={"a": [("chips", 0.9), ("export", 0.4)], "numbers": []}, similarity=None)
+    table = terms_table(terms, {"a": "Chips", "numbers": "Only numbers and links"})
+    assert table.to_dict(orient="list") == {"Chips": ["chips (0.90)", "export (0.40)"],
+                                            "Only numbers and links": ["", ""]}

@@ -75,7 +75,10 @@ def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbf
                                resources={"metadata": {"path": str(path.parent)}},
                                on_cell_executed=lambda **_: progress.update()).execute()
             except CellExecutionError as error:
-                raise RunError(f"notebook {path.name} failed at cell {progress.n + 1} ({error.ename}: "
+                failed = next((number for number, cell in enumerate(
+                    (c for c in notebook.cells if c.cell_type == "code"), start=1)
+                    if any(output.get("output_type") == "error" for output in cell.get("outputs", []))), "?")
+                raise RunError(f"notebook {path.name} failed in code cell {failed} ({error.ename}: "
                                f"{error.evalue.splitlines()[0] if error.evalue else ''})") from None
     finally:
         for key, value in previous.items():

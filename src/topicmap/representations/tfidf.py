@@ -80,3 +80,14 @@ def article_terms(representations) -> ArticleTerms:
         top[doc] = [(readable(term, forms), score) for term, score in top_terms(row, terms, n_terms)]
     similarity = cosine_similarity_table(tfidf, docs) if len(docs) <= MAX_ARTICLES_FOR_SIMILARITY else None
     return ArticleTerms(terms=top, similarity=similarity, languages=main_languages(units))
+
+
+def terms_table(terms: ArticleTerms, names: dict[str, str], max_articles: int = 12) -> pd.DataFrame:
+    """The distinctive terms of the first ``max_articles`` articles side by side, one column each ("term (score)").
+
+    An article with fewer terms (one of numbers and links has none) gets empty cells, not an error.
+    """
+    shown = list(terms.terms)[:max_articles]
+    rows = max((len(terms.terms[doc]) for doc in shown), default=0)
+    return pd.DataFrame({names.get(doc, doc): [f"{t} ({s:.2f})" for t, s in terms.terms[doc]] +
+                         [""] * (rows - len(terms.terms[doc])) for doc in shown})
