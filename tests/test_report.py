@@ -95,3 +95,16 @@ def test_the_paragraph_map_frames_the_bulk_and_leaves_out_far_islands_only():
     assert sum(inside(p) for p in bulk) >= 0.99 * len(bulk)
     assert not any(inside(p) for p in islands)
     assert x_high - x_low < 10  # the bulk fills the frame instead of a corner of it
+
+
+def test_a_theme_whose_paragraphs_rarely_stay_together_is_not_a_finding():
+    from types import SimpleNamespace
+
+    from topicmap.report import topic_rows
+
+    topics = [{"id": 0, "consensus": 0.8}, {"id": 1, "consensus": 0.42}, {"id": 2, "consensus": None}]
+    data = SimpleNamespace(primary="m", primary_measures={"topic_overlap_across_seeds": {"0": 0.9, "1": 0.9, "2": 0.3}},
+                           metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
+                           topics={"m": {"topics": topics}})
+    assert [row["finding"] for row in topic_rows(data, "m")] == [True, False, False]
+    assert [row["loose"] for row in topic_rows(data, "m")] == [False, True, False]

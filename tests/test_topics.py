@@ -54,12 +54,51 @@ def test_models_follow_scikit_learn_conventions():
     assert not hasattr(model, "labels_")
 
 
-def test_removing_the_language_puts_each_theme_in_both_languages(synthetic):
+def test_aligning_the_languages_puts_each_theme_in_both_languages(synthetic):
     units, representations = synthetic
-    raw = CrossLingualTopicModel(n_topics=3, language_removal="none").fit(representations).labels_
-    neutral = CrossLingualTopicModel(n_topics=3, language_removal="subspace").fit(representations).labels_
-    assert adjusted_rand_score(units["theme"], neutral) > 0.9
-    assert adjusted_rand_score(units["theme"], neutral) > adjusted_rand_score(units["theme"], raw)
+    raw = CrossLingualTopicModel(n_topics=3, alignment="none").fit(representations).labels_
+    aligned = CrossLingualTopicModel(n_topics=3, alignment="anchors").fit(representations).labels_
+    assert adjusted_rand_score(units["theme"], aligned) > 0.9
+    assert adjusted_rand_score(units["theme"], aligned) > adjusted_rand_score(units["theme"], raw)
+
+
+def confounded_bilingual(seed: int = 0):
+    """English news and English help pages, and French help pages only: the French part is about other things."""
+    rng = np.random.RandomState(seed)
+    news, help_pages = rng.normal(size=64), rng.normal(size=64)
+    offset = {"en": rng.normal(size=64) * 1.5, "fr": rng.normal(size=64) * 1.5}
+    rows, vectors = [], []
+    for lang, subject, direction, n in (("en", "news", news, 30), ("en", "help", help_pages, 15),
+                                        ("fr", "help", help_pages, 30)):
+        for i in range(n):
+            vectors.append(direction + offset[lang] + rng.normal(scale=0.6, size=64))
+            rows.append({"id": f"{lang}-{subject}-{i}", "doc": f"{lang}-{subject}-{i}", "lang": lang,
+                         "text": f"{subject} texte{i}", "subject": subject})
+    return pd.DataFrame(rows), np.asarray(vectors, dtype=np.float32)
+
+
+def test_alignment_keeps_apart_what_only_one_language_covers():
+    """Centring each language subtracts what French is about with the language; anchors do not."""
+    units, vectors = confounded_bilingual()
+    representations = build_representations(units, Settings(), embeddings=vectors)
+
+    def purity(labels):
+        table = pd.crosstab(labels, units["subject"])
+        return table.max(axis=1).sum() / table.values.sum()
+
+    anchored = CrossLingualTopicModel(n_topics=2, alignment="anchors").fit(representations).labels_
+    centred = CrossLingualTopicModel(n_topics=2, alignment="center").fit(representations).labels_
+    assert purity(anchored) == 1.0 > purity(centred)
+    help_rows = units["subject"] == "help"
+    assert len(set(anchored[help_rows.to_numpy()])) == 1  # the help pages of both languages are one theme
+
+
+def test_an_unknown_alignment_or_clustering_is_refused(synthetic):
+    _, representations = synthetic
+    with pytest.raises(ValueError, match="alignment must be one of"):
+        CrossLingualTopicModel(alignment="magic").fit(representations)
+    with pytest.raises(ValueError, match="clustering must be one of"):
+        CrossLingualTopicModel(clustering="magic").fit(representations)
 
 
 def test_the_label_names_the_theme_in_both_languages(synthetic):

@@ -248,3 +248,11 @@ def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequenc
         detected = max(codes, key=lambda code: confidence.get(code, 0.0) * prior[code])
         labels.append(_another_language(text, detected, codes) or detected)
     return labels
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("fr" -> "French"); the code itself when lingua does not know it."""
+    try:
+        return Language.from_iso_code_639_1(IsoCode639_1.from_str(str(code))).name.title()
+    except (ValueError, AttributeError):
+        return str(code)

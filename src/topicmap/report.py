@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 
 from .config import Settings, settings_environment
 from .errors import RunError
+from .language import language_name
 from .outputs import atomic_path, write_text
 from .metrics.prevalence import share_difference
 from .topics.base import OUTLIER
@@ -247,6 +248,15 @@ def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
+#: What a reader should call each embedding backend (``Settings.embedding``).
+EMBEDDING_NAMES = {"use": "Google's multilingual Universal Sentence Encoder",
+                   "minilm": "the English sentence encoder all-MiniLM-L6-v2"}
+
+
+def embedding_name(name: str) -> str:
+    return EMBEDDING_NAMES.get(name, name)
+
+
 def model_name(name: str) -> str:
     from .topics.registry import display_name
 
@@ -257,8 +267,17 @@ def topic_rows(data: ReportData, model: str) -> list[dict]:
     """The topics of one model that are themes (outliers excluded), with their stability across seeds."""
     measures = data.primary_measures if model == data.primary else data.metrics["models"][model]
     overlap = measures["topic_overlap_across_seeds"]
-    return [{**topic, "stability": float(overlap.get(str(topic["id"]), float("nan")))}
-            for topic in data.topics[model]["topics"] if topic["id"] != OUTLIER]
+    threshold = data.metrics["stable_overlap_threshold"]
+    least_consensus = data.metrics.get("min_theme_consensus", 0.5)
+    rows = []
+    for topic in data.topics[model]["topics"]:
+        if topic["id"] == OUTLIER:
+            continue
+        stability = float(overlap.get(str(topic["id"]), float("nan")))
+        loose = topic.get("consensus") is not None and topic["consensus"] < least_consensus
+        rows.append({**topic, "stability": stability, "loose": loose,
+                     "finding": stability >= threshold and not loose})
+    return rows
 
 
 # --- the sections -----------------------------------------------------------------------------------
@@ -313,27 +332,39 @@ def method_section(data: ReportData) -> str:
     params = data.topics[data.primary]["params"]
     m = data.primary_measures
     seeds = data.metrics["seeds"]
+    anchors = params.get("anchor_pairs") or {}
+    reference = params.get("reference_language", "")
+    anchor_text = ("; ".join(f"{_plural(int(n), 'pair')} between {escape(language_name(lang))} and "
+                             f"{escape(language_name(reference))}" for lang, n in anchors.items())
+                   or "no pairs: the corpus has one language, so nothing is moved")
+    chosen = ("as asked" if params.get("n_topics_chosen_by") == "given" else
+              "by the rule of thumb of about the square root of half the number of paragraphs")
+    sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
+               f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
+               "paragraph joins the theme whose average vector is closest. "
+               if params.get("n_fit_units", 0) < len(data.assignments[data.primary]) else "")
     return "\n".join([
         f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
-        "with Google's multilingual Universal Sentence Encoder (shipped with the project; nothing is "
-        "downloaded), so a French and an English paragraph on the same subject lie close together. What in "
-        "those vectors only says which language a paragraph is written in is then removed: each language's "
-        "average vector is subtracted, and directions a linear classifier uses to tell the languages apart are "
-        f"projected out ({params.get('language_directions_removed', 0)} such directions on this corpus; after "
-        f"this step the language is predicted {_percent(params.get('language_accuracy_after', float('nan')))} of "
-        f"the time, against {_percent(params.get('language_accuracy_chance', float('nan')))} by always guessing the "
-        "most frequent language).</p>",
-        f"<p>Themes are found by consensus: the paragraphs are clustered {params.get('n_resamples_used')} times, "
-        f"each time on a random {_percent(params.get('sample_fraction', 0.8))} of them (Ward clustering), and two "
-        "paragraphs belong to one theme when they were grouped together in most of those runs. "
-        + (f"On a corpus this large the consensus is found on a seeded sample of "
-           f"{_plural(params['n_fit_units'], 'paragraph')}, and every other paragraph joins the theme whose "
-           "average vector is closest. " if params.get("n_fit_units", 0) < len(data.assignments[data.primary]) else "")
-        + f"<b>{params.get('n_topics_found')} themes</b> ({escape(str(params.get('n_topics_chosen_by')))}). "
+        f"with {escape(embedding_name(data.settings.embedding))} (shipped with the project; nothing is downloaded), "
+        "so a French and an English paragraph on the same subject lie close together, though each language "
+        "also shifts its vectors a little.</p>",
+        "<p><b>Aligning the languages.</b> That shift is measured on <i>anchors</i>: pairs of paragraphs, one in "
+        "each language, that are each other's nearest neighbours across the languages, and so say the same "
+        f"thing ({anchor_text}). Each paragraph of the smaller language moves by the shift of the anchors near "
+        "it. Unlike subtracting each language's average, this leaves alone what one language's paragraphs are "
+        "about and the other's are not, so a difference between the languages can still be found.</p>",
+        f"<p><b>Finding themes by consensus.</b> The paragraphs are grouped {params.get('n_runs_used')} times, "
+        "alternately by two methods that err differently (k-means on a random 90% of them, and communities of "
+        "the graph linking each paragraph to its nearest neighbours), each time with another random seed. "
+        "Two paragraphs belong to one theme when most of those groupings put them together. "
+        + sampled
+        + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}. "
         f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
         "<p>Words of a theme are those its paragraphs use more than the rest of the corpus (class-based TF-IDF, "
-        "BERTopic's c-TF-IDF), computed per language; n-grams are only phrases that occur as such in the text.</p>",
+        "BERTopic's c-TF-IDF), computed per language; n-grams are only phrases that occur as such in the text. "
+        "How this model compares with simpler ones on corpora whose themes are known is measured in "
+        "<code>benchmarks/</code>.</p>",
     ])
 
 
@@ -344,19 +375,23 @@ def themes_section(data: ReportData) -> str:
     text_by_id = dict(zip(data.paragraphs["id"], data.paragraphs["text"]))
     doc_by_id = dict(zip(data.paragraphs["id"], data.paragraphs["doc"]))
     rows = topic_rows(data, model)
-    stable = [r for r in rows if r["stability"] >= threshold]
-    parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(stable)}</b> of them keep at least "
-             f"{_percent(threshold)} of their top words (best-match overlap) when the seed changes. Themes below "
-             "that are flagged as unstable and are not findings.</p>"]
+    findings = [r for r in rows if r["finding"]]
+    least = data.metrics.get("min_theme_consensus", 0.5)
+    parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
+             f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
+             f"paragraphs stay together in at least {_percent(least)} of the consensus's runs. The others are "
+             "flagged and are not findings.</p>"]
     for row in sorted(rows, key=lambda r: -r["size"]):
-        flag = ("" if row["stability"] >= threshold else
-                ' <span style="color:#D55E00"><b>unstable across seeds: not a finding</b></span>')
+        reasons = ([] if row["stability"] >= threshold else ["its words change with the seed"]) + \
+                  (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else [])
+        flag = ("" if row["finding"] else
+                f' <span style="color:#D55E00"><b>not a finding: {escape(" and ".join(reasons))}</b></span>')
         words = "".join(f"<li><b>{escape(lang)}</b> ({row['n_by_lang'].get(lang, 0)} paragraphs): "
                         f"{escape(', '.join(w for w, _ in ws[:8]))}</li>"
                         for lang, ws in sorted(row.get("words_by_lang", {}).items()) if ws)
         quotes = "".join(f'<blockquote>“{quote(text_by_id[i])}” <small>({escape(data.article(doc_by_id[i]))})</small>'
                          "</blockquote>" for i in row.get("representative_ids", [])[:2] if i in text_by_id)
-        consensus = "" if row.get("consensus") is None else f"; its paragraphs stay together in {_percent(row['consensus'])} of the resampled runs"
+        consensus = "" if row.get("consensus") is None else f"; its paragraphs stay together in {_percent(row['consensus'])} of the consensus's runs"
         parts.append(
             f'<div class="theme"><h4>Theme {row["id"]}: {escape(row["label"])}{flag}</h4>'
             f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
@@ -465,15 +500,16 @@ def limitations_section(data: ReportData) -> str:
     truncated = p[~p["text"].str.rstrip().str.contains(r"[.!?…\"”»)]$", regex=True)]
     threshold = data.metrics["stable_overlap_threshold"]
     rows = topic_rows(data, data.primary)
-    unstable = [r for r in rows if r["stability"] < threshold]
+    unstable = [r for r in rows if not r["finding"]]
     items = [
         f"<li><b>Corpus size.</b> {_plural(p['doc'].nunique(), 'article')} and {_plural(len(p), 'paragraph')}: "
         f"themes rest on a median of {pd.Series([r['size'] for r in rows] or [0]).median():.0f} paragraphs each, and a "
         "theme can be one article's section rather than a theme of the coverage.</li>",
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",
-        f"<li><b>Unstable themes.</b> {len(unstable)} of {len(rows)} themes fall below the stability threshold "
-        f"({threshold:.2f}) and are flagged above.</li>",
+        f"<li><b>Themes that are not findings.</b> {len(unstable)} of {len(rows)} themes change with the seed "
+        f"(top-word overlap below {threshold:.2f}) or hold together in fewer than half of the consensus's runs; "
+        "they are flagged above.</li>",
         "<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the themes were "
         "found in; read the quoted paragraphs of each theme to judge it.</li>",
     ]

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 #: A theme whose top words overlap less than this (Jaccard, best match) with the other seeds'
 #: topics, on average, does not survive a change of seed: the report flags it, not presents it.
 STABLE_OVERLAP = 0.5
+#: A theme whose paragraphs stay together in fewer of the consensus's runs than this is not a finding.
+MIN_THEME_CONSENSUS = 0.5
 
 
 #: Units the evaluation refits every model on at most (one seeded sample beyond).
@@ -110,6 +112,7 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
             on_every_unit = describe_model(seeded_runs(PRIMARY, representations, settings, seeds, fitted, bar),
                                            representations, settings.n_top_words)
     return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
+            "min_theme_consensus": MIN_THEME_CONSENSUS,
             "primary": PRIMARY, "models": models, "evaluated_units": len(compared), "sampled": sampled,
             "total_units": len(representations), "primary_on_every_unit": on_every_unit}
 

@@ -1,5 +1,10 @@
 """Consensus clustering: themes that hold when the data are resampled and the seed changes.
 
+``EnsembleConsensusClustering`` is the primary model's: Leiden base runs on a kNN graph, evidence
+accumulation, spectral partition of the consensus (see its docstring). ``BaggedConsensusClustering``, below, was the primary model's until
+Ward's hierarchical clustering proved less accurate than simple peers on labelled corpora; it remains
+the ``crosslingual_ward`` comparison model.
+
 ``BaggedConsensusClustering`` (Monti et al. 2003's consensus clustering, with Ward's hierarchical
 clustering as the base method) draws ``n_resamples`` seeded subsamples of the units, clusters each
 with Ward linkage, and counts for every pair of units how often they fell in the same cluster when
@@ -17,10 +22,13 @@ depends on the seed in practice, which the tests check.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.cluster import AgglomerativeClustering
+from sklearn.cluster import AgglomerativeClustering, SpectralClustering
 from sklearn.metrics import adjusted_rand_score
 
 
@@ -97,3 +105,189 @@ class BaggedConsensusClustering(ClusterMixin, BaseEstimator):
             return np.zeros(len(consensus), dtype=int)
         model = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
         return model.fit_predict(1.0 - consensus.astype(np.float64))
+
+
+def knn_graph(X: np.ndarray, n_neighbors: int):
+    """An undirected igraph of each unit's ``n_neighbors`` most cosine-similar units, weighted by similarity."""
+    import igraph
+
+    n = len(X)
+    k = max(1, min(n_neighbors, n - 1))
+    sims = X @ X.T
+    np.fill_diagonal(sims, -np.inf)
+    nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+    edges = sorted({(min(i, j), max(i, j)) for i in range(n) for j in nearest[i].tolist()})
+    graph = igraph.Graph(n=n, edges=edges)
+    graph.es["weight"] = [max(float(sims[i, j]), 1e-6) for i, j in edges]
+    return graph
+
+
+def leiden_with_k(graph, k: int, seed: int, start: float = 1.0, tolerance: int = 0,
+                  steps: int = 30) -> tuple[np.ndarray, float]:
+    """Leiden communities (RB configuration model), the resolution searched until there are ``k`` of them.
+
+    The search starts at ``start`` (pass the resolution that gave ``k`` last time: on one graph it usually
+    does again, at the cost of one call), widens by factors of 4 until it brackets ``k``, then bisects;
+    it stops at a partition within ``tolerance`` communities of ``k``.
+    Returns the labels of the partition whose number of communities came closest to ``k`` (the first found
+    on a tie) and the resolution that gave it.
+    """
+    import leidenalg
+
+    def communities(resolution: float) -> np.ndarray:
+        return np.asarray(leidenalg.find_partition(graph, leidenalg.RBConfigurationVertexPartition, weights="weight",
+                                                   resolution_parameter=resolution, seed=int(seed)).membership)
+
+    low, high, resolution = None, None, float(start)
+    best, best_resolution = None, resolution
+    for _ in range(steps):
+        labels = communities(resolution)
+        found = int(labels.max()) + 1
+        if best is None or abs(found - k) < abs(int(best.max()) + 1 - k):
+            best, best_resolution = labels, resolution
+        if abs(found - k) <= tolerance:
+            break
+        if found < k:
+            low = resolution
+            resolution = resolution * 4 if high is None else float(np.sqrt(low * high))
+        else:
+            high = resolution
+            resolution = resolution / 4 if low is None else float(np.sqrt(low * high))
+    return best, best_resolution
+
+
+#: Principal components the KMeans base runs cluster in (``base_methods="kmeans+leiden"``).
+KMEANS_DIMENSIONS = 50
+BASE_METHODS = ("leiden", "kmeans+leiden")
+
+
+class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
+    """Consensus of ``n_runs`` clusterings into ``n_clusters``, by evidence accumulation.
+
+    Base runs (``base_methods``):
+
+    * ``"leiden"`` (the default): Leiden communities of the units' kNN graph (``n_neighbors`` =
+      clamp(sqrt(n), 3, 15), edges weighted by cosine similarity), the resolution searched to give
+      ``n_clusters`` (give or take one), as Scanpy finds cell types;
+    * ``"kmeans+leiden"``: every other run is KMeans with one random start (in the first 50 principal
+      components) instead.
+
+    Each run draws a seeded ``sample_fraction`` of the units (Leiden on their induced subgraph) and has its
+    own seed. The co-association matrix (of the runs that drew both units, the share that put them in one
+    cluster: Monti et al. 2003; evidence accumulation, Fred & Jain 2005) is
+    partitioned into ``n_clusters`` by spectral clustering (see ``_cut``). On the five labelled corpora of
+    ``benchmarks/`` (3 seeds each), Leiden alone was more accurate than the mixture on all five (NMI +0.004
+    to +0.019) and held still as well or better (ARI between seeds 0.91-1.00 against 0.85-1.00).
+
+    After ``fit(X)``: ``labels_``, ``consensus_`` (the co-association matrix), ``cluster_consensus_``
+    (cluster -> mean co-association of its pairs: how often its units stay together) and ``stability_``
+    (ARI between the consensus partitions of two independent halves of the runs).
+    """
+
+    def __init__(self, n_clusters: int = 5, n_runs: int | str = "auto", base_methods: str = "leiden",
+                 sample_fraction: float = 0.9, random_state: int = 0) -> None:
+        self.n_clusters = n_clusters
+        self.n_runs = n_runs
+        self.base_methods = base_methods
+        self.sample_fraction = sample_fraction
+        self.random_state = random_state
+
+    def runs_for(self, n_units: int) -> int:
+        """The base runs to draw: ``n_runs``, or when "auto" 300 up to 400 units and fewer beyond (the
+        co-association costs the square of the units), never below 100."""
+        if self.n_runs != "auto":
+            return max(2, int(self.n_runs))
+        return int(min(300, max(100, 300 * 400 // max(n_units, 1))))
+
+    def fit(self, X: np.ndarray, y=None) -> "EnsembleConsensusClustering":
+        from sklearn.cluster import KMeans
+
+        if self.base_methods not in BASE_METHODS:
+            raise ValueError(f"base_methods must be one of {', '.join(BASE_METHODS)}, not {self.base_methods!r}")
+        X = np.asarray(X, dtype=np.float64)
+        n, k = len(X), int(self.n_clusters)
+        if not 1 <= k <= n:
+            raise ValueError(f"n_clusters must be between 1 and the {n} units, not {k}")
+        rng = np.random.RandomState(self.random_state)
+        trivial = k == 1 or n < 3
+        graph = None if trivial else knn_graph(X, int(min(15, max(3, np.sqrt(n)))))
+        reduced = self._reduced(X) if self.base_methods == "kmeans+leiden" and not trivial else None
+        together = np.zeros((2, n, n), dtype=np.float32)
+        drawn = np.zeros((2, n, n), dtype=np.float32)
+        size = max(k, min(n, int(round(self.sample_fraction * n))))
+        resolution, total = 1.0, self.runs_for(n)
+        for run in range(total):
+            seed = int(rng.randint(2**31 - 1))
+            rows = np.sort(rng.choice(n, size, replace=False))
+            if trivial:
+                labels = np.zeros(size, dtype=int)
+            elif reduced is not None and run % 2 == 0:
+                labels = _nearest_centre(reduced[rows], KMeans(k, n_init=1, random_state=seed).fit(
+                    reduced[rows]).cluster_centers_)
+            else:
+                labels, resolution = leiden_with_k(graph.induced_subgraph(rows.tolist()), k, seed,
+                                                   start=resolution, tolerance=1)
+            # halves of pairs of runs (0-1, 4-5, ... and 2-3, 6-7, ...): each half holds both kinds
+            block = ((run // 2) % 2, *np.ix_(rows, rows))
+            together[block] += labels[:, None] == labels[None, :]
+            drawn[block] += 1
+        halves = [self._cut(self._share(together[h], drawn[h]), k) for h in (0, 1)]
+        self.stability_ = float(adjusted_rand_score(*halves))
+        self.consensus_ = self._share(together.sum(axis=0), drawn.sum(axis=0))
+        self.labels_ = self._cut(self.consensus_, k)
+        self.n_clusters_ = len(set(self.labels_.tolist()))
+        self.cluster_consensus_ = {}
+        for cluster in sorted(set(self.labels_.tolist())):
+            members = np.flatnonzero(self.labels_ == cluster)
+            size = len(members)
+            block = self.consensus_[np.ix_(members, members)]
+            self.cluster_consensus_[int(cluster)] = 1.0 if size < 2 else float((block.sum() - size) / (size * (size - 1)))
+        return self
+
+    @staticmethod
+    def _share(together: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+        """Share of the runs that drew both units in which they fell in one cluster (1 on the diagonal)."""
+        share = together / np.maximum(drawn, 1)
+        np.fill_diagonal(share, 1.0)
+        return share
+
+    @staticmethod
+    def _reduced(X: np.ndarray) -> np.ndarray:
+        """The KMeans runs' space: the first ``KMEANS_DIMENSIONS`` principal components (a tenth of the cost
+        of 512 dimensions, as Scanpy clusters on 50 components)."""
+        from sklearn.decomposition import PCA
+
+        dimensions = min(KMEANS_DIMENSIONS, X.shape[1], len(X))
+        if dimensions >= X.shape[1]:
+            return X
+        return PCA(n_components=dimensions, svd_solver="full").fit_transform(X)
+
+    @staticmethod
+    def _cut(consensus: np.ndarray, k: int) -> np.ndarray:
+        """Spectral clusters of the co-association matrix taken as an affinity, into ``k`` (deterministic).
+
+        Spectral partitioning of the consensus moved less with the seed than average linkage did on the
+        seeds (ARI 0.98-1.00 against 0.80-0.91 across three seeds, 600 runs): average linkage decides each
+        merge on one near-tie, the spectral embedding on the whole matrix.
+        """
+        n = len(consensus)
+        if k == 1 or n < 2:
+            return np.zeros(n, dtype=int)
+        if n <= k:
+            return np.arange(n)
+        affinity = consensus.astype(np.float64)
+        np.fill_diagonal(affinity, 1.0)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Graph is not fully connected")
+            model = SpectralClustering(k, affinity="precomputed", assign_labels="cluster_qr", random_state=0)
+            return model.fit_predict(affinity)
+
+
+def _nearest_centre(X: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Index of each row's nearest centre (Euclidean), in chunks."""
+    out = np.empty(len(X), dtype=int)
+    c2 = (centres * centres).sum(1)
+    for start in range(0, len(X), 4096):
+        block = X[start:start + 4096]
+        out[start:start + 4096] = np.argmin(c2[None, :] - 2.0 * block @ centres.T, axis=1)
+    return out

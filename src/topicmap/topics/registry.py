@@ -35,12 +35,14 @@ def _nmf(settings: Settings) -> "TopicModel":
 
 #: name -> (what a reader should call it, how to build it from the settings).
 MODELS: dict[str, tuple[str, Callable[[Settings], "TopicModel"]]] = {
-    "crosslingual": ("Cross-lingual consensus themes (language subspace removed)",
-                     _embedding_model("CrossLingualTopicModel", language_removal="subspace")),
+    "crosslingual": ("Cross-lingual consensus themes (languages aligned by anchors)",
+                     _embedding_model("CrossLingualTopicModel", alignment="anchors")),
     "crosslingual_centred": ("Consensus themes, languages only centred",
-                             _embedding_model("CrossLingualTopicModel", language_removal="center")),
+                             _embedding_model("CrossLingualTopicModel", alignment="center")),
     "crosslingual_raw": ("Consensus themes on raw embeddings",
-                         _embedding_model("CrossLingualTopicModel", language_removal="none")),
+                         _embedding_model("CrossLingualTopicModel", alignment="none")),
+    "crosslingual_ward": ("Earlier model: Ward consensus, language subspace removed",
+                          _embedding_model("CrossLingualTopicModel", alignment="subspace", clustering="ward")),
     "bertopic": ("BERTopic (UMAP + HDBSCAN)", _embedding_model("BertopicTopicModel", center_languages=False)),
     "bertopic_centred": ("BERTopic, languages centred", _embedding_model("BertopicTopicModel", center_languages=True)),
     "nmf": ("TF-IDF + NMF baseline", _nmf),

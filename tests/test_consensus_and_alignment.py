@@ -1,0 +1,99 @@
+"""The primary model's two steps: anchors align the languages; a KMeans + Leiden consensus finds the themes."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import adjusted_rand_score
+
+from topicmap.representations.alignment import AnchorAligner, mutual_nearest_pairs
+from topicmap.representations.language_neutral import unit_rows
+from topicmap.topics.consensus import EnsembleConsensusClustering, leiden_with_k, knn_graph
+
+
+def blobs(n_per: int = 25, k: int = 4, dim: int = 16, seed: int = 0):
+    rng = np.random.RandomState(seed)
+    centres = rng.normal(size=(k, dim)) * 3
+    X = np.vstack([centre + rng.normal(size=(n_per, dim)) for centre in centres])
+    return X, np.repeat(np.arange(k), n_per)
+
+
+def test_the_consensus_recovers_well_separated_groups():
+    X, truth = blobs()
+    model = EnsembleConsensusClustering(n_clusters=4, n_runs=20, random_state=1).fit(X)
+    assert adjusted_rand_score(truth, model.labels_) == 1.0
+    assert model.stability_ == 1.0
+    assert all(value > 0.9 for value in model.cluster_consensus_.values())
+
+
+def test_the_consensus_is_the_same_for_the_same_seed_and_follows_scikit_learn_conventions():
+    X, _ = blobs(seed=3)
+    first = EnsembleConsensusClustering(n_clusters=3, n_runs=10, random_state=5).fit(X)
+    again = clone(first).fit(X)
+    assert np.array_equal(first.labels_, again.labels_)
+    assert np.array_equal(first.consensus_, again.consensus_)
+
+
+def test_the_consensus_of_a_loose_group_says_so():
+    """Units that no base run keeps together get a low consensus, which the report flags as not a finding."""
+    rng = np.random.RandomState(0)
+    X = np.vstack([blobs(20, 2, seed=2)[0], rng.normal(size=(30, 16)) * 0.01])
+    model = EnsembleConsensusClustering(n_clusters=6, n_runs=20, random_state=0).fit(X)
+    loose = model.labels_[-1]
+    assert model.cluster_consensus_[int(loose)] < max(model.cluster_consensus_.values())
+
+
+def test_leiden_is_bisected_to_the_asked_number_of_communities():
+    X, _ = blobs(k=5)
+    labels, _ = leiden_with_k(knn_graph(unit_rows(X), 10), 5, seed=0)
+    assert len(set(labels.tolist())) == 5
+
+
+def test_anchors_are_mutual_nearest_neighbours_across_languages():
+    X = unit_rows(np.array([[1, 0.0], [0, 1], [1, 0.1], [0.1, 1]]))
+    langs = np.array(["en", "en", "fr", "fr"])
+    pairs = {tuple(p) for p in mutual_nearest_pairs(X, langs, "en", "fr", 1).tolist()}
+    assert pairs == {(2, 0), (3, 1)}
+
+
+def test_alignment_moves_the_smaller_language_onto_the_reference_and_leaves_the_reference_alone():
+    rng = np.random.RandomState(0)
+    themes = rng.normal(size=(3, 32))
+    shift = rng.normal(size=32) * 2
+    en = np.repeat(themes, 10, axis=0) + rng.normal(scale=0.2, size=(30, 32))
+    fr = np.repeat(themes, 6, axis=0) + shift + rng.normal(scale=0.2, size=(18, 32))
+    X, langs = np.vstack([en, fr]), np.array(["en"] * 30 + ["fr"] * 18)
+    aligned = AnchorAligner().fit_transform(X, langs)
+    assert np.allclose(aligned[:30], unit_rows(en))
+    before = (unit_rows(fr) @ unit_rows(en).T).argmax(axis=1) // 10
+    after = (aligned[30:] @ aligned[:30].T).argmax(axis=1) // 10
+    truth = np.repeat(np.arange(3), 6)
+    assert (after == truth).all() and (after == truth).mean() >= (before == truth).mean()
+    assert np.allclose(np.linalg.norm(aligned, axis=1), 1.0)
+
+
+def test_a_language_too_small_for_anchors_is_left_as_it_is():
+    X = unit_rows(np.random.RandomState(0).normal(size=(12, 8)))
+    langs = np.array(["en"] * 10 + ["de"] * 2)
+    aligner = AnchorAligner().fit(X, langs)
+    assert aligner.reference_ == "en" and "de" not in aligner.n_anchor_pairs_
+    assert np.allclose(aligner.transform(X, langs), X)
+
+
+def test_the_evidence_for_k_favours_the_true_number_of_groups():
+    from topicmap.metrics.number_of_themes import candidate_ks, k_evidence
+
+    X, _ = blobs(n_per=20, k=4, seed=4)
+    table, labels = k_evidence(unit_rows(X), candidate_ks(4, len(X), spread=2), n_runs=40)
+    assert list(table["themes"]) == [2, 3, 4, 5, 6]
+    best = table.loc[table["mean_theme_consensus"].idxmax(), "themes"]
+    assert best <= 4 and table.set_index("themes").loc[4, "split_half_stability"] == 1.0
+    assert set(labels) == {2, 3, 4, 5, 6}
+
+
+def test_merges_name_the_themes_that_fold_into_one():
+    from topicmap.metrics.number_of_themes import merges
+
+    finer = np.array([0, 0, 1, 1, 2, 2])
+    coarser = np.array([0, 0, 0, 0, 1, 1])
+    assert merges(finer, coarser) == [([0, 1], 0)]
