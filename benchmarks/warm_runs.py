@@ -1,7 +1,7 @@
 """Cold and warm runs of the `topicmap` command line on the seeds, each in its own child process.
 
-    /work/main/.venv/bin/python benchmarks/warm_runs.py                 # writes benchmarks/warm_runs.md
-    /work/main/.venv/bin/python benchmarks/warm_runs.py --repeats 3 --out /tmp/warm_runs.md
+    .venv/bin/python -m benchmarks warm_runs                 # writes benchmarks/warm_runs.md
+    .venv/bin/python -m benchmarks warm_runs --repeats 3 --out /tmp/warm_runs.md
 
 A researcher who changes one parameter and reruns should wait seconds (issue 13). This times what
 that researcher waits for: the whole `topicmap` command, interpreter start to exit, in a fresh
@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run_benchmark import CHILD_ENV, machine
+from .stages import CHILD_ENV, machine
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.repeats <= len(CHANGED_SEEDS):
         parser.error(f"--repeats must be from 1 to {len(CHANGED_SEEDS)}")
-    command = "/work/main/.venv/bin/python benchmarks/warm_runs.py " + " ".join(argv)
+    command = ".venv/bin/python -m benchmarks warm_runs " + " ".join(argv)
     started, load_start = dt.datetime.now().strftime("%Y-%m-%d %H:%M"), _load()
     env = child_environment(PROJECT_ROOT / "src")
     folder = Path(tempfile.mkdtemp(prefix="topicmap-warm-"))

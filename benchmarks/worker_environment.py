@@ -1,6 +1,6 @@
 """Why a Dask worker embeds slower than a plain process: the environment Dask's nanny gives its workers.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/worker_environment.py [--texts 3000] [--rounds 2]
+    .venv/bin/python -m benchmarks worker_environment [--texts 3000] [--rounds 2]
 
 Dask's nanny sets ``distributed.nanny.pre-spawn-environ`` in every worker process before starting it:
 ``OMP/MKL/OPENBLAS_NUM_THREADS=1`` and ``MALLOC_TRIM_THRESHOLD_=65536``. This script embeds the same texts
@@ -18,7 +18,7 @@ import random
 import subprocess
 import sys
 
-from scale_benchmark import DEFAULT_TARGET, build_scale_corpus
+from .scale import DEFAULT_TARGET, build_scale_corpus
 
 CHILD = r"""
 import json, sys, time

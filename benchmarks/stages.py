@@ -1,7 +1,7 @@
 """Time and peak memory of each stage of the chain, on the seeds and on larger real news corpora.
 
-    .venv/bin/python benchmarks/run_benchmark.py                      # seeds, ~2,000 and ~20,000 paragraphs
-    .venv/bin/python benchmarks/run_benchmark.py --sizes seeds,2000 --timeout 900
+    .venv/bin/python -m benchmarks stages                      # seeds, ~2,000 and ~20,000 paragraphs
+    .venv/bin/python -m benchmarks stages --sizes seeds,2000 --timeout 900
 
 Each stage runs in its own child process (this script, started again with ``--child``), so that
 its peak memory is its own: the parent reads the child's ``ru_maxrss`` from ``os.wait4`` (the
@@ -364,7 +364,7 @@ def run_stage(stage: str, corpus: Path, root: Path, logs: Path, timeout: float, 
     result_path = root / f"{stage}.json"
     result_path.unlink(missing_ok=True)
     log_path = logs / f"{stage}.log"
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", stage, "--corpus", str(corpus),
+    command = [sys.executable, "-m", "benchmarks.stages", "--child", stage, "--corpus", str(corpus),
                "--root", str(root), "--result", str(result_path)]
     env = {**os.environ, **CHILD_ENV}
     busy_before, own_before = _busy_cpu_seconds(), _own_cpu_seconds()
@@ -526,7 +526,7 @@ def _scale_section(path: Path) -> str:
 def parent_main(args: argparse.Namespace) -> int:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     out = Path(args.out)
-    command = "python benchmarks/run_benchmark.py " + " ".join(args.argv)
+    command = "python -m benchmarks stages " + " ".join(args.argv)
     started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     try:
         corpora = corpora_for(sizes)

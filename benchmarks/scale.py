@@ -1,7 +1,7 @@
 """Scale benchmark (issue 11): ~100,000 real paragraphs, Dask workers, an external Dask cluster, the whole report.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/scale_benchmark.py                  # every row below
-    PYTHONPATH=src .venv/bin/python benchmarks/scale_benchmark.py --embed-texts 5000 --rows speedup
+    .venv/bin/python -m benchmarks scale                  # every row below
+    .venv/bin/python -m benchmarks scale --embed-texts 5000 --rows speedup
 
 The corpus is real text, built here and never committed (``benchmarks/data/corpora/scale-<N>``, see
 ``build_scale_corpus``): every French and English man page of Debian's ``manpages-fr(-dev)`` and
@@ -46,7 +46,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from run_benchmark import (DATA, HERE, PROJECT_ROOT, _busy_cpu_seconds, _commit, _own_cpu_seconds, article_paragraphs,
+from .stages import (DATA, HERE, PROJECT_ROOT, _busy_cpu_seconds, _commit, _own_cpu_seconds, article_paragraphs,
                            machine, read_news_articles)
 
 SCALE_MARKER = "<!-- scale benchmark (benchmarks/scale_benchmark.py) -->"
@@ -55,7 +55,9 @@ DEFAULT_EMBED_TEXTS = 10_000
 MAN_SECTIONS = ("1", "2", "3", "4", "5", "7", "8")
 POLL_SECONDS = 0.5
 ROWS = ("segment-local", "speedup", "external", "report")
-CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+# children run `-m benchmarks.scale` from any folder, hence PYTHONPATH
+CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
+             "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
 
 # --- the corpus -------------------------------------------------------------------------------------
@@ -63,14 +65,14 @@ CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE
 
 def man_pages(lang: str) -> list[tuple[str, str, str, list[str]]]:
     """(section, page name, NAME line, paragraphs) of every real man page of ``lang``, by section and name."""
-    from datasets import man_page_files, parse_man, render_man
+    from .datasets import man_page_files, man_paragraphs, render_man
 
     pages = []
     for section in MAN_SECTIONS:
         for name, path in sorted(man_page_files(lang, section).items()):
-            page = parse_man(render_man(path))
-            if page.title and page.body:
-                pages.append((section, name, page.title, page.body))
+            title, body = man_paragraphs(render_man(path))
+            if title and body:
+                pages.append((section, name, title, [text for _, text in body]))
     return pages
 
 
@@ -84,7 +86,7 @@ def build_scale_corpus(target: int) -> Path:
     article's URL class (``news`` when it has none), its language and, for man pages, the page name that
     pairs a French page with its English original.
     """
-    from datasets import news_label
+    from .datasets import news_label
 
     folder = DATA / "corpora" / f"scale-{target}"
     labels_path = folder.with_name(f"scale-{target}.labels.csv")
@@ -245,7 +247,7 @@ def topicmap_command(*args: str) -> list[str]:
 
 def embed_command(paragraphs_csv: Path, limit: int, workers: int, scheduler: str | None, cache: Path,
                   result: Path) -> list[str]:
-    command = _python() + [str(Path(__file__).resolve()), "--child-embed", str(paragraphs_csv), "--limit", str(limit),
+    command = _python() + ["-m", "benchmarks.scale", "--child-embed", str(paragraphs_csv), "--limit", str(limit),
                            "--workers", str(workers), "--cache", str(cache), "--result", str(result)]
     return command + (["--scheduler", scheduler] if scheduler else [])
 
@@ -458,7 +460,7 @@ def _group(name: str) -> str:
 
 def parent_main(args: argparse.Namespace) -> int:
     rows_wanted = [r.strip() for r in args.rows.split(",")]
-    command = "python benchmarks/scale_benchmark.py " + " ".join(args.argv)
+    command = "python -m benchmarks scale " + " ".join(args.argv)
     started = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     corpus = build_scale_corpus(args.target)
     counts = json.loads((corpus / ".complete").read_text())

@@ -1,0 +1,1 @@
+"""Benchmarks of topicmap, one module per benchmark: ``python -m benchmarks NAME`` (see README.md)."""
