@@ -354,9 +354,10 @@ def method_section(data: ReportData) -> str:
         "it. Unlike subtracting each language's average, this leaves alone what one language's paragraphs are "
         "about and the other's are not, so a difference between the languages can still be found.</p>",
         f"<p><b>Finding themes by consensus.</b> The paragraphs are grouped {params.get('n_runs_used')} times, "
-        "alternately by two methods that err differently (k-means on a random 90% of them, and communities of "
-        "the graph linking each paragraph to its nearest neighbours), each time with another random seed. "
-        "Two paragraphs belong to one theme when most of those groupings put them together. "
+        f"each time a random {_percent(params.get('sample_fraction', 0.9))} of them, into communities of the graph "
+        "that links each paragraph to its nearest neighbours (the Leiden algorithm), each time with another "
+        "random seed. Two paragraphs belong to one theme when most of the groupings that drew both put them "
+        "together. "
         + sampled
         + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}. "
         f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "

@@ -6,9 +6,10 @@
    language's mean (``"center"``) or projecting out what tells the languages apart (``"subspace"``, the
    model's earlier default), it leaves alone what a language's paragraphs are *about*: on a corpus of English
    news and French manuals the two stay apart (benchmarks/README.md, ``confounded``).
-2. Themes by consensus (``EnsembleConsensusClustering``): ``n_runs`` base clusterings, alternately KMeans
-   on a seeded subsample and Leiden on the kNN graph, and a theme is what they keep together (average
-   linkage on the co-association matrix). ``clustering="ward"`` is the earlier Ward consensus, kept for comparison.
+2. Themes by consensus (``EnsembleConsensusClustering``): Leiden communities of the kNN graph of a
+   random 90% of the units, over and over with other seeds, and a theme is what those runs keep together
+   (spectral partition of the co-association matrix). ``clustering="ward"`` is the earlier Ward consensus,
+   kept for comparison.
 3. The number of themes, when not given: ``k = floor(sqrt(n / 2))`` for ``n`` fitted units, kept
    within ``topic_range`` (the rule of thumb of Mardia, Kent & Bibby). Choosing k by the consensus's
    own stability was tried and rejected: on ~100 paragraphs the split-half stability of each k varies
