@@ -392,7 +392,10 @@ def themes_section(data: ReportData) -> str:
                         for lang, ws in sorted(row.get("words_by_lang", {}).items()) if ws)
         quotes = "".join(f'<blockquote>“{quote(text_by_id[i])}” <small>({escape(data.article(doc_by_id[i]))})</small>'
                          "</blockquote>" for i in row.get("representative_ids", [])[:2] if i in text_by_id)
-        consensus = "" if row.get("consensus") is None else f"; its paragraphs stay together in {_percent(row['consensus'])} of the consensus's runs"
+        # one decimal when loose, so that 49.6% never reads as the 50% it falls short of
+        together = (f"{100 * row['consensus']:.1f}%" if row["loose"] else _percent(row["consensus"])
+                    ) if row.get("consensus") is not None else ""
+        consensus = f"; its paragraphs stay together in {together} of the consensus's runs" if together else ""
         parts.append(
             f'<div class="theme"><h4>Theme {row["id"]}: {escape(row["label"])}{flag}</h4>'
             f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
