@@ -8,6 +8,7 @@ import sys
 #: name -> (module, what it measures)
 BENCHMARKS = {
     "models": ("benchmarks.models", "topicmap's models against peers on labelled corpora (NMI, ARI, pairs, purity)"),
+    "scale_stability": ("benchmarks.scale_stability", "the report's model on ~100,000 labelled paragraphs: ARI between seeds, NMI"),
     "stages": ("benchmarks.stages", "time and peak memory of each stage on the seeds and news corpora (make benchmark)"),
     "scale": ("benchmarks.scale", "about 100,000 paragraphs: segmentation and embedding with Dask, the cold and warm report"),
     "warm_runs": ("benchmarks.warm_runs", "cold and warm command-line runs on the seeds (step cache)"),

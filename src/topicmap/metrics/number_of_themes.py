@@ -19,11 +19,11 @@ import pandas as pd
 
 from ..topics.consensus import EnsembleConsensusClustering
 
-#: Base runs per candidate k: enough to rank the candidates, a third of a full fit's cost.
-RUNS_PER_K = 200
+#: Base runs per candidate k: enough to rank the candidates, a third of a full fit's cost on the seeds.
+RUNS_PER_K = 100
 
 
-def candidate_ks(chosen: int, n_units: int, spread: int = 4) -> list[int]:
+def candidate_ks(chosen: int, n_units: int, spread: int = 3) -> list[int]:
     """The k to compare: ``chosen`` and up to ``spread`` on each side, at least 2 and fewer than the units."""
     return [k for k in range(max(2, chosen - spread), chosen + spread + 1) if k < n_units]
 
