@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -108,3 +110,18 @@ def test_a_theme_whose_paragraphs_rarely_stay_together_is_not_a_finding():
                            topics={"m": {"topics": topics}})
     assert [row["finding"] for row in topic_rows(data, "m")] == [True, False, False]
     assert [row["loose"] for row in topic_rows(data, "m")] == [False, True, False]
+
+
+def test_the_pdf_is_the_same_byte_for_byte_when_rendered_twice(tmp_path):
+    pytest.importorskip("weasyprint")
+    from topicmap.report import write_pdf
+
+    html = tmp_path / "report.html"
+    html.write_text("<html><body><h1>Thèmes</h1><p>Le même texte, <i>italique</i> et <code>code</code>.</p></body></html>",
+                    encoding="utf-8")
+    first = write_pdf(html, tmp_path / "a.pdf")
+    time.sleep(1.1)  # the font stamps have a resolution of one second
+    second = write_pdf(html, tmp_path / "b.pdf")
+    if first is None:
+        pytest.skip("Pango is missing: no PDF")
+    assert first.read_bytes() == second.read_bytes()

@@ -137,8 +137,16 @@ def write_pdf(html_path: Path, pdf_path: Path) -> Path | None:
     # WeasyPrint warns about every browser-only CSS rule of JupyterLab's stylesheet; none matters on paper.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     log.info("rendering %s ...", pdf_path.name)
-    with atomic_path(pdf_path) as tmp:
-        weasyprint.HTML(filename=str(html_path)).write_pdf(tmp)
+    # fontTools stamps each embedded font subset with the time unless SOURCE_DATE_EPOCH is set: without
+    # it, two renderings of the same HTML differ byte for byte. A value the caller set is kept.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = previous or "0"
+    try:
+        with atomic_path(pdf_path) as tmp:
+            weasyprint.HTML(filename=str(html_path)).write_pdf(tmp)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
     return pdf_path
 
 
