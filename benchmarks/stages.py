@@ -23,7 +23,6 @@ import datetime as dt
 import io
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -35,6 +34,8 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .common import commit as _commit, machine  # noqa: F401  (scale.py and warm_runs.py read them here)
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent
@@ -462,32 +463,6 @@ def table(rows: list[Row]) -> str:
                      f"{_number(row.cpu_seconds, 1)} | {_number(row.other_cores, 2)} | "
                      f"{_number(row.tree_peak_mb, 0)} | {notes} |")
     return "\n".join(lines)
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
-        memory = f", {kb / 2**20:.1f} GiB RAM"
-    except (OSError, StopIteration, ValueError):
-        pass
-    return f"{os.cpu_count()} CPUs ({cpu}){memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
-
-
-def _commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=PROJECT_ROOT).stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
 
 
 def write_markdown(path: Path, rows: list[Row], command: str, started: str, finished: bool) -> None:

@@ -26,6 +26,16 @@ def test_the_consensus_recovers_well_separated_groups():
     assert all(value > 0.9 for value in model.cluster_consensus_.values())
 
 
+def test_the_kmeans_and_leiden_mixture_recovers_them_too_and_an_unknown_mixture_is_refused():
+    import pytest
+
+    X, truth = blobs(seed=2)
+    model = EnsembleConsensusClustering(n_clusters=4, n_runs=20, base_methods="kmeans+leiden", random_state=1).fit(X)
+    assert adjusted_rand_score(truth, model.labels_) == 1.0
+    with pytest.raises(ValueError, match="base_methods must be one of"):
+        EnsembleConsensusClustering(n_clusters=4, base_methods="magic").fit(X)
+
+
 def test_the_consensus_is_the_same_for_the_same_seed_and_follows_scikit_learn_conventions():
     X, _ = blobs(seed=3)
     first = EnsembleConsensusClustering(n_clusters=3, n_runs=10, random_state=5).fit(X)

@@ -37,6 +37,24 @@ def resamples_for(n_units: int, most: int = 300, least: int = 40, budget: float 
     return int(max(least, min(most, budget // max(n_units, 1) ** 2)))
 
 
+def co_association(together: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    """Of the runs that drew both units, the share that put them in one cluster (1 on the diagonal)."""
+    share = together / np.maximum(drawn, 1)
+    np.fill_diagonal(share, 1.0)
+    return share
+
+
+def cluster_consensus(consensus: np.ndarray, labels: np.ndarray) -> dict[int, float]:
+    """Cluster -> mean co-association of its pairs of units: how often its units stay together (1 if alone)."""
+    result = {}
+    for cluster in sorted(set(labels.tolist())):
+        members = np.flatnonzero(labels == cluster)
+        size = len(members)
+        block = consensus[np.ix_(members, members)]
+        result[int(cluster)] = 1.0 if size < 2 else float((block.sum() - size) / (size * (size - 1)))
+    return result
+
+
 class BaggedConsensusClustering(ClusterMixin, BaseEstimator):
     """Consensus of Ward clusterings of seeded subsamples, for each k in ``n_clusters_options``.
 
@@ -73,9 +91,9 @@ class BaggedConsensusClustering(ClusterMixin, BaseEstimator):
                 together[k][block] += (labels[:, None] == labels[None, :])
         self.labels_by_k_, self.stability_, self.consensus_ = {}, {}, {}
         for k in options:
-            halves = [self._consensus(together[k][h], drawn[h]) for h in (0, 1)]
+            halves = [co_association(together[k][h], drawn[h]) for h in (0, 1)]
             self.stability_[k] = float(adjusted_rand_score(*(self._cluster_consensus(c, k) for c in halves)))
-            self.consensus_[k] = self._consensus(together[k].sum(axis=0), drawn.sum(axis=0))
+            self.consensus_[k] = co_association(together[k].sum(axis=0), drawn.sum(axis=0))
             self.labels_by_k_[k] = self._cluster_consensus(self.consensus_[k], k)
         return self.select(options[0])
 
@@ -83,21 +101,8 @@ class BaggedConsensusClustering(ClusterMixin, BaseEstimator):
         """Make ``labels_`` and ``cluster_consensus_`` those of the consensus partition into ``k`` clusters."""
         self.n_clusters_ = int(k)
         self.labels_ = self.labels_by_k_[k]
-        consensus = self.consensus_[k]
-        self.cluster_consensus_ = {}
-        for cluster in sorted(set(self.labels_.tolist())):
-            members = np.flatnonzero(self.labels_ == cluster)
-            pairs = consensus[np.ix_(members, members)]
-            n = len(members)
-            self.cluster_consensus_[int(cluster)] = 1.0 if n < 2 else float((pairs.sum() - n) / (n * (n - 1)))
+        self.cluster_consensus_ = cluster_consensus(self.consensus_[k], self.labels_)
         return self
-
-    @staticmethod
-    def _consensus(together: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-        """Share of the resamples holding both units in which they fell in one cluster (1 on the diagonal)."""
-        consensus = together / np.maximum(drawn, 1)
-        np.fill_diagonal(consensus, 1.0)
-        return consensus
 
     @staticmethod
     def _cluster_consensus(consensus: np.ndarray, k: int) -> np.ndarray:
@@ -231,25 +236,13 @@ class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
             block = ((run // 2) % 2, *np.ix_(rows, rows))
             together[block] += labels[:, None] == labels[None, :]
             drawn[block] += 1
-        halves = [self._cut(self._share(together[h], drawn[h]), k) for h in (0, 1)]
+        halves = [self._cut(co_association(together[h], drawn[h]), k) for h in (0, 1)]
         self.stability_ = float(adjusted_rand_score(*halves))
-        self.consensus_ = self._share(together.sum(axis=0), drawn.sum(axis=0))
+        self.consensus_ = co_association(together.sum(axis=0), drawn.sum(axis=0))
         self.labels_ = self._cut(self.consensus_, k)
         self.n_clusters_ = len(set(self.labels_.tolist()))
-        self.cluster_consensus_ = {}
-        for cluster in sorted(set(self.labels_.tolist())):
-            members = np.flatnonzero(self.labels_ == cluster)
-            size = len(members)
-            block = self.consensus_[np.ix_(members, members)]
-            self.cluster_consensus_[int(cluster)] = 1.0 if size < 2 else float((block.sum() - size) / (size * (size - 1)))
+        self.cluster_consensus_ = cluster_consensus(self.consensus_, self.labels_)
         return self
-
-    @staticmethod
-    def _share(together: np.ndarray, drawn: np.ndarray) -> np.ndarray:
-        """Share of the runs that drew both units in which they fell in one cluster (1 on the diagonal)."""
-        share = together / np.maximum(drawn, 1)
-        np.fill_diagonal(share, 1.0)
-        return share
 
     @staticmethod
     def _reduced(X: np.ndarray) -> np.ndarray:
