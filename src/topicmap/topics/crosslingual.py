@@ -94,9 +94,8 @@ class CrossLingualTopicModel(TopicModel):
         if self.alignment == "anchors":
             self.aligner_ = AnchorAligner().fit(embeddings[fit_rows], langs[fit_rows])
         else:
-            method = {"subspace": "subspace", "center": "center", "none": "none"}[self.alignment]
-            self.aligner_ = LanguageNeutralizer(method, random_state=self.random_state).fit(embeddings[fit_rows],
-                                                                                           langs[fit_rows])
+            self.aligner_ = LanguageNeutralizer(self.alignment, random_state=self.random_state).fit(
+                embeddings[fit_rows], langs[fit_rows])
         return self.aligner_.transform(embeddings, langs)
 
     def _fit_rows(self, n: int) -> np.ndarray:
