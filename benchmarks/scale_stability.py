@@ -15,6 +15,7 @@ the same majority theme) and seconds per fit. Writes ``benchmarks/results/scale_
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import time
 from pathlib import Path
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks scale_stability", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", default="42,7,123")
     parser.add_argument("--topics", default="auto", help="number of themes, or auto (the report's rule)")
+    parser.add_argument("--sample-units", type=int, default=None,
+                        help="paragraphs the model is fitted on (default: Settings.consensus_sample_units)")
     parser.add_argument("--out", type=Path, default=RESULTS / "scale_stability.md")
     args = parser.parse_args(argv)
     from topicmap.representations import build_representations
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     labels, rows = {}, []
     for seed in (int(s) for s in args.seeds.split(",")):
         settings = settings_for(args.topics if args.topics == "auto" else int(args.topics), seed)
+        if args.sample_units:
+            settings = dataclasses.replace(settings, consensus_sample_units=args.sample_units)
         start = time.perf_counter()
         result = fit_model("crosslingual", build_representations(units, settings, embeddings=vectors), settings)
         seconds = time.perf_counter() - start
@@ -64,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     pairs = [adjusted_rand_score(labels[a], labels[b]) for a, b in itertools.combinations(labels, 2)]
     write_table(args.out, "The report's model at scale: stability across seeds", [
         machine_line(), command_line("scale_stability", argv),
-        f"{len(frame):,} paragraphs ({(frame['lang'] == 'fr').sum():,} French), labels: man section or news.", "",
+        f"{len(frame):,} paragraphs ({(frame['lang'] == 'fr').sum():,} French), labels: man section or news; "
+        f"the model fitted on {settings.consensus_sample_units:,} of them.", "",
         f"ARI between the seeds' partitions: mean {np.mean(pairs):.3f}, lowest {np.min(pairs):.3f} "
         f"({len(pairs)} pairs).", "",
     ], table)

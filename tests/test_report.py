@@ -51,13 +51,23 @@ def test_a_missing_results_folder_says_what_to_run(tmp_settings):
 @pytest.mark.slow
 def test_every_section_renders_from_real_results_and_names_articles_not_files(seed_outputs):
     data = report.load_report_data(seed_outputs)
-    sections = [report.title_section, report.corpus_section, report.method_section, report.themes_section,
+    sections = [report.title_section, report.summary_section, report.corpus_section, report.method_section, report.themes_section,
                 report.articles_section, report.languages_section, report.comparison_section,
                 report.limitations_section]
     html = "\n".join(section(data) for section in sections)
     assert report.escape(data.description.title) in html
     assert "36fb24da248eeb74" not in html.replace("data:image", "")
     assert "95% interval" in html
+
+
+def test_page_one_answers_the_question_in_plain_words(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    summary = report.summary_section(data)
+    for part in ("In short.", "How sure.", "Main limitation.", "English", "French"):
+        assert part in summary
+    themes = report.topic_rows(data, data.primary)
+    assert all(report.escape(report.theme_name(t)) in summary for t in themes)  # one line per theme
+    assert " en " not in summary and " fr " not in summary and "-0" not in summary
 
 
 @pytest.mark.slow
@@ -125,3 +135,17 @@ def test_the_pdf_is_the_same_byte_for_byte_when_rendered_twice(tmp_path):
     if first is None:
         pytest.skip("Pango is missing: no PDF")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_difference_carried_by_articles_unlike_any_of_the_other_language_is_confounded():
+    from topicmap.metrics.prevalence import documents_without_counterpart
+
+    # English: news (themes 0, 1) and two licences (theme 2); French: news only
+    docs = ["en-news1"] * 4 + ["en-news2"] * 4 + ["licence1"] * 3 + ["licence2"] * 3 + ["fr-news1"] * 4 + ["fr-news2"] * 4
+    langs = ["en"] * 14 + ["fr"] * 8
+    labels = [0, 0, 1, 1] * 2 + [2] * 6 + [0, 1, 1, 0] * 2
+    assert documents_without_counterpart(np.array(docs), np.array(langs), np.array(labels)) == {"licence1", "licence2"}
+
+
+def test_points_never_read_as_negative_zero():
+    assert report._points(-0.001) == "0" and report._points(0.123) == "+12" and report._points(-0.05) == "-5"

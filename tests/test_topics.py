@@ -189,11 +189,44 @@ def test_a_small_corpus_has_no_separate_measures_of_the_presented_themes(synthet
 
 
 def test_a_language_with_a_handful_of_a_themes_paragraphs_does_not_name_it():
-    from topicmap.topics.words import bilingual_label
+    from topicmap.topics.words import joint_label
 
     words = {"en": [("trump", 1.0), ("president", 0.8)], "fr": [("rpc", 1.0)]}
-    assert bilingual_label(words, ["en", "fr"], [], {"en": 95, "fr": 5}) == "trump / president"
-    assert bilingual_label(words, ["en", "fr"], [], {"en": 60, "fr": 40}) == "trump / rpc"
+    assert joint_label(words, ["en", "fr"], None, {"en": 95, "fr": 5}) == {"en": "trump"}
+    assert joint_label(words, ["en", "fr"], None, {"en": 60, "fr": 40}) == {"en": "trump", "fr": "rpc"}
+
+
+def test_the_two_halves_of_a_label_are_chosen_to_say_the_same_thing():
+    from topicmap.representations.embeddings import embed_terms
+    from topicmap.topics.words import joint_label
+
+    # "semiconductors" is the English paragraphs' closest word by a little, but "chips" translates "puces"
+    words = {"fr": [("puces", 0.60), ("pays", 0.50)], "en": [("semiconductors", 0.62), ("chips", 0.60)]}
+    label = joint_label(words, ["fr", "en"], lambda term: embed_terms([term], "use")[0], {"fr": 10, "en": 10})
+    assert label == {"fr": "puces", "en": "chips"}
+
+
+def test_a_theme_is_named_by_words_close_to_its_paragraphs_not_by_frequent_filler():
+    from topicmap.topics.words import by_meaning
+    from topicmap.representations.embeddings import embed_terms
+
+    paragraphs = embed_terms(["Les fabricants de puces électroniques manquent de semi-conducteurs.",
+                              "La production de puces avancées dépend des machines de lithographie."], "use")
+    centroid = paragraphs.mean(axis=0) / np.linalg.norm(paragraphs.mean(axis=0))
+    candidates = [("directement", 0.9), ("quatre", 0.8), ("puces", 0.5)]
+    ranked = by_meaning(candidates, embed_terms([w for w, _ in candidates], "use"), centroid)
+    assert ranked[0][0] == "puces"
+
+
+def test_a_quote_is_a_full_paragraph_and_never_shown_twice():
+    from topicmap.topics.words import quotable
+
+    texts = ["Comment la Chine gagne du terrain. La stratégie chinoise combine trois éléments clés:",
+             "La Chine investit massivement dans les puces et forme des milliers d'ingénieurs chaque année.",
+             "La Chine investit massivement dans les puces et forme des milliers d'ingénieurs chaque année.",
+             "Les laboratoires publient leurs modèles en source ouverte, ce qui accélère leur adoption."]
+    assert quotable([0, 1, 2, 3], texts, 2) == [1, 3]
+    assert quotable([0], texts, 2) == [0]  # a lead-in line only when nothing else is left
 
 
 def test_the_consensus_sample_size_is_a_setting_that_reaches_every_cross_lingual_variant():

@@ -297,8 +297,76 @@ def title_section(data: ReportData) -> str:
     title = description.title or f"Themes in {_plural(data.paragraphs['doc'].nunique(), 'article')}"
     question = description.question or ("Which themes run through these articles, and do the languages "
                                         "of the corpus cover them alike?")
-    return (f"<h1>{escape(title)}</h1><p><i>{escape(question)}</i></p><p>Every number below is computed from "
-            "the analysis results when the report is built (<code>make report</code>); none is typed by hand.</p>")
+    return (f"<h1>{escape(title)}</h1><p><b>Question.</b> <i>{escape(question)}</i></p>")
+
+
+#: Below this many articles in a language, the main limitation is that its paragraphs come from few articles.
+FEW_ARTICLES = 10
+
+
+def summary_section(data: ReportData) -> str:
+    """Page 1: the question, the answer in a few sentences, each theme in one line with its share in each
+    language, which differences hold, how sure the themes are, and the main limitation."""
+    p = data.paragraphs
+    rows = sorted(topic_rows(data, data.primary), key=lambda r: -r["size"])
+    findings = [r for r in rows if r["finding"]]
+    langs, comparison = language_comparison(data)
+    m = data.primary_measures
+    articles = p.groupby("lang")["doc"].nunique()
+    names = {lang: escape(language_name(lang)) for lang in articles.index}
+    corpus = ", ".join(f"{_plural(int(articles[lang]), 'article')} in {names[lang]}"
+                       for lang in sorted(articles.index, key=lambda lang: -articles[lang]))
+    listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
+    answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
+              f"{_plural(len(rows), 'theme')}; {len(findings)} of them hold when the model is refitted "
+              f"(they are findings){', the largest ' + listed if findings else ''}."]
+    if comparison:
+        first, second = langs
+        bilingual = sum(min(r["counts"].values()) > 0 for r in comparison)
+        holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
+        answer.append(f" {bilingual} of the {len(rows)} themes are written about in both {names[first]} and "
+                      f"{names[second]}, so the two languages largely share their themes.")
+        answer.append(" Between the languages, " + (
+            "; ".join(_difference_sentence(r, first, second) for r in holds) + "." if holds else
+            "no difference of coverage holds beyond chance."))
+        others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
+        if others:
+            answer.append(" " + "; ".join(_difference_sentence(r, first, second) for r in others) + ".")
+    answer.append("</p>")
+    parts = ["".join(answer)]
+    if comparison:
+        first, second = langs
+        lines = []
+        for r in comparison:
+            theme = r["theme"]
+            share = "; ".join(f"{names[lang]} {_share(r['shares'][lang].share)} "
+                              f"({_share(r['shares'][lang].low)}–{_share(r['shares'][lang].high)})" for lang in langs)
+            reading = {"absent": "absent from one language", "holds": "differs between the languages",
+                       "confounded": "differs, but confounded with the kinds of articles",
+                       "chance": "alike in both languages (within chance)"}[r["verdict"]]
+            flag = ("" if theme["finding"] else
+                    f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
+            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's paragraphs; "
+                         f"{reading}.</li>")
+        parts.append("<p><b>The themes</b>, largest first, with each language's share of its paragraphs and the "
+                     "95% interval:</p><ul>" + "".join(lines) + "</ul>")
+    parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes "
+                 f"agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); {len(rows) - len(findings)} "
+                 f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
+                 "not a finding. The themes section quotes each theme's paragraphs, so a reader can judge them.</p>")
+    fewest = int(articles.min()) if len(articles) else 0
+    if fewest < FEW_ARTICLES:
+        few = [lang for lang in articles.index if articles[lang] < FEW_ARTICLES]
+        sources = " and ".join(f"the {names[lang]} ones from {_plural(int(articles[lang]), 'article')}" for lang in few)
+        limitation = (f"the paragraphs rest on few articles ({sources}): a theme's share in a language "
+                      "can be one article's subject, and the intervals, which resample paragraphs, do not count "
+                      "that paragraphs of one article are alike. The differences are indications, not "
+                      "measurements of the press.")
+    else:
+        limitation = ("the intervals resample paragraphs, not articles, so they are too narrow where a theme "
+                      "is concentrated in few articles.")
+    parts.append(f"<p><b>Main limitation.</b> {limitation[0].upper() + limitation[1:]}</p>")
+    return "\n".join(parts)
 
 
 #: Lines set aside listed in the report (a page of them); the results folder keeps all.
@@ -309,9 +377,11 @@ def corpus_section(data: ReportData) -> str:
     """Documents, languages, paragraphs, and what segmentation dropped (every number computed)."""
     p, dropped = data.paragraphs, data.dropped
     langs = p["lang"].value_counts()
-    lang_text = ", ".join(f"{_plural(int(n), 'paragraph')} in <b>{escape(str(lang))}</b>" for lang, n in langs.items())
+    lang_text = ", ".join(f"{_plural(int(n), 'paragraph')} in <b>{escape(language_name(str(lang)))}</b>"
+                         for lang, n in langs.items())
     per_doc = p.groupby("doc").agg(paragraphs=("id", "size"), words=("n_words", "sum"),
-                                   language=("lang", lambda s: ", ".join(sorted(set(s))))).reset_index()
+                                   language=("lang", lambda s: ", ".join(sorted({language_name(x) for x in s})))
+                                   ).reset_index()
     per_doc.insert(0, "article", per_doc.pop("doc").map(data.article))
     per_doc = per_doc.sort_values("paragraphs", ascending=False, kind="stable").head(30)
     reasons = dropped["reason"].value_counts()
@@ -370,8 +440,14 @@ def method_section(data: ReportData) -> str:
         + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}. "
         f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
-        "<p>Words of a theme are those its paragraphs use more than the rest of the corpus (class-based TF-IDF, "
-        "BERTopic's c-TF-IDF), computed per language; n-grams are only phrases that occur as such in the text. "
+        "<p><b>Naming the themes.</b> The candidate words of a theme are those its paragraphs use more than the "
+        "rest of the corpus (class-based TF-IDF, BERTopic's c-TF-IDF), per language; n-grams are only phrases that "
+        "occur as such in the text. They are then ranked by meaning, as BERTopic's KeyBERTInspired does: a word "
+        "comes first when its own vector is close to the theme's paragraphs of that language and far from the "
+        "other themes' paragraphs, so filler words and words of the whole corpus drop out. The name of a theme "
+        "takes one word per language, chosen together so that the two say the same thing (the pair whose two "
+        "words are closest to their paragraphs and to each other). Every number in this report is computed "
+        "from the results when it is built; none is typed by hand. "
         "How this model compares with simpler ones on corpora whose themes are known is measured in "
         "<code>benchmarks/</code>.</p>",
     ])
@@ -391,11 +467,9 @@ def themes_section(data: ReportData) -> str:
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs. The others are "
              "flagged and are not findings.</p>"]
     for row in sorted(rows, key=lambda r: -r["size"]):
-        reasons = ([] if row["stability"] >= threshold else ["its words change with the seed"]) + \
-                  (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else [])
         flag = ("" if row["finding"] else
-                f' <span style="color:#D55E00"><b>not a finding: {escape(" and ".join(reasons))}</b></span>')
-        words = "".join(f"<li><b>{escape(lang)}</b> ({row['n_by_lang'].get(lang, 0)} paragraphs): "
+                f' <span style="color:#D55E00"><b>not a finding: {escape(why_not_a_finding(row, threshold))}</b></span>')
+        words = "".join(f"<li><b>{escape(language_name(lang))}</b> ({row['n_by_lang'].get(lang, 0)} paragraphs): "
                         f"{escape(', '.join(w for w, _ in ws[:8]))}</li>"
                         for lang, ws in sorted(row.get("words_by_lang", {}).items()) if ws)
         quotes = "".join(f'<blockquote>“{quote(text_by_id[i])}” <small>({escape(data.article(doc_by_id[i]))})</small>'
@@ -439,42 +513,136 @@ def articles_section(data: ReportData) -> str:
     ])
 
 
+#: More than this share of a theme's paragraphs of the language that has more of it coming from documents
+#: without a counterpart in the other language makes the difference confounded.
+CONFOUNDED_SHARE = 0.5
+
+
+def _points(value: float) -> str:
+    """A difference of shares in percentage points, signed, never "-0"."""
+    rounded = round(100 * value)
+    return "0" if rounded == 0 else f"{rounded:+d}"
+
+
+def _share(value: float) -> str:
+    rounded = round(100 * value)
+    return f"{rounded}%"
+
+
+def language_comparison(data: ReportData) -> tuple[list[str], list[dict]]:
+    """The two main languages, and per theme of the primary model (largest first) how each covers it.
+
+    Each row: the theme, its paragraphs and share in each language with 95% bootstrap intervals, the
+    difference of shares with its interval, and a verdict: "absent" (no paragraph in one language:
+    no interval is needed), "holds" (the interval excludes zero), "confounded" (it would hold, but
+    most of the favoured language's paragraphs come from documents unlike any of the other language,
+    ``metrics.prevalence.documents_without_counterpart``), or "chance" (the interval includes zero).
+    """
+    from .metrics.prevalence import documents_without_counterpart, prevalence_by_group
+
+    model = data.primary
+    langs = main_languages(data.paragraphs["lang"].to_numpy())
+    if len(langs) < 2:
+        return langs, []
+    first, second = langs
+    assigned = data.paragraphs[["id", "doc", "lang"]].merge(data.assignments[model][["id", "topic"]], on="id")
+    alone = documents_without_counterpart(assigned["doc"].to_numpy(), assigned["lang"].to_numpy(),
+                                          assigned["topic"].to_numpy())
+    both = assigned[assigned["lang"].isin(langs)]
+    prevalence = prevalence_by_group(both["topic"].to_numpy(), both["lang"].to_numpy(), data.settings.seed)
+    by_key = {(r.theme, r.group): r for r in prevalence.itertuples()}
+    rows = []
+    for theme in sorted(topic_rows(data, model), key=lambda r: -r["size"]):
+        in_theme = (both["topic"] == theme["id"]).to_numpy()
+        diff, low, high = share_difference(in_theme, both["lang"].to_numpy(), first, second, data.settings.seed)
+        counts = {lang: int(((both["lang"] == lang) & (both["topic"] == theme["id"])).sum()) for lang in langs}
+        favoured = first if diff > 0 else second
+        from_alone = both[in_theme & (both["lang"] == favoured).to_numpy()]["doc"].isin(alone).mean()
+        if min(counts.values()) == 0:
+            verdict = "absent"
+        elif low > 0 or high < 0:
+            verdict = "confounded" if from_alone > CONFOUNDED_SHARE else "holds"
+        else:
+            verdict = "chance"
+        rows.append({"theme": theme, "counts": counts, "difference": diff, "low": low, "high": high,
+                     "favoured": favoured, "verdict": verdict,
+                     "shares": {lang: by_key[(theme["id"], lang)] for lang in langs}})
+    return langs, rows
+
+
+def _difference_sentence(row: dict, first: str, second: str) -> str:
+    """One theme's comparison between the languages in words."""
+    label, counts = escape(theme_name(row["theme"])), row["counts"]
+    name = {lang: escape(language_name(lang)) for lang in (first, second)}
+    if row["verdict"] == "absent":
+        missing = first if counts[first] == 0 else second
+        present = second if missing == first else first
+        return (f"{label}: only in the {name[present]} paragraphs ({counts[present]}); absent from the "
+                f"{name[missing]} ones")
+    gap = (f"{abs(round(100 * row['difference']))} points more of the {name[row['favoured']]} paragraphs "
+           f"(95% interval {_points(row['low'])} to {_points(row['high'])} points, {name[first]} minus {name[second]})")
+    if row["verdict"] == "confounded":
+        return (f"{label}: {gap}, but most of those {name[row['favoured']]} paragraphs come from articles unlike "
+                f"any {name[second if row['favoured'] == first else first]} article, so this tells which kinds of "
+                "articles each language has, not how the languages cover one subject")
+    return f"{label}: {gap}"
+
+
+def why_not_a_finding(row: dict, threshold: float) -> str:
+    """Why a theme is flagged: its words change with the seed, its paragraphs rarely stay together, or both."""
+    reasons = ([] if row["stability"] >= threshold else ["its words change with the seed"]) + \
+              (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else [])
+    return " and ".join(reasons)
+
+
+def theme_name(theme: dict) -> str:
+    """A theme as a reader meets it: "Theme 2, companies / entreprises"."""
+    return f"Theme {theme['id']}, {theme['label']}"
+
+
 def languages_section(data: ReportData) -> str:
     """How the two main languages cover the themes: each difference with its 95% bootstrap interval."""
     model = data.primary
-    langs = main_languages(data.paragraphs["lang"].to_numpy())
+    langs, rows = language_comparison(data)
     m = data.primary_measures
     if len(langs) < 2:
         return "<p>The corpus has one language: there is no difference between languages to measure.</p>"
     first, second = langs
-    topic_of = dict(zip(data.assignments[model]["id"], data.assignments[model]["topic"]))
-    paragraphs = data.paragraphs[data.paragraphs["lang"].isin(langs)]
-    topics = paragraphs["id"].map(topic_of)
-    rows, findings = [], []
-    for row in topic_rows(data, model):
-        diff, low, high = share_difference((topics == row["id"]).to_numpy(), paragraphs["lang"].to_numpy(), first,
-                                           second, data.settings.seed)
-        n_first, n_second = row["n_by_lang"].get(first, 0), row["n_by_lang"].get(second, 0)
-        rows.append({"theme": f"{row['id']}: {row['label']}", f"{first} paragraphs": n_first,
-                     f"{second} paragraphs": n_second, f"difference of share ({first} − {second})": diff,
-                     "95% interval": f"{low:+.2f} to {high:+.2f}"})
-        if low > 0 or high < 0:
-            side = first if diff > 0 else second
-            findings.append(f"<li>{escape(row['label'])}: {_percent(abs(diff))} points more of the <b>{side}</b> "
-                            f"coverage ({n_first} {first} and {n_second} {second} paragraphs; 95% interval "
-                            f"{100 * low:+.0f} to {100 * high:+.0f} points)</li>")
+    name = {lang: language_name(lang) for lang in langs}
+    table = pd.DataFrame([{
+        "theme": theme_name(r["theme"]),
+        f"{name[first]} paragraphs": r["counts"][first], f"{name[second]} paragraphs": r["counts"][second],
+        f"share of {name[first]}": _share(r["shares"][first].share),
+        f"share of {name[second]}": _share(r["shares"][second].share),
+        "difference, points (95% interval)": ("absent from one language" if r["verdict"] == "absent" else
+                                              f"{_points(r['difference'])} ({_points(r['low'])} to {_points(r['high'])})"),
+        "reading": {"absent": "absent from one language", "holds": "holds", "confounded": "confounded",
+                    "chance": "within chance"}[r["verdict"]],
+    } for r in rows])
+    holds = [r for r in rows if r["verdict"] in ("holds", "confounded", "absent")]
     return "\n".join([
-        f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {first} and {second}; "
-        f"for {_percent(m['cross_lingual_pair_agreement'])} of the {second} paragraphs, the closest {first} paragraph "
-        "(by multilingual embedding) is in the same theme.</p>",
-        "<p>A difference in how much of each language's coverage a theme takes is stated as a finding only when its "
-        "95% bootstrap interval (paragraphs resampled within each language) excludes zero:</p>",
-        f"<ul>{''.join(findings) or '<li>none: every interval includes zero</li>'}</ul>",
-        table_html(pd.DataFrame(rows)),
+        f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {escape(name[first])} and "
+        f"{escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the {escape(name[second])} "
+        f"paragraphs, the closest {escape(name[first])} paragraph (by multilingual embedding) is in the same theme.</p>",
+        "<p>A difference in how much of each language's paragraphs a theme takes is stated only when its 95% "
+        "bootstrap interval (paragraphs resampled within each language) excludes zero. It is called "
+        "<i>confounded</i> when most of the paragraphs behind it come from articles that no article of the other "
+        "language resembles (their shares over the themes have a cosine below "
+        f"{_counterpart_cosine():.1f} with every article of the other language): then the languages hold different "
+        "kinds of articles, and the difference is theirs, not the languages'.</p>",
+        "<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds)
+                  or "<li>none: every interval includes zero</li>") + "</ul>",
+        table_html(table),
         figure_html(data.figure(f"{model}_theme_prevalence_by_language"),
                     "Share of each language's paragraphs in each theme, with 95% bootstrap intervals."),
         figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
+
+
+def _counterpart_cosine() -> float:
+    from .metrics.prevalence import COUNTERPART_COSINE
+
+    return COUNTERPART_COSINE
 
 
 COMPARED = {"n_topics": "themes", "cross_lingual_pair_agreement": "nearest pairs together",

@@ -43,3 +43,28 @@ def share_difference(in_theme: np.ndarray, groups: np.ndarray, first: str, secon
     boot = rng.binomial(len(a), a.mean(), n_boot) / len(a) - rng.binomial(len(b), b.mean(), n_boot) / len(b)
     low, high = np.percentile(boot, [2.5, 97.5])
     return float(a.mean() - b.mean()), float(low), float(high)
+
+
+#: Two documents are alike when their shares over the themes have at least this cosine.
+COUNTERPART_COSINE = 0.5
+
+
+def documents_without_counterpart(docs: np.ndarray, langs: np.ndarray, labels: np.ndarray) -> set[str]:
+    """Documents that no document of another language resembles: their shares of paragraphs over the
+    themes (outliers included) have a cosine below ``COUNTERPART_COSINE`` with every document whose main
+    language differs. A theme that one language has more of only through such documents (licences in
+    English, man pages in French) says what kinds of documents each language holds, not how the
+    languages cover one subject: the comparison is confounded.
+    """
+    frame = pd.DataFrame({"doc": np.asarray(docs).astype(str), "lang": np.asarray(langs).astype(str),
+                          "theme": np.asarray(labels)})
+    shares = pd.crosstab(frame["doc"], frame["theme"], normalize="index")
+    main_lang = frame.groupby("doc")["lang"].agg(lambda s: s.value_counts().index[0]).reindex(shares.index)
+    unit = shares.to_numpy() / np.linalg.norm(shares.to_numpy(), axis=1, keepdims=True)
+    similarity = unit @ unit.T
+    alone = set()
+    for i, doc in enumerate(shares.index):
+        others = (main_lang != main_lang.iloc[i]).to_numpy()
+        if not others.any() or similarity[i, others].max() < COUNTERPART_COSINE:
+            alone.add(str(doc))
+    return alone

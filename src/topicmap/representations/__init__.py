@@ -75,9 +75,6 @@ class TermCounts:
     matrix: sparse.csr_matrix
     terms: list[str]
 
-    @property
-    def is_phrase(self) -> np.ndarray:
-        return np.array([" " in term for term in self.terms], dtype=bool)
 
 
 @dataclass
@@ -167,6 +164,22 @@ class Representations:
         from .embeddings import embed_texts
 
         return embed_texts(self.texts, self.settings)
+
+    @cached_property
+    def terms_share_the_space(self) -> bool:
+        """Whether terms can be embedded into the units' space: the units' vectors come from the settings'
+        encoder (computed here, or given with its width; a test's synthetic vectors are not)."""
+        if self.given_embeddings is None:
+            return True
+        from .embeddings import embed_terms
+
+        return embed_terms(["a"], self.settings.embedding).shape[1] == np.asarray(self.given_embeddings).shape[1]
+
+    def term_vectors(self, terms: list[str]) -> np.ndarray:
+        """Embeddings of short terms (theme words) with the settings' encoder, in the units' space."""
+        from .embeddings import embed_terms
+
+        return embed_terms(terms, self.settings.embedding)
 
     def subset(self, rows: np.ndarray) -> "Representations":
         """The representations of some units only (their embeddings sliced when already computed)."""

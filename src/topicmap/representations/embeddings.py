@@ -332,3 +332,17 @@ def embed_texts(texts: Sequence[str], settings: Settings, embedder: Embedder | N
     With a Dask ``client``, the texts missing from the cache are embedded by its workers.
     """
     return cached_embedder(settings, embedder, client).embed(list(texts))
+
+
+#: Vectors of single terms (theme words), kept for the life of the process: the same words come back for
+#: every model and seed of a run, and a term costs a few milliseconds to embed.
+_TERM_VECTORS: dict[tuple[str, str], np.ndarray] = {}
+
+
+def embed_terms(terms: Sequence[str], name: str) -> np.ndarray:
+    """Embeddings (N, d) of short terms with the backend ``name``, each term embedded once per process."""
+    missing = [term for term in dict.fromkeys(terms) if (name, term) not in _TERM_VECTORS]
+    if missing:
+        for term, vector in zip(missing, embedder_for(name).embed(missing)):
+            _TERM_VECTORS[(name, term)] = vector
+    return np.vstack([_TERM_VECTORS[(name, term)] for term in terms]) if len(terms) else np.zeros((0, 0), np.float32)

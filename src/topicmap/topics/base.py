@@ -27,6 +27,8 @@ class Topic:
 
     ``consensus`` is how often the topic's units were clustered together over the resampled runs
     of a consensus model (None for models without one): the share of a theme that survives.
+    ``label_by_lang`` holds the label's term in each language that names the theme ("fr": "puces",
+    "en": "chips"); ``label`` joins them.
     """
 
     id: int
@@ -37,6 +39,7 @@ class Topic:
     n_by_lang: dict[str, int] = field(default_factory=dict)
     representative_ids: list[str] = field(default_factory=list)
     consensus: float | None = None
+    label_by_lang: dict[str, str] = field(default_factory=dict)
 
     def top_words(self, n: int = 10) -> list[str]:
         return [word for word, _ in self.words[:n]]
@@ -58,7 +61,7 @@ class Topic:
             words_by_lang={lang: [(str(w), float(s)) for w, s in ws] for lang, ws in data.get("words_by_lang", {}).items()},
             n_by_lang={str(k): int(v) for k, v in data.get("n_by_lang", {}).items()},
             representative_ids=[str(i) for i in data.get("representative_ids", [])],
-            consensus=data.get("consensus"),
+            consensus=data.get("consensus"), label_by_lang={str(k): str(v) for k, v in data.get("label_by_lang", {}).items()},
         )
 
 

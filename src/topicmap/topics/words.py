@@ -3,20 +3,29 @@
 Whatever grouped the units (NMF, BERTopic, the cross-lingual consensus model), its topics are
 described the same way from the one tokenization (``Representations.counts``):
 
-* words: class-based TF-IDF (BERTopic's c-TF-IDF: a term's frequency in the topic, L1-normalised,
+* candidates: class-based TF-IDF (BERTopic's c-TF-IDF: a term's frequency in the topic, L1-normalised,
   times ``log(1 + A / f)`` with ``A`` the mean number of term occurrences per topic and ``f`` the
   term's frequency over all topics). Written here in a few lines because importing BERTopic for its
   ``ClassTfidfTransformer`` costs seconds of numba start-up in every process;
-* words per language: the same weights computed on the topic's units of one language alone, with
-  the IDF of the whole corpus, so French words of a theme come from its French paragraphs;
+* per language: the same weights computed on the topic's units of one language alone, with the IDF
+  of the whole corpus, so French words of a theme come from its French paragraphs;
+* words: the best ``N_CANDIDATES`` candidates re-ranked by meaning, as BERTopic's KeyBERTInspired
+  does: by the cosine between the term's multilingual embedding and the average embedding of the
+  theme's paragraphs (of that language). A word the paragraphs use but that says nothing of their
+  subject ("directement", "quatre", "chemin") lies far from them and drops out; so does a word
+  found in nearly every theme (``GENERIC_THEME_SHARE``);
 * a word never stands beside an n-gram holding it ("united", "united states"): the better ranked wins;
-* label: the best word of each of the two main languages ("universités / universities"), or the
-  two best words where the topic has one language;
-* representatives: the units closest to the topic's centroid in the model's vector space, or the
-  units with the largest ``scores`` (NMF's weights).
+* label: one term per main language, chosen jointly (``joint_label``): each close to its paragraphs
+  and the two close to each other, so the halves say the same thing ("puces / chips");
+* representatives: full paragraphs (a sentence's end, not a lead-in line ending in a colon), each
+  text once, closest to the topic's centroid in the model's vector space, or with the largest
+  ``scores`` (NMF's weights), taken in turn from each language.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -29,6 +38,16 @@ LABEL_SEPARATOR = " / "
 #: A language names a theme in its label only when it holds at least this share of the theme's units: a
 #: handful of paragraphs in the other language would otherwise pair two unrelated words ("trump / rpc").
 MIN_LABEL_LANGUAGE_SHARE = 0.2
+#: c-TF-IDF's best terms of a theme (per language) that are re-ranked by meaning.
+N_CANDIDATES = 30
+#: Terms ranked for the label in each language; the pair is chosen among these.
+LABEL_CANDIDATES = 6
+#: With at least ``MIN_THEMES_FOR_GENERIC`` themes, a term used in at least this share of them names none.
+GENERIC_THEME_SHARE = 0.9
+MIN_THEMES_FOR_GENERIC = 4
+#: A quote is a full paragraph: at least this many words, ending a sentence.
+MIN_QUOTE_WORDS = 12
+SENTENCE_END = re.compile(r"[.!?…\"”»)]\s*$")
 
 
 def class_tfidf(topic_counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -51,15 +70,7 @@ def weight_with(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix
 def distinct_top_terms(weights: np.ndarray, terms: list[str], n: int) -> list[tuple[str, float]]:
     """The ``n`` heaviest terms, skipping any term that holds, or is held by, a better-ranked one."""
     order = sorted(np.flatnonzero(weights > 0), key=lambda i: (-round(float(weights[i]), 12), terms[i]))
-    chosen: list[tuple[str, float]] = []
-    for i in order:
-        words = terms[i].split(" ")
-        if any(_contains(words, taken.split(" ")) or _contains(taken.split(" "), words) for taken, _ in chosen):
-            continue
-        chosen.append((terms[i], float(weights[i])))
-        if len(chosen) == n:
-            break
-    return chosen
+    return distinct_top_terms_of([(terms[i], float(weights[i])) for i in order], n)
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
@@ -68,20 +79,54 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return any(longer[i:i + width] == shorter for i in range(len(longer) - width + 1))
 
 
-def bilingual_label(words_by_lang: dict[str, list[tuple[str, float]]], languages: list[str],
-                    overall: list[tuple[str, float]], n_by_lang: dict[str, int] | None = None) -> str:
-    """The best word of each main language that holds a fair share of the theme ("universités / universities"),
-    else the best two words of its one language."""
+def by_meaning(candidates: list[tuple[str, float]], vectors: np.ndarray, centroid: np.ndarray | None,
+               elsewhere: np.ndarray | None = None) -> list[tuple[str, float]]:
+    """``candidates`` ordered by the cosine of their ``vectors`` to ``centroid`` (KeyBERTInspired), less their
+    cosine to the ``elsewhere`` centroid (the other themes' units) when given, so a word close to every
+    paragraph of the corpus ("technology") does not name each theme; that score is their weight.
+    Unchanged without a centroid."""
+    if centroid is None or not len(candidates):
+        return candidates
+    similarity = np.asarray(vectors, dtype=np.float64) @ centroid
+    if elsewhere is not None:
+        similarity = similarity - np.asarray(vectors, dtype=np.float64) @ elsewhere
+    order = sorted(range(len(candidates)), key=lambda i: (-round(float(similarity[i]), 9), candidates[i][0]))
+    return [(candidates[i][0], float(similarity[i])) for i in order]
+
+
+def joint_label(words_by_lang: dict[str, list[tuple[str, float]]], languages: list[str],
+                vector_of: Callable[[str], np.ndarray] | None = None,
+                n_by_lang: dict[str, int] | None = None) -> dict[str, str]:
+    """One term per main language that holds a fair share of the theme, chosen together.
+
+    Among each language's first ``LABEL_CANDIDATES`` words (already ranked by meaning, their weight
+    the cosine to the paragraphs), the pair with the largest sum of the two weights and of the
+    cosine between the two terms: "puces / chips" rather than "puces / semiconductors". Without
+    term vectors, each language's first word. A theme of one language gets its first word.
+    """
     total = sum((n_by_lang or {}).values())
     if n_by_lang and total:
         languages = [lang for lang in languages if n_by_lang.get(lang, 0) / total >= MIN_LABEL_LANGUAGE_SHARE]
-    firsts = [words_by_lang[lang][0][0] for lang in languages if words_by_lang.get(lang)]
-    unique = list(dict.fromkeys(firsts))
+    languages = [lang for lang in languages if words_by_lang.get(lang)]
+    if len(languages) < 2 or vector_of is None:
+        return {lang: words_by_lang[lang][0][0] for lang in languages}
+    first, second = languages[:2]
+    a, b = words_by_lang[first][:LABEL_CANDIDATES], words_by_lang[second][:LABEL_CANDIDATES]
+    scores = [(wa + wb + float(vector_of(ta) @ vector_of(tb)), -i - j, ta, tb)
+              for i, (ta, wa) in enumerate(a) for j, (tb, wb) in enumerate(b)]
+    best = max(scores, key=lambda s: (round(s[0], 9), s[1], s[2], s[3]))
+    return {first: best[2], second: best[3]}
+
+
+def label_text(label_by_lang: dict[str, str], overall: list[tuple[str, float]]) -> str:
+    """The label as one line: the languages' terms ("puces / chips"), one term when both are the same
+    word, else the two best words overall."""
+    unique = list(dict.fromkeys(label_by_lang.values()))
     if len(unique) >= 2:
         return LABEL_SEPARATOR.join(unique)
-    pool = [w for w, _ in (words_by_lang.get(languages[0], []) if len(firsts) == 1 and languages else [])] or \
-           [w for w, _ in overall]
-    return LABEL_SEPARATOR.join(pool[:2]) or "(no words)"
+    if unique:
+        return unique[0]
+    return LABEL_SEPARATOR.join(w for w, _ in overall[:2]) or "(no words)"
 
 
 def main_languages(langs: np.ndarray, n: int = 2) -> list[str]:
@@ -90,9 +135,21 @@ def main_languages(langs: np.ndarray, n: int = 2) -> list[str]:
     return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[:n]
 
 
+def _unit_centroid(vectors: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    if vectors is None or not len(rows):
+        return None
+    centroid = np.asarray(vectors[rows], dtype=np.float64).mean(axis=0)
+    norm = np.linalg.norm(centroid)
+    return centroid / norm if norm else None
+
+
 def describe_topics(labels: np.ndarray, representations, n_words: int, n_representative: int,
                     space: np.ndarray | None = None, scores: np.ndarray | None = None) -> list[Topic]:
-    """A ``Topic`` for every topic id in ``labels`` (aligned with the units), outliers included."""
+    """A ``Topic`` for every topic id in ``labels`` (aligned with the units), outliers included.
+
+    Words are ranked by meaning when terms can be embedded in the units' space
+    (``Representations.terms_share_the_space``), else by c-TF-IDF alone.
+    """
     labels = np.asarray(labels, dtype=int)
     langs, ids = representations.langs, representations.ids
     counts, terms = representations.counts.matrix, representations.counts.terms
@@ -100,29 +157,68 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     membership = sparse.csr_matrix(
         (np.ones(len(labels)), ([topic_ids.index(t) for t in labels], np.arange(len(labels)))),
         shape=(len(topic_ids), len(labels)))
-    weights, idf = class_tfidf(membership @ counts)
+    topic_counts = sparse.csr_matrix(membership @ counts)
+    weights, idf = class_tfidf(topic_counts)
+    idf = np.where(generic_terms(topic_counts, topic_ids), 0.0, idf)
+    weights = weight_with(topic_counts, idf)
+    term_vectors = representations.term_vectors if representations.terms_share_the_space else None
+    unit_vectors = representations.embeddings if term_vectors is not None else None
     languages = main_languages(langs)
+    texts = representations.texts
     topics = []
     for row, topic_id in enumerate(topic_ids):
         members = np.flatnonzero(labels == topic_id)
         forms = representations.display_forms(members)
-        overall = [(readable(w, forms), s) for w, s in
-                   distinct_top_terms(weights.getrow(row).toarray().ravel(), terms, n_words)]
+
+        def ranked(term_weights: np.ndarray, rows: np.ndarray, others: np.ndarray) -> list[tuple[str, float]]:
+            candidates = [(readable(w, forms), s) for w, s in distinct_top_terms(term_weights, terms, N_CANDIDATES)]
+            vectors = term_vectors([w for w, _ in candidates]) if term_vectors is not None and candidates else None
+            return distinct_top_terms_of(by_meaning(candidates, vectors, _unit_centroid(unit_vectors, rows),
+                                                    _unit_centroid(unit_vectors, others)), n_words)
+
+        outside = labels != topic_id
+        overall = ranked(weights.getrow(row).toarray().ravel(), members, np.flatnonzero(outside))
         by_lang = {}
         for lang in sorted(set(langs[members].tolist())):
             rows = members[langs[members] == lang]
-            lang_weights = weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel()
-            by_lang[lang] = [(readable(w, forms), s) for w, s in distinct_top_terms(lang_weights, terms, n_words)]
+            by_lang[lang] = ranked(weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel(),
+                                   rows, np.flatnonzero(outside & (langs == lang)))
         counts_by_lang = language_counts(labels, langs, topic_id)
+        vector_of = (lambda term: term_vectors([term])[0]) if term_vectors is not None else None
+        label_by_lang = {} if topic_id == OUTLIER else joint_label(by_lang, languages, vector_of, counts_by_lang)
         topics.append(Topic(
             id=int(topic_id), size=int(len(members)),
-            label="outliers" if topic_id == OUTLIER else bilingual_label(by_lang, languages, overall, counts_by_lang),
-            words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
+            label="outliers" if topic_id == OUTLIER else label_text(label_by_lang, overall),
+            label_by_lang=label_by_lang, words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
             representative_ids=[str(ids[i]) for i in interleaved_by_language(
-                members, langs, lambda rows: representatives(rows, space, scores, topic_id, n_representative),
+                members, langs, lambda rows: quotable(representatives(rows, space, scores, topic_id), texts,
+                                                      n_representative),
                 n_representative)],
         ))
     return topics
+
+
+def generic_terms(topic_counts: sparse.csr_matrix, topic_ids: list[int]) -> np.ndarray:
+    """Terms used in at least ``GENERIC_THEME_SHARE`` of the themes (outliers aside), when there are at
+    least ``MIN_THEMES_FOR_GENERIC``: they name none of them."""
+    themes = [i for i, t in enumerate(topic_ids) if t != OUTLIER]
+    used = np.asarray((topic_counts[themes] > 0).sum(axis=0)).ravel()
+    if len(themes) < MIN_THEMES_FOR_GENERIC:
+        return np.zeros(topic_counts.shape[1], dtype=bool)
+    return used >= GENERIC_THEME_SHARE * len(themes)
+
+
+def distinct_top_terms_of(ranked: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
+    """The first ``n`` of already ranked terms, skipping any that holds, or is held by, a better-ranked one."""
+    chosen: list[tuple[str, float]] = []
+    for term, weight in ranked:
+        words = term.split(" ")
+        if any(_contains(words, taken.split(" ")) or _contains(taken.split(" "), words) for taken, _ in chosen):
+            continue
+        chosen.append((term, weight))
+        if len(chosen) == n:
+            break
+    return chosen
 
 
 def interleaved_by_language(members: np.ndarray, langs: np.ndarray, best, n: int) -> list[int]:
@@ -132,9 +228,28 @@ def interleaved_by_language(members: np.ndarray, langs: np.ndarray, best, n: int
     return order[:n]
 
 
+def is_full_paragraph(text: str) -> bool:
+    """Whether a paragraph can stand as a quote: ``MIN_QUOTE_WORDS`` words or more, ending a sentence."""
+    return len(text.split()) >= MIN_QUOTE_WORDS and bool(SENTENCE_END.search(text))
+
+
+def quotable(ranked: list[int], texts: list[str], n: int) -> list[int]:
+    """The first ``n`` of ``ranked`` units that are full paragraphs, each text once; lead-in lines
+    ("… trois éléments clés:") and short fragments only when nothing else is left."""
+    seen: set[str] = set()
+    full, rest = [], []
+    for row in ranked:
+        key = " ".join(texts[row].split()).casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        (full if is_full_paragraph(texts[row]) else rest).append(row)
+    return (full + rest)[:n]
+
+
 def representatives(members: np.ndarray, space: np.ndarray | None, scores: np.ndarray | None,
-                    topic_id: int, n: int) -> list[int]:
-    """The ``n`` members closest to the topic centroid in ``space`` (or with the largest ``scores``)."""
+                    topic_id: int) -> list[int]:
+    """The members, closest to the topic centroid in ``space`` (or with the largest ``scores``) first."""
     if len(members) == 0:
         return []
     if scores is not None and topic_id != OUTLIER:
@@ -143,6 +258,6 @@ def representatives(members: np.ndarray, space: np.ndarray | None, scores: np.nd
         centroid = np.asarray(space)[members].mean(axis=0)
         strength = np.asarray(space)[members] @ (centroid / (np.linalg.norm(centroid) or 1.0))
     else:
-        return members[:n].tolist()
+        return members.tolist()
     order = sorted(range(len(members)), key=lambda i: (-round(float(strength[i]), 9), members[i]))
-    return [int(members[i]) for i in order[:n]]
+    return [int(members[i]) for i in order]
