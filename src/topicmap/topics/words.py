@@ -39,7 +39,7 @@ LABEL_SEPARATOR = " / "
 #: handful of paragraphs in the other language would otherwise pair two unrelated words ("trump / rpc").
 MIN_LABEL_LANGUAGE_SHARE = 0.2
 #: c-TF-IDF's best terms of a theme (per language) that are re-ranked by meaning.
-N_CANDIDATES = 30
+N_CANDIDATES = 15
 #: Terms ranked for the label in each language; the pair is chosen among these.
 LABEL_CANDIDATES = 6
 #: With at least ``MIN_THEMES_FOR_GENERIC`` themes, a term used in at least this share of them names none.
