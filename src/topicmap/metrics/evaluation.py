@@ -75,6 +75,12 @@ def seeded_runs(name: str, representations, settings, seeds: list[int], reused: 
                 bar) -> list[TopicResult]:
     """The model ``name`` fitted with each seed; the run's own fit (``reused``) stands for the analysis seed."""
     runs = []
+    # A number of themes chosen by sample agreement is chosen once, by the analysis seed's fit; the other
+    # seeds refit at that k, so that their agreement measures the themes the report presents.
+    chosen = reused[name].params.get("n_topics_found") if name in reused and \
+        reused[name].params.get("n_topics_chosen_by") == "sample agreement" else None
+    if chosen is not None:
+        settings = replace(settings, topics=int(chosen))
     for seed in seeds:
         if seed == settings.seed and name in reused:
             runs.append(reused[name])

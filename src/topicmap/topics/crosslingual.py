@@ -12,12 +12,18 @@
    kept for comparison.
 3. The number of themes, when not given: ``k = floor(sqrt(n / 2))`` for ``n`` fitted units, kept
    within ``topic_range`` (the rule of thumb of Mardia, Kent & Bibby). Choosing k by the consensus's
-   own stability was tried and rejected: on ~100 paragraphs the split-half stability of each k varies
-   from 0.6 to 1.0 from one seed to the next. The stability of the k used is measured and reported
+   own stability was tried and rejected there: on ~100 paragraphs the split-half stability of each k
+   varies from 0.6 to 1.0 from one seed to the next. The stability of the k used is measured and reported
    (``stability_``), and each theme's own consensus (how often its paragraphs stay together).
-4. Large corpora: alignment and consensus are fitted on a seeded sample of ``max_fit_units`` units (the
-   consensus costs the square of its units); every unit is aligned, and every other unit joins the
-   nearest theme centroid.
+4. Large corpora (more than ``max_fit_units`` units): alignment and consensus are fitted on a seeded
+   sample of ``max_fit_units`` units (the consensus costs the square of its units); every unit is
+   aligned, and every other unit joins the nearest theme centroid. Then the themes must not depend on
+   which sample was drawn, so "auto" chooses k by **sample agreement** (``k_agreement_``): for each k of
+   ``topic_range``, two consensus fits on two disjoint samples, every unit assigned by each, and the
+   adjusted Rand index between the two; k rises until the agreement first falls below ``K_AGREEMENT``,
+   and the last k that held is chosen. On 113,901 man-page and news paragraphs, forcing the rule's 20 themes gave
+   partitions that agreed at ARI 0.74 between two samples of 4,000 (0.93 between two seeds on one
+   sample): past the corpus's real structure the split of a large theme is arbitrary.
 5. Words, bilingual labels and quotes: ``words.describe_topics``, as for every model.
 """
 
@@ -38,6 +44,10 @@ log = logging.getLogger(__name__)
 
 ALIGNMENTS = ("anchors", "subspace", "center", "none")
 CLUSTERINGS = ("ensemble", "ward")
+#: On a sampled fit, "auto" takes the largest k whose partitions from two disjoint samples agree this much (ARI).
+K_AGREEMENT = 0.8
+#: Consensus runs of each fit that measures a k's sample agreement (the final fit uses ``n_runs``).
+K_AGREEMENT_RUNS = 40
 
 class CrossLingualTopicModel(TopicModel):
     """Consensus themes on language-aligned embeddings; see the module docstring for each step."""
@@ -67,7 +77,11 @@ class CrossLingualTopicModel(TopicModel):
         langs = np.asarray(representations.langs).astype(str)
         fit_rows = self._fit_rows(len(langs))
         space = self._aligned(representations.embeddings, langs, fit_rows)
-        k = self._k_options(len(fit_rows))[0]
+        self.k_agreement_ = None
+        if self.n_topics == "auto" and len(fit_rows) < len(langs) and self.clustering == "ensemble":
+            k = self._k_by_sample_agreement(space, len(fit_rows))
+        else:
+            k = self._k_options(len(fit_rows))[0]
         if self.clustering == "ensemble":
             self.consensus_model_ = EnsembleConsensusClustering(
                 n_clusters=k, n_runs=self.n_runs, sample_fraction=self.sample_fraction, random_state=self.random_state).fit(space[fit_rows])
@@ -117,6 +131,39 @@ class CrossLingualTopicModel(TopicModel):
         low, high = sorted(self.topic_range)
         return [max(1, min(n_fit, high, max(low, int(math.sqrt(n_fit / 2)))))]
 
+    def _k_by_sample_agreement(self, space: np.ndarray, sample_size: int) -> int:
+        """The k of ``topic_range`` up to which two disjoint samples' consensus partitions agree (ARI of every
+        unit's theme) at least ``K_AGREEMENT``: k rises from the low end and stops at the first that falls
+        short, and the last that held is chosen (the low end if none does). ``k_agreement_`` keeps each k tried.
+
+        Stopping at the first shortfall rather than taking the largest agreeing k anywhere: one agreement
+        is measured on one pair of samples, so a larger k can reach the threshold by chance (on 113,901
+        paragraphs: 7 themes 0.96, 8 0.59, 10 0.83; the seeds refitted at 10 agreed at ARI 0.73).
+        """
+        from sklearn.metrics import adjusted_rand_score
+        from tqdm.auto import tqdm
+
+        rng = np.random.RandomState(self.random_state + 1)
+        size = min(sample_size, len(space) // 2)
+        drawn = rng.permutation(len(space))
+        samples = [np.sort(drawn[:size]), np.sort(drawn[size:2 * size])]
+        low, high = sorted(self.topic_range)
+        low = max(2, low)
+        self.k_agreement_, chosen = {}, low
+        for k in tqdm(range(low, high + 1), desc="themes: sample agreement per k", unit="k", disable=None):
+            partitions = []
+            for rows in samples:
+                fitted = EnsembleConsensusClustering(n_clusters=k, n_runs=K_AGREEMENT_RUNS, sample_fraction=self.sample_fraction,
+                                                     random_state=self.random_state).fit(space[rows])
+                partitions.append(self._assign_all(space, rows, fitted.labels_))
+            self.k_agreement_[k] = float(adjusted_rand_score(*partitions))
+            if self.k_agreement_[k] < K_AGREEMENT:
+                break
+            chosen = k
+        log.info("themes: k = %d, up to which two samples agree at ARI >= %.1f (%s)", chosen, K_AGREEMENT,
+                 ", ".join(f"{k}: {a:.2f}" for k, a in self.k_agreement_.items()))
+        return chosen
+
     @staticmethod
     def _assign_all(space: np.ndarray, fit_rows: np.ndarray, fitted_labels: np.ndarray) -> np.ndarray:
         """Labels of every unit: the consensus label where fitted, else the nearest centroid's (cosine)."""
@@ -133,10 +180,13 @@ class CrossLingualTopicModel(TopicModel):
     def _params(self, k: int, n_fit: int, runs: int) -> dict:
         params = {
             **self.get_params(), "n_topics_found": k,
-            "n_topics_chosen_by": "given" if self.n_topics != "auto" else "rule of thumb",
+            "n_topics_chosen_by": ("given" if self.n_topics != "auto" else
+                                   "sample agreement" if self.k_agreement_ else "rule of thumb"),
             "split_half_stability": round(float(self.stability_), 6),
             "n_runs_used": runs, "n_fit_units": n_fit,
         }
+        if self.k_agreement_:
+            params["k_agreement"] = {str(k): round(a, 6) for k, a in self.k_agreement_.items()}
         if self.alignment == "anchors":
             params["anchor_pairs"] = {lang: n for lang, n in sorted(self.aligner_.n_anchor_pairs_.items())}
             params["reference_language"] = self.aligner_.reference_

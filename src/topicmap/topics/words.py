@@ -135,12 +135,27 @@ def main_languages(langs: np.ndarray, n: int = 2) -> list[str]:
     return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[:n]
 
 
-def _unit_centroid(vectors: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
-    if vectors is None or not len(rows):
-        return None
-    centroid = np.asarray(vectors[rows], dtype=np.float64).mean(axis=0)
-    norm = np.linalg.norm(centroid)
-    return centroid / norm if norm else None
+def _unit_length(vector: np.ndarray) -> np.ndarray | None:
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm else None
+
+
+def _vector_sums(vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray):
+    """A function (topic, language or None) -> (sum of the vectors of the topic's units of that language,
+    sum over all units of that language): one pass over the units, whatever the number of topics."""
+    vectors = np.asarray(vectors, dtype=np.float64)
+    keys = sorted({(int(t), str(l)) for t, l in zip(labels.tolist(), langs.tolist())})
+    index = {key: i for i, key in enumerate(keys)}
+    indicator = sparse.csr_matrix((np.ones(len(labels)), ([index[(int(t), str(l))] for t, l in zip(labels, langs)],
+                                                          np.arange(len(labels)))), shape=(len(keys), len(labels)))
+    by_key = np.asarray(indicator @ vectors)
+
+    def sums(topic: int, lang: str | None) -> tuple[np.ndarray, np.ndarray]:
+        rows = [i for (t, l), i in index.items() if (lang is None or l == lang)]
+        inside = [i for (t, l), i in index.items() if t == topic and (lang is None or l == lang)]
+        return by_key[inside].sum(axis=0), by_key[rows].sum(axis=0)
+
+    return sums
 
 
 def describe_topics(labels: np.ndarray, representations, n_words: int, n_representative: int,
@@ -162,7 +177,7 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     idf = np.where(generic_terms(topic_counts, topic_ids), 0.0, idf)
     weights = weight_with(topic_counts, idf)
     term_vectors = representations.term_vectors if representations.terms_share_the_space else None
-    unit_vectors = representations.embeddings if term_vectors is not None else None
+    sums = _vector_sums(representations.embeddings, labels, langs) if term_vectors is not None else None
     languages = main_languages(langs)
     texts = representations.texts
     topics = []
@@ -170,19 +185,19 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
         members = np.flatnonzero(labels == topic_id)
         forms = representations.display_forms(members)
 
-        def ranked(term_weights: np.ndarray, rows: np.ndarray, others: np.ndarray) -> list[tuple[str, float]]:
+        def ranked(term_weights: np.ndarray, lang: str | None) -> list[tuple[str, float]]:
             candidates = [(readable(w, forms), s) for w, s in distinct_top_terms(term_weights, terms, N_CANDIDATES)]
-            vectors = term_vectors([w for w, _ in candidates]) if term_vectors is not None and candidates else None
-            return distinct_top_terms_of(by_meaning(candidates, vectors, _unit_centroid(unit_vectors, rows),
-                                                    _unit_centroid(unit_vectors, others)), n_words)
+            if sums is None or not candidates:
+                return distinct_top_terms_of(candidates, n_words)
+            inside, everywhere = sums(topic_id, lang)
+            return distinct_top_terms_of(by_meaning(candidates, term_vectors([w for w, _ in candidates]),
+                                                    _unit_length(inside), _unit_length(everywhere - inside)), n_words)
 
-        outside = labels != topic_id
-        overall = ranked(weights.getrow(row).toarray().ravel(), members, np.flatnonzero(outside))
+        overall = ranked(weights.getrow(row).toarray().ravel(), None)
         by_lang = {}
         for lang in sorted(set(langs[members].tolist())):
             rows = members[langs[members] == lang]
-            by_lang[lang] = ranked(weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel(),
-                                   rows, np.flatnonzero(outside & (langs == lang)))
+            by_lang[lang] = ranked(weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel(), lang)
         counts_by_lang = language_counts(labels, langs, topic_id)
         vector_of = (lambda term: term_vectors([term])[0]) if term_vectors is not None else None
         label_by_lang = {} if topic_id == OUTLIER else joint_label(by_lang, languages, vector_of, counts_by_lang)
