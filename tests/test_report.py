@@ -149,3 +149,19 @@ def test_a_difference_carried_by_articles_unlike_any_of_the_other_language_is_co
 
 def test_points_never_read_as_negative_zero():
     assert report._points(-0.001) == "0" and report._points(0.123) == "+12" and report._points(-0.05) == "-5"
+
+
+def test_a_theme_of_leftovers_is_named_a_catch_all_and_a_tight_theme_is_not():
+    from topicmap.metrics.evaluation import theme_silhouettes
+
+    rng = np.random.RandomState(0)
+    a, b = np.eye(8)[0], np.eye(8)[1]
+    tight_a = a + rng.normal(scale=0.05, size=(20, 8))
+    tight_b = b + rng.normal(scale=0.05, size=(20, 8))
+    # leftovers: each lies near a or b, so closer to those themes than to its own scattered theme
+    leftovers = np.vstack([a + rng.normal(scale=0.15, size=(5, 8)), b + rng.normal(scale=0.15, size=(5, 8))])
+    space = np.vstack([tight_a, tight_b, leftovers])
+    labels = np.array([0] * 20 + [1] * 20 + [2] * 10)
+    silhouettes = theme_silhouettes(labels, space)
+    assert silhouettes["2"] < 0 < min(silhouettes["0"], silhouettes["1"])
+    assert report.theme_name({"id": 2, "label": "x / y", "catch_all": True}) == "Theme 2, x / y (a catch-all)"

@@ -235,3 +235,27 @@ def test_the_consensus_sample_size_is_a_setting_that_reaches_every_cross_lingual
     settings = Settings(consensus_sample_units=40)
     assert {model_for(name, settings).max_fit_units for name in ("crosslingual", "crosslingual_centred",
                                                                   "crosslingual_raw")} == {40}
+
+
+def test_every_model_takes_the_number_of_topics_as_auto_or_an_int_and_says_which_clustering():
+    from topicmap.topics.bertopic import BertopicTopicModel
+    from topicmap.topics.nmf import NmfTopicModel
+
+    units, vectors = synthetic_bilingual()
+    representations = build_representations(units, Settings(), embeddings=vectors)
+    with pytest.raises(ValueError, match="HDBSCAN finds the number"):
+        BertopicTopicModel(n_topics=3).fit(representations)  # an int never swaps the clustering silently
+    assert BertopicTopicModel(n_topics=3, clustering="kmeans").fit(representations).result_.n_topics == 3
+    with pytest.raises(ValueError, match="'auto' or a positive int"):
+        NmfTopicModel(n_topics=None).fit(representations)
+    assert NmfTopicModel().get_params()["n_topics"] == "auto"
+
+
+def test_a_fitted_model_is_cached_under_every_parameter_it_holds():
+    from topicmap.pipeline import model_key
+
+    base = Settings()
+    assert model_key("crosslingual", base) != model_key("crosslingual", Settings(consensus_sample_units=40))
+    assert model_key("crosslingual", base) != model_key("crosslingual", Settings(seed=7))
+    assert model_key("nmf", base) != model_key("nmf", Settings(nmf_topic_range=(3, 5)))
+    assert model_key("bertopic", base) == model_key("bertopic", Settings(consensus_sample_units=40))

@@ -116,7 +116,7 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
         representations = prepare(segmentation, settings, client)
     _step(2, total, f"terms of {len(representations)} {settings.unit}s")
     terms = article_terms(representations)
-    inputs = inputs_key(representations, settings)
+    inputs = representation_key(representations, settings)
     _step(3, total, f"{len(models)} topic models: {', '.join(models)}")
     results = fit_models(models, representations, settings)
     analysis = Analysis(settings, description, segmentation, representations, terms, results)
@@ -124,7 +124,9 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
         from .metrics.evaluation import evaluate_models
 
         _step(4, total, f"evaluating {len(models)} models over {len(settings.stability_seeds)} seeds")
-        analysis.evaluation = cached(settings.cache_path / "steps", "evaluation", key_of(inputs, models),
+        evaluation_key = key_of(inputs, [(name, model_key(name, settings)) for name in models],
+                                settings.seed, settings.stability_seeds)
+        analysis.evaluation = cached(settings.cache_path / "steps", "evaluation", evaluation_key,
                                      lambda: evaluate_models(list(models), representations, settings, results))
     return analysis
 
@@ -133,7 +135,8 @@ def fit(name: str, representations: Representations, settings: Settings):
     """The model ``name`` fitted on the representations, read from the step cache when fitted before."""
     from .topics.registry import fit_model
 
-    return cached(settings.cache_path / "steps", "fit", key_of(inputs_key(representations, settings), name),
+    return cached(settings.cache_path / "steps", "fit",
+                  key_of(representation_key(representations, settings), name, model_key(name, settings)),
                   lambda: fit_model(name, representations, settings))
 
 
@@ -150,12 +153,18 @@ def fit_models(names, representations: Representations, settings: Settings) -> d
     return results
 
 
-def inputs_key(representations: Representations, settings: Settings) -> str:
-    """What every model's result depends on: the units and the settings that reach a model."""
-    return key_of(representations.fingerprint, settings.seed,
-                  settings.topics, settings.unit, settings.embedding, settings.stem, settings.min_token_length,
-                  settings.domain_stop_words, settings.n_top_words, settings.n_representative,
-                  settings.nmf_topic_range, settings.stability_seeds, settings.consensus_sample_units)
+def representation_key(representations: Representations, settings: Settings) -> str:
+    """What the representations of a run depend on: the units, and the settings of tokenization and embedding."""
+    return key_of(representations.fingerprint, settings.unit, settings.embedding, settings.stem,
+                  settings.min_token_length, settings.domain_stop_words)
+
+
+def model_key(name: str, settings: Settings) -> str:
+    """A model's cache key: its name and every parameter the estimator holds (``get_params``), so a parameter
+    that reaches a model can never be forgotten in the key."""
+    from .topics.registry import model_for
+
+    return key_of(name, sorted(model_for(name, settings).get_params().items()))
 
 
 def write_results(analysis: Analysis, folder: Path) -> list[Path]:

@@ -283,7 +283,9 @@ def topic_rows(data: ReportData, model: str) -> list[dict]:
             continue
         stability = float(overlap.get(str(topic["id"]), float("nan")))
         loose = topic.get("consensus") is not None and topic["consensus"] < least_consensus
-        rows.append({**topic, "stability": stability, "loose": loose,
+        silhouette = measures.get("silhouette_per_topic", {}).get(str(topic["id"]))
+        rows.append({**topic, "stability": stability, "loose": loose, "silhouette": silhouette,
+                     "catch_all": silhouette is not None and silhouette < 0,
                      "finding": stability >= threshold and not loose})
     return rows
 
@@ -415,8 +417,10 @@ def method_section(data: ReportData) -> str:
     anchor_text = ("; ".join(f"{_plural(int(n), 'pair')} between {escape(language_name(lang))} and "
                              f"{escape(language_name(reference))}" for lang, n in anchors.items())
                    or "no pairs: the corpus has one language, so nothing is moved")
-    chosen = ("as asked" if params.get("n_topics_chosen_by") == "given" else
-              "by the rule of thumb of about the square root of half the number of paragraphs")
+    chosen = {"given": "as asked",
+              "sample agreement": "by the agreement of two samples (below)"}.get(
+        params.get("n_topics_chosen_by"), "by the rule of thumb of about the square root of half the number of "
+                                          "paragraphs, within 3 to 20")
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
                f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
                "paragraph joins the theme whose average vector is closest. "
@@ -440,6 +444,7 @@ def method_section(data: ReportData) -> str:
         + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}. "
         f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
+        k_choice_paragraph(params),
         "<p><b>Naming the themes.</b> The candidate words of a theme are those its paragraphs use more than the "
         "rest of the corpus (class-based TF-IDF, BERTopic's c-TF-IDF), per language; n-grams are only phrases that "
         "occur as such in the text. They are then ranked by meaning, as BERTopic's KeyBERTInspired does: a word "
@@ -451,6 +456,37 @@ def method_section(data: ReportData) -> str:
         "How this model compares with simpler ones on corpora whose themes are known is measured in "
         "<code>benchmarks/</code>.</p>",
     ])
+
+
+def catch_all_note(row: dict) -> str:
+    """What a catch-all theme is, said where it is shown."""
+    if not row.get("catch_all"):
+        return ""
+    return (f" Its paragraphs lie on average closer to other themes than to this one (silhouette "
+            f"{row['silhouette']:.2f}): it gathers paragraphs that fit no other theme well, so read it as a "
+            "remainder, not as one subject.")
+
+
+def k_choice_paragraph(params: dict) -> str:
+    """Why this many themes, in words: the samples' agreement per number of themes when it chose k."""
+    agreement = params.get("k_agreement")
+    if not agreement:
+        return ("<p><b>How many themes.</b> On a corpus this size every paragraph enters the consensus, and the number "
+                "of themes follows the rule of thumb (or the number asked for); notebook 03 shows, for the numbers "
+                "around it, how well the themes hold together and which themes merge at a coarser number.</p>")
+    tried = ", ".join(f"{k}: {float(a):.2f}" for k, a in agreement.items())
+    return (f"<p><b>How many themes.</b> The themes are found on a sample, so they must not depend on which sample was "
+            "drawn. For each number of themes from the smallest up, the consensus was fitted on two separate samples, "
+            "every paragraph placed in a theme by each, and the two placements compared (adjusted Rand index, "
+            f"1 = identical): {tried}. The number rises until the agreement first falls below "
+            f"{_k_agreement():.1f}; {params.get('n_topics_found')} is the last that held. Past it, how a large theme "
+            "is split depends on the sample drawn.</p>")
+
+
+def _k_agreement() -> float:
+    from .topics.crosslingual import K_AGREEMENT
+
+    return K_AGREEMENT
 
 
 def themes_section(data: ReportData) -> str:
@@ -479,9 +515,9 @@ def themes_section(data: ReportData) -> str:
                     ) if row.get("consensus") is not None else ""
         consensus = f"; its paragraphs stay together in {together} of the consensus's runs" if together else ""
         parts.append(
-            f'<div class="theme"><h4>Theme {row["id"]}: {escape(row["label"])}{flag}</h4>'
+            f'<div class="theme"><h4>{escape(theme_name(row))}{flag}</h4>'
             f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
-            f"{consensus}.</p><ul>{words}</ul>{quotes}</div>")
+            f"{consensus}.{catch_all_note(row)}</p><ul>{words}</ul>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language."),
         figure_html(data.figure(f"{model}_paragraph_map"),
@@ -596,8 +632,9 @@ def why_not_a_finding(row: dict, threshold: float) -> str:
 
 
 def theme_name(theme: dict) -> str:
-    """A theme as a reader meets it: "Theme 2, companies / entreprises"."""
-    return f"Theme {theme['id']}, {theme['label']}"
+    """A theme as a reader meets it: "Theme 2, companies / entreprises", with "(a catch-all)" when its
+    paragraphs lie closer to other themes than to their own on average (``topic_rows``)."""
+    return f"Theme {theme['id']}, {theme['label']}" + (" (a catch-all)" if theme.get("catch_all") else "")
 
 
 def languages_section(data: ReportData) -> str:

@@ -49,13 +49,13 @@ def coherence_sample(n_units: int, seed: int = 0) -> np.ndarray:
     return np.sort(np.random.RandomState(seed).choice(n_units, MAX_UNITS_FOR_COHERENCE, replace=False))
 
 
-def npmi_by_language(topics, representations, top_n: int = 10) -> list[float]:
+def npmi_by_language(topics, representations, top_n: int = 10, seed: int = 0) -> list[float]:
     """Each topic's NPMI with its words of each language scored on that language's units, weighted by size.
 
     ``topics`` are ``Topic`` objects (outliers excluded by the caller). A language in which a topic has
     fewer than two scorable words does not count for that topic.
     """
-    rows = coherence_sample(len(representations))
+    rows = coherence_sample(len(representations), seed)
     langs, terms = representations.langs[rows], [representations.terms[i] for i in rows]
     scores = np.full(len(topics), np.nan)
     weighted = {i: [] for i in range(len(topics))}

@@ -21,7 +21,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..topics.base import OUTLIER, TopicResult
-from ..topics.registry import PRIMARY, fit_model
+from ..topics.registry import PRIMARY, model_for
 from .coherence import npmi_by_language, npmi_coherence, coherence_sample, topic_diversity
 from .language import bilingual_topic_share, cross_lingual_pair_agreement
 from .stability import stability
@@ -45,14 +45,15 @@ def evaluation_seeds(settings) -> list[int]:
     return [settings.seed, *others][: max(2, len(settings.stability_seeds))]
 
 
-def describe_model(runs: list[TopicResult], representations, top_n: int = 10) -> dict:
-    """Every measure of one model: quality of the reference run ``runs[0]``, stability over ``runs``."""
+def describe_model(runs: list[TopicResult], representations, top_n: int = 10, seed: int = 0) -> dict:
+    """Every measure of one model: quality of the reference run ``runs[0]``, stability over ``runs``; samples
+    (coherence, nearest pairs, silhouettes on large corpora) drawn with ``seed``, the analysis seed."""
     reference = runs[0]
     topics = [t for t in reference.topics if t.id != OUTLIER]
-    rows = coherence_sample(len(representations))
+    rows = coherence_sample(len(representations), seed)
     texts = [representations.terms[i] for i in rows]
     npmi_pooled = npmi_coherence([t.top_words(top_n) for t in topics], texts)
-    npmi_lang = npmi_by_language(topics, representations, top_n)
+    npmi_lang = npmi_by_language(topics, representations, top_n, seed)
     stable = stability(runs, top_n)
     finite = lambda values: float(np.nanmean(values)) if np.isfinite(values).any() else math.nan  # noqa: E731
     return {
@@ -67,28 +68,52 @@ def describe_model(runs: list[TopicResult], representations, top_n: int = 10) ->
         "topic_overlap_across_seeds": {str(k): v for k, v in stable["topic_overlap"].items()},
         "bilingual_topic_share": bilingual_topic_share(reference.labels, representations.langs),
         "cross_lingual_pair_agreement": cross_lingual_pair_agreement(
-            reference.labels, representations.embeddings, representations.langs),
+            reference.labels, representations.embeddings, representations.langs, seed),
+        "silhouette_per_topic": theme_silhouettes(reference.labels, reference.space, seed),
     }
+
+
+#: Units the silhouette of the themes is computed on at most (a seeded sample beyond).
+MAX_UNITS_FOR_SILHOUETTE = 3000
+
+
+def theme_silhouettes(labels: np.ndarray, space: np.ndarray | None, seed: int = 0) -> dict[str, float]:
+    """Theme -> mean silhouette of its units (cosine, in the space the themes were found in; outliers aside):
+    below 0, its units lie on average closer to another theme than to their own, the mark of a catch-all
+    that gathers what fits nowhere else. Empty for a model without a vector space (NMF)."""
+    from sklearn.metrics import silhouette_samples
+
+    labels = np.asarray(labels)
+    rows = np.flatnonzero(labels != OUTLIER)
+    if space is None or len(set(labels[rows].tolist())) < 2 or len(rows) < 3:
+        return {}
+    if len(rows) > MAX_UNITS_FOR_SILHOUETTE:
+        rows = np.sort(np.random.RandomState(seed).choice(rows, MAX_UNITS_FOR_SILHOUETTE, replace=False))
+    values = silhouette_samples(np.asarray(space)[rows], labels[rows], metric="cosine")
+    return {str(int(t)): round(float(values[labels[rows] == t].mean()), 6) for t in sorted(set(labels[rows].tolist()))}
 
 
 def seeded_runs(name: str, representations, settings, seeds: list[int], reused: dict[str, TopicResult],
                 bar) -> list[TopicResult]:
     """The model ``name`` fitted with each seed; the run's own fit (``reused``) stands for the analysis seed."""
+    from sklearn.base import clone
+
     runs = []
+    model = model_for(name, settings)
     # A number of themes chosen by sample agreement is chosen once, by the analysis seed's fit; the other
     # seeds refit at that k, so that their agreement measures the themes the report presents.
-    chosen = reused[name].params.get("n_topics_found") if name in reused and \
-        reused[name].params.get("n_topics_chosen_by") == "sample agreement" else None
-    if chosen is not None:
-        settings = replace(settings, topics=int(chosen))
+    if name in reused and reused[name].params.get("n_topics_chosen_by") == "sample agreement":
+        model.set_params(n_topics=int(reused[name].params["n_topics_found"]))
     for seed in seeds:
         if seed == settings.seed and name in reused:
             runs.append(reused[name])
             continue
         log.debug("fitting %s with seed %d on %d units", name, seed, len(representations))
+        result = clone(model).set_params(random_state=seed).fit(representations).result_
+        result.name = name
         # Only labels and topics are measured: the fit's copy of the vector space (400 MB at 100,000
         # paragraphs) is let go at once instead of being held by every run until the model is described.
-        runs.append(replace(fit_model(name, representations, replace(settings, seed=seed)), space=None))
+        runs.append(replace(result, space=None))
         bar.update()
     return runs
 
@@ -111,12 +136,12 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
         (len(seeds) - int(PRIMARY in fitted) if primary_on_all else 0)  # the run's own fits are reused
     with tqdm(total=fits, desc="evaluation fits", unit="fit", disable=None) as bar:
         models = {name: describe_model(seeded_runs(name, compared, settings, seeds, compared_fits, bar), compared,
-                                       settings.n_top_words) for name in names}
+                                       settings.n_top_words, settings.seed) for name in names}
         on_every_unit = None
         if primary_on_all:
             log.info("the primary model's stability on all %d units", len(representations))
             on_every_unit = describe_model(seeded_runs(PRIMARY, representations, settings, seeds, fitted, bar),
-                                           representations, settings.n_top_words)
+                                           representations, settings.n_top_words, settings.seed)
     return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
             "min_theme_consensus": MIN_THEME_CONSENSUS,
             "primary": PRIMARY, "models": models, "evaluated_units": len(compared), "sampled": sampled,

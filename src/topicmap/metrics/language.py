@@ -41,12 +41,12 @@ def nearest_across(embeddings: np.ndarray, source: np.ndarray, target: np.ndarra
     return found
 
 
-def cross_lingual_pair_agreement(labels: np.ndarray, embeddings: np.ndarray, langs: np.ndarray) -> float:
+def cross_lingual_pair_agreement(labels: np.ndarray, embeddings: np.ndarray, langs: np.ndarray, seed: int = 0) -> float:
     """Share of units of the less frequent main language whose nearest unit of the other shares their topic.
 
     "Nearest" is by cosine of the raw multilingual embeddings, so a pair is two units on the same
     theme in two languages; a cross-lingual model puts both in one topic. An outlier shares no topic.
-    NaN when the corpus has fewer than two languages.
+    NaN when the corpus has fewer than two languages. Beyond ``MAX_PAIR_SOURCES`` units, a sample drawn with ``seed``.
     """
     labels, langs = np.asarray(labels), np.asarray(langs)
     pair = main_languages(langs)
@@ -54,6 +54,6 @@ def cross_lingual_pair_agreement(labels: np.ndarray, embeddings: np.ndarray, lan
         return math.nan
     source, target = np.flatnonzero(langs == pair[1]), np.flatnonzero(langs == pair[0])
     if len(source) > MAX_PAIR_SOURCES:
-        source = np.sort(np.random.RandomState(0).choice(source, MAX_PAIR_SOURCES, replace=False))
+        source = np.sort(np.random.RandomState(seed).choice(source, MAX_PAIR_SOURCES, replace=False))
     nearest = nearest_across(np.asarray(embeddings, dtype=np.float32), source, target)
     return float(np.mean((labels[source] == labels[nearest]) & (labels[source] != OUTLIER)))

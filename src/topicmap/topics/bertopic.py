@@ -120,14 +120,23 @@ def _precomputed_only():
     return PrecomputedOnly()
 
 
+CLUSTERINGS = ("hdbscan", "kmeans")
+
+
 class BertopicTopicModel(TopicModel):
-    """BERTopic (UMAP + HDBSCAN, or KMeans for a given ``n_topics``) on the units' embeddings."""
+    """BERTopic on the units' embeddings: UMAP, then ``clustering``.
+
+    ``clustering="hdbscan"`` (BERTopic's own) finds the number of topics itself: ``n_topics`` must be
+    "auto". ``clustering="kmeans"`` takes ``n_topics`` as an int, as BERTopic's documentation does to fix
+    the number of topics. Nothing is swapped silently: any other pairing is a ValueError.
+    """
 
     name = "bertopic"
 
-    def __init__(self, n_topics: int | str = "auto", center_languages: bool = False,
+    def __init__(self, n_topics: int | str = "auto", clustering: str = "hdbscan", center_languages: bool = False,
                  n_top_words: int = 10, n_representative: int = 3, random_state: int = 42) -> None:
         self.n_topics = n_topics
+        self.clustering = clustering
         self.center_languages = center_languages
         self.n_top_words = n_top_words
         self.n_representative = n_representative
@@ -137,6 +146,11 @@ class BertopicTopicModel(TopicModel):
         from bertopic import BERTopic
         from sklearn.feature_extraction.text import CountVectorizer
 
+        if self.clustering not in CLUSTERINGS:
+            raise ValueError(f"clustering must be one of {', '.join(CLUSTERINGS)}, not {self.clustering!r}")
+        if (self.clustering == "hdbscan") != (self.n_topics == "auto"):
+            raise ValueError(f"clustering={self.clustering!r} with n_topics={self.n_topics!r}: HDBSCAN finds the number "
+                             "of topics itself (n_topics='auto'); to fix it, use clustering='kmeans' with an int")
         space = np.asarray(representations.embeddings, dtype=np.float64)
         if self.center_languages:
             space = LanguageNeutralizer("center", random_state=self.random_state).fit_transform(space, representations.langs)

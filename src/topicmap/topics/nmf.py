@@ -57,11 +57,11 @@ def ranked(weights: np.ndarray, names: list[str], n: int) -> list[int]:
 
 
 class NmfTopicModel(TopicModel):
-    """NMF on TF-IDF of the units' terms; ``n_topics=None`` chooses k by NPMI over ``topic_range``."""
+    """NMF on TF-IDF of the units' terms; ``n_topics="auto"`` chooses k by NPMI over ``topic_range``."""
 
     name = "nmf"
 
-    def __init__(self, n_topics: int | None = None, topic_range: tuple[int, int] = (3, 12),
+    def __init__(self, n_topics: int | str = "auto", topic_range: tuple[int, int] = (3, 12),
                  n_top_words: int = 10, n_representative: int = 3, random_state: int = 42) -> None:
         self.n_topics = n_topics
         self.topic_range = topic_range
@@ -72,9 +72,9 @@ class NmfTopicModel(TopicModel):
     def fit(self, representations, y=None) -> "NmfTopicModel":
         matrix, terms = tfidf_matrix(representations)
         limit = max(1, min(matrix.shape))
-        if self.n_topics is not None:
-            if int(self.n_topics) < 1:
-                raise ValueError(f"n_topics must be at least 1, not {self.n_topics}")
+        if self.n_topics != "auto":
+            if not isinstance(self.n_topics, (int, np.integer)) or int(self.n_topics) < 1:
+                raise ValueError(f"n_topics must be 'auto' or a positive int, not {self.n_topics!r}")
             k = min(int(self.n_topics), limit)
             if k < int(self.n_topics):
                 log.warning("asked for %d NMF topics but the data allows at most %d; using %d", self.n_topics, limit, k)
@@ -91,7 +91,7 @@ class NmfTopicModel(TopicModel):
                   "n_terms": len(terms), "n_zero_rows": int((~(w > 0).any(axis=1)).sum()), "init": "nndsvda",
                   "n_iter": int(model.n_iter_), "k_scores": None if self.k_scores_ is None else
                   self.k_scores_.round(6).to_dict(orient="records")}
-        self.components_ = h
+        self.components_ = h[[raw[i] for i in order]]  # row t is topic t of labels_
         self.result_ = TopicResult(self.name, topics, pd.DataFrame({"id": representations.ids, "topic": self.labels_}),
                                    params)
         return self

@@ -19,7 +19,8 @@ def _embedding_model(class_name: str, **variant) -> Callable[[Settings], "TopicM
     def build(settings: Settings) -> "TopicModel":
         module = {"CrossLingualTopicModel": ".crosslingual", "BertopicTopicModel": ".bertopic"}[class_name]
         model_class = getattr(import_module(module, __package__), class_name)
-        sized = {"max_fit_units": settings.consensus_sample_units} if class_name == "CrossLingualTopicModel" else {}
+        sized = ({"max_fit_units": settings.consensus_sample_units} if class_name == "CrossLingualTopicModel" else
+                 {"clustering": "hdbscan" if settings.topics == "auto" else "kmeans"})
         return model_class(n_topics=settings.topics, n_top_words=settings.n_top_words,
                            n_representative=settings.n_representative, random_state=settings.seed, **sized, **variant)
     return build
@@ -28,7 +29,7 @@ def _embedding_model(class_name: str, **variant) -> Callable[[Settings], "TopicM
 def _nmf(settings: Settings) -> "TopicModel":
     from .nmf import NmfTopicModel
 
-    return NmfTopicModel(n_topics=None if settings.topics == "auto" else int(settings.topics),
+    return NmfTopicModel(n_topics=settings.topics,
                          topic_range=settings.nmf_topic_range, n_top_words=settings.n_top_words,
                          n_representative=settings.n_representative, random_state=settings.seed)
 
