@@ -60,3 +60,33 @@ def test_there_is_no_import_cycle_inside_topicmap():
     for node in sorted(graph):
         if node not in state:
             visit(node, [node])
+
+
+def package_of(module: str) -> str:
+    """``topicmap.topics.nmf`` -> ``topicmap.topics``; a top-level module is its own package."""
+    parts = module.split(".")
+    return ".".join(parts[:2])
+
+
+def test_there_is_no_import_cycle_between_the_steps_even_inside_functions():
+    # imports_of walks the whole tree, so an import inside a function counts as much as one at the top
+    graph: dict[str, set[str]] = {}
+    for module, imported in modules().items():
+        if module == "topicmap":
+            continue
+        source = package_of(module)
+        graph.setdefault(source, set()).update(package_of(m) for m in imported
+                                               if m.startswith("topicmap.") and package_of(m) != source)
+    state: dict[str, int] = {}
+
+    def visit(node, path):
+        state[node] = 1
+        for target in sorted(graph.get(node, ())):
+            assert state.get(target) != 1, "packages import each other: " + " -> ".join(path + [target])
+            if state.get(target) is None:
+                visit(target, path + [target])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])

@@ -7,6 +7,8 @@ per run and seed; every output set is written to a fresh folder and swapped in w
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import logging
 import os
@@ -135,9 +137,11 @@ def fit(name: str, representations: Representations, settings: Settings):
     """The model ``name`` fitted on the representations, read from the step cache when fitted before."""
     from .topics.registry import fit_model
 
-    return cached(settings.cache_path / "steps", "fit",
-                  key_of(representation_key(representations, settings), name, model_key(name, settings)),
-                  lambda: fit_model(name, representations, settings))
+    result = cached(settings.cache_path / "steps", "fit",
+                    key_of(representation_key(representations, settings), name, model_key(name, settings)),
+                    lambda: fit_model(name, representations, settings))
+    # the units travel with the result (not in the cache: the corpus's text once is enough)
+    return dataclasses.replace(result, units=representations.units)
 
 
 def fit_models(names, representations: Representations, settings: Settings) -> dict:
@@ -182,39 +186,27 @@ def write_results(analysis: Analysis, folder: Path) -> list[Path]:
 
 
 def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
-    """Every figure of the notebooks and the report, drawn from one analysis into ``folder``."""
+    """Every figure of the notebooks and the report, drawn from one analysis into ``folder``: the corpus
+    figures, then every function of ``figures.MODEL_FIGURES`` on each model it applies to."""
     from tqdm.auto import tqdm
 
     from . import figures
     from .topics.registry import PRIMARY, display_name
 
-    units, names = analysis.representations.units, analysis.article_names
+    names = analysis.article_names
     drawers = [
         lambda: figures.plot_paragraphs_per_document(analysis.paragraphs, folder, names),
         lambda: figures.plot_paragraph_lengths(analysis.paragraphs, folder),
         lambda: figures.plot_article_terms(analysis.article_terms, folder, names),
         lambda: figures.plot_article_similarity(analysis.article_terms, folder, names),
     ]
-    # Every model's language mix (the comparison shows them); words per language for the primary model
-    # and the NMF baseline (notebooks 02 and 03 show those); the rest for the primary model alone.
     for name, result in analysis.results.items():
-        drawers.append(lambda r=result, t=display_name(name): figures.plot_topic_language_mix(r, folder, t))
-        if name in (PRIMARY, "nmf"):
-            drawers.append(lambda r=result, t=display_name(name): figures.plot_topic_words_by_language(r, folder, t))
-    primary = analysis.results.get(PRIMARY)
-    if primary is not None:
-        title = display_name(PRIMARY)
-        coordinates = map_coordinates(primary, analysis.settings)
-        from .metrics.prevalence import prevalence_by_group
-
-        prevalence = prevalence_by_group(primary.labels, analysis.representations.langs, analysis.settings.seed)
-        drawers += [
-            lambda: figures.plot_theme_prevalence(primary, prevalence, folder, title),
-            lambda: figures.plot_topic_article_share(primary, units, folder, title, names),
-            lambda: figures.plot_paragraph_map(primary, analysis.representations.langs, coordinates, folder, title),
-            lambda: figures.plot_topic_similarity(primary, folder, title),
-            lambda: figures.save_interactive_map(primary, units, coordinates, folder, title),
-        ]
+        result = with_article_names(result, names)
+        if name == PRIMARY:
+            result = with_map(result, analysis.settings)
+        for plot, models in figures.MODEL_FIGURES:
+            if figures.draws_for(models, name, PRIMARY):
+                drawers.append(lambda p=plot, r=result, t=display_name(name): p(r, folder, t))
     if analysis.evaluation is not None:
         labels = {name: display_name(name) for name in analysis.evaluation["models"]}
         drawers.append(lambda: figures.plot_model_comparison(analysis.evaluation, folder, labels))
@@ -222,6 +214,17 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     for draw in tqdm(drawers, desc="figures", unit="figure", disable=None):
         paths += draw()
     return paths
+
+
+def with_article_names(result, names: dict[str, str]):
+    """The result with its units' ``article`` column: the name a reader knows each document by."""
+    units = result.units.assign(article=result.units["doc"].map(lambda doc: names.get(doc, doc)))
+    return dataclasses.replace(result, units=units)
+
+
+def with_map(result, settings: Settings):
+    """The result with the 2-D map of its vector space (``coordinates``), from the step cache when mapped before."""
+    return dataclasses.replace(result, coordinates=map_coordinates(result, settings))
 
 
 def map_coordinates(result, settings: Settings):

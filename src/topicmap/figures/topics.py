@@ -81,9 +81,10 @@ def plot_topic_language_mix(result: TopicResult, folder: Path, title_name: str) 
     return save_figure(fig, folder, f"{result.name}_topic_language_mix")
 
 
-def plot_topic_article_share(result: TopicResult, units, folder: Path, title_name: str,
-                             names: dict[str, str] | None = None, max_articles: int = 30) -> list[Path]:
+def plot_topic_article_share(result: TopicResult, folder: Path, title_name: str, max_articles: int = 30) -> list[Path]:
     """``<model>_topic_article_share``: the fraction of each article's paragraphs in each topic (largest articles)."""
+    units = result.units
+    names = dict(zip(units["doc"], units["article"])) if "article" in units else {}
     joined = result.assignments[["id", "topic"]].merge(units[["id", "doc"]].astype({"id": str}), on="id", how="left")
     counts = joined.groupby(["topic", "doc"]).size().unstack(fill_value=0)
     topics = topics_in_order(result)[:MAX_PANELS]
@@ -141,10 +142,10 @@ def map_frame(points: np.ndarray, inner: float = 0.01, margin: float = 0.15) -> 
     return tuple(limits)
 
 
-def plot_paragraph_map(result: TopicResult, langs: np.ndarray, coordinates: np.ndarray, folder: Path,
-                       title_name: str) -> list[Path]:
-    """``<model>_paragraph_map``: units in a seeded 2-D map of the model's space; colour = theme, marker = language."""
-    labels, langs = result.labels, np.asarray(langs)
+def plot_paragraph_map(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
+    """``<model>_paragraph_map``: units in a seeded 2-D map of the model's space (``result.coordinates``);
+    colour = theme, marker = language."""
+    labels, langs, coordinates = result.labels, result.langs, result.coordinates
     mapped = np.flatnonzero(np.isfinite(coordinates).all(axis=1))
     (x_low, x_high), (y_low, y_high) = map_frame(coordinates[mapped])
     inside = ((coordinates[mapped, 0] >= x_low) & (coordinates[mapped, 0] <= x_high)
@@ -207,12 +208,13 @@ def plot_topic_similarity(result: TopicResult, folder: Path, title_name: str) ->
     return save_figure(fig, folder, f"{result.name}_topic_similarity")
 
 
-def save_interactive_map(result: TopicResult, units, coordinates: np.ndarray, folder: Path, title_name: str) -> list[Path]:
+def save_interactive_map(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
     """``interactive/<model>_paragraph_map.html``: the paragraph map in plotly, text on hover, offline."""
     import plotly.graph_objects as go
 
     from ..outputs import write_text
 
+    units, coordinates = result.units, result.coordinates
     labels, langs = result.labels, units["lang"].astype(str).to_numpy()
     texts = units["text"].astype(str).map(lambda t: t[:200] + ("…" if len(t) > 200 else "")).to_numpy()
     docs = units["doc"].astype(str).to_numpy()
@@ -236,13 +238,17 @@ def save_interactive_map(result: TopicResult, units, coordinates: np.ndarray, fo
 MIN_GROUP_SHARE = 0.05
 
 
-def plot_theme_prevalence(result: TopicResult, prevalence, folder: Path, title_name: str) -> list[Path]:
+def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
     """``<model>_theme_prevalence_by_language``: each language's share of paragraphs per theme, 95% intervals.
 
-    ``prevalence`` is ``metrics.prevalence.prevalence_by_group`` of the result's labels by language; the
-    (at most 4) languages holding at least ``MIN_GROUP_SHARE`` of the paragraphs are shown. Overlapping
-    intervals mean the languages' coverage of that theme cannot be told apart.
+    The shares are ``metrics.prevalence.prevalence_by_group`` of the result's labels by language (bootstrap
+    seeded with the model's ``random_state``); the (at most 4) languages holding at least
+    ``MIN_GROUP_SHARE`` of the paragraphs are shown. Overlapping intervals mean the languages' coverage of
+    that theme cannot be told apart.
     """
+    from ..metrics.prevalence import prevalence_by_group
+
+    prevalence = prevalence_by_group(result.labels, result.langs, int(result.params.get("random_state", 0)))
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_PANELS]
     sizes = prevalence.groupby("group")["group_units"].first().sort_values(ascending=False, kind="stable")
     # A language of a handful of paragraphs (three "und" ones in 100,000) has intervals as wide as the axis.

@@ -34,7 +34,7 @@ class ArticleTerms:
     languages: dict[str, str] = field(default_factory=dict)
 
 
-def main_languages(units: pd.DataFrame) -> dict[str, str]:
+def article_languages(units: pd.DataFrame) -> dict[str, str]:
     """The language most units of each article are in (ties: alphabetical)."""
     counts = units.groupby(["doc", "lang"]).size().reset_index(name="n")
     counts = counts.sort_values(["doc", "n", "lang"], ascending=[True, False, True])
@@ -79,7 +79,7 @@ def article_terms(representations) -> ArticleTerms:
         row = tfidf.getrow(i).toarray().ravel()
         top[doc] = [(readable(term, forms), score) for term, score in top_terms(row, terms, n_terms)]
     similarity = cosine_similarity_table(tfidf, docs) if len(docs) <= MAX_ARTICLES_FOR_SIMILARITY else None
-    return ArticleTerms(terms=top, similarity=similarity, languages=main_languages(units))
+    return ArticleTerms(terms=top, similarity=similarity, languages=article_languages(units))
 
 
 def terms_table(terms: ArticleTerms, names: dict[str, str], max_articles: int = 12) -> pd.DataFrame:

@@ -72,7 +72,10 @@ class TopicResult:
     ``name`` is the model's name in the registry (``topics.registry``); ``assignments`` has columns
     ``id`` and ``topic`` (``-1`` = outlier), one row per unit in the order of the units table.
     ``space`` is the vector space the model grouped the units in (embeddings, neutralised or not;
-    None for word-count models), used for maps and topic similarity.
+    None for word-count models), used for maps and topic similarity. ``units`` is the table of the units
+    (id, doc, lang, text, and ``article``, a reader's name for ``doc``, once the pipeline adds it) in the
+    order of ``assignments``; ``coordinates`` their 2-D map, once drawn. Every figure of a model takes this
+    one object (``figures.MODEL_FIGURES``).
     """
 
     name: str
@@ -80,6 +83,13 @@ class TopicResult:
     assignments: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
     space: np.ndarray | None = field(default=None, repr=False)
+    units: pd.DataFrame | None = field(default=None, repr=False)
+    coordinates: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def langs(self) -> np.ndarray:
+        """The units' languages, aligned with ``labels`` (needs ``units``)."""
+        return self.units["lang"].astype(str).to_numpy()
 
     @property
     def n_topics(self) -> int:

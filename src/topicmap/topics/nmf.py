@@ -106,7 +106,7 @@ class NmfTopicModel(TopicModel):
         return w, model.components_, model
 
     def _choose_k(self, matrix, terms, representations, limit: int) -> tuple[int, pd.DataFrame]:
-        from ..metrics.coherence import coherence_sample, npmi_coherence, topic_diversity
+        from ..representations.cooccurrence import coherence_sample, npmi_coherence, topic_diversity
 
         rows = coherence_sample(len(representations), self.random_state)
         texts = [representations.terms[i] for i in rows]
