@@ -1,10 +1,9 @@
-"""Last step of the chain: the written report, built from the results files when it is built.
+"""The report, step 2 of 2: the sections, each rendered from the results files when the report is built.
 
-``notebooks/04_report.ipynb`` is the report: its markdown cells hold the fixed prose, and its code
-cells call the ``*_section`` functions here, which render every number from the results files
-(never typed by hand) and HTML-escape every piece of corpus text. ``export_report`` executes that
-notebook headlessly and exports it without code cells to one self-contained HTML file (figures
-embedded, no external script), then to PDF with WeasyPrint.
+``notebooks/04_report.ipynb`` is the report: its markdown cells hold the fixed prose, and its code cells
+call the ``*_section`` functions here, which render every number from the results files (never typed by
+hand) and HTML-escape every piece of corpus text. ``ReportData`` is the run's results as the sections
+read them (``load_report_data``).
 """
 
 from __future__ import annotations
@@ -12,145 +11,18 @@ from __future__ import annotations
 import base64
 import html
 import json
-import logging
-import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import numpy as np
 import pandas as pd
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-from tqdm.auto import tqdm
 
-from .config import Settings, settings_environment
-from .errors import RunError
-from .language import language_name
-from .outputs import atomic_path, write_text
-from .metrics.prevalence import share_difference
-from .topics.base import OUTLIER
-from .topics.words import main_languages
+from ..config import Settings
+from ..language import language_name
+from ..metrics.prevalence import share_difference
+from ..topics.base import OUTLIER
+from ..topics.words import main_languages
 
-log = logging.getLogger(__name__)
-
-NOTEBOOKS_FOLDER = "notebooks"
-REPORT_NOTEBOOK = "04_report.ipynb"
-TEMPLATES = Path(__file__).parent / "templates"
 QUOTE_WORDS = 60
-PDF_HELP = ("PDF skipped: WeasyPrint needs the Pango library. Install it with "
-            "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (Debian/Ubuntu) and rerun `make report`; "
-            "the HTML report was written.")
-
-
-# --- building -----------------------------------------------------------------------------------
-
-
-def _notebooks(settings: Settings) -> list[Path]:
-    return sorted(notebooks_folder(settings).glob("*.ipynb"))
-
-
-def notebooks_folder(settings: Settings) -> Path:
-    """The project's notebooks: under the project root, or beside the package's sources (run from elsewhere)."""
-    for root in (settings.project_root, Path(__file__).resolve().parents[2]):
-        if (root / NOTEBOOKS_FOLDER / REPORT_NOTEBOOK).is_file():
-            return root / NOTEBOOKS_FOLDER
-    raise FileNotFoundError(f"the report notebook {NOTEBOOKS_FOLDER}/{REPORT_NOTEBOOK} was not found under "
-                            f"{settings.project_root}; run topicmap from the project folder")
-
-
-def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom in a fresh kernel whose ``project_settings()`` equal ``settings``."""
-    notebook = nbformat.read(path, as_version=4)
-    previous = {key: os.environ.get(key) for key in settings_environment(settings)}
-    os.environ.update(settings_environment(settings))
-    try:
-        # The kernel's own log only at ERROR: its "running over TCP without encryption" warning is about a
-        # kernel on the loopback of this machine, for this run only, and says nothing to a reader.
-        code_cells = sum(cell.cell_type == "code" and bool(cell.source.strip()) for cell in notebook.cells)
-        with tqdm(total=code_cells, desc=path.stem, unit="cell", disable=None) as progress:
-            try:
-                NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                               extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                               resources={"metadata": {"path": str(path.parent)}},
-                               on_cell_executed=lambda **_: progress.update()).execute()
-            except CellExecutionError as error:
-                failed = next((number for number, cell in enumerate(
-                    (c for c in notebook.cells if c.cell_type == "code"), start=1)
-                    if any(output.get("output_type") == "error" for output in cell.get("outputs", []))), "?")
-                raise RunError(f"notebook {path.name} failed in code cell {failed} ({error.ename}: "
-                               f"{error.evalue.splitlines()[0] if error.evalue else ''})") from None
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return notebook
-
-
-def run_notebooks(settings: Settings) -> list[Path]:
-    """Execute every analysis notebook headlessly on the current corpus; keep executed copies in results/."""
-    written = []
-    for path in _notebooks(settings):
-        if path.name == REPORT_NOTEBOOK:
-            continue
-        started = time.perf_counter()
-        log.info("executing %s ...", path.name)
-        notebook = execute_notebook(path, settings)
-        target = settings.results_path / "notebooks" / path.name
-        with atomic_path(target) as tmp:
-            nbformat.write(notebook, tmp)
-        log.info("executed %s in %.0f s", path.name, time.perf_counter() - started)
-        written.append(target)
-    return written
-
-
-def export_report(settings: Settings) -> list[Path]:
-    """Execute the report notebook and write reports/report.html and (with Pango) reports/report.pdf."""
-    from nbconvert import HTMLExporter
-
-    log.info("building the report from %s ...", REPORT_NOTEBOOK)
-    notebook = execute_notebook(notebooks_folder(settings) / REPORT_NOTEBOOK, settings)
-    from .description import read_description
-
-    title = read_description(settings.corpus_path).title or "Topic report"
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    html_path = write_text(settings.reports_path / "report.html", body)
-    written = [html_path]
-    pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
-    if pdf is not None:
-        written.append(pdf)
-    return written
-
-
-def write_pdf(html_path: Path, pdf_path: Path) -> Path | None:
-    """Render the HTML report to PDF with WeasyPrint; None (and a message) if Pango is missing."""
-    try:
-        import weasyprint
-    except (ImportError, OSError):
-        log.warning(PDF_HELP)
-        return None
-    # WeasyPrint warns about every browser-only CSS rule of JupyterLab's stylesheet; none matters on paper.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    log.info("rendering %s ...", pdf_path.name)
-    # fontTools stamps each embedded font subset with the time unless SOURCE_DATE_EPOCH is set: without
-    # it, two renderings of the same HTML differ byte for byte. A value the caller set is kept.
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = previous or "0"
-    try:
-        with atomic_path(pdf_path) as tmp:
-            weasyprint.HTML(filename=str(html_path)).write_pdf(tmp)
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-    return pdf_path
-
-
-# --- the results the report reads -----------------------------------------------------------------
 
 
 @dataclass
@@ -201,7 +73,7 @@ def results_missing(settings: Settings) -> list[str]:
 
 def load_report_data(settings: Settings) -> ReportData:
     """Read the results files; when some are missing, say which and how to make them."""
-    from .description import read_description
+    from ..description import read_description
 
     missing = results_missing(settings)
     if missing:
@@ -266,7 +138,7 @@ def embedding_name(name: str) -> str:
 
 
 def model_name(name: str) -> str:
-    from .topics.registry import display_name
+    from ..topics.registry import display_name
 
     return display_name(name)
 
@@ -484,7 +356,7 @@ def k_choice_paragraph(params: dict) -> str:
 
 
 def _k_agreement() -> float:
-    from .topics.crosslingual import K_AGREEMENT
+    from ..topics.crosslingual import K_AGREEMENT
 
     return K_AGREEMENT
 
@@ -574,7 +446,7 @@ def language_comparison(data: ReportData) -> tuple[list[str], list[dict]]:
     most of the favoured language's paragraphs come from documents unlike any of the other language,
     ``metrics.prevalence.documents_without_counterpart``), or "chance" (the interval includes zero).
     """
-    from .metrics.prevalence import documents_without_counterpart, prevalence_by_group
+    from ..metrics.prevalence import documents_without_counterpart, prevalence_by_group
 
     model = data.primary
     langs = main_languages(data.paragraphs["lang"].to_numpy())
@@ -677,7 +549,7 @@ def languages_section(data: ReportData) -> str:
 
 
 def _counterpart_cosine() -> float:
-    from .metrics.prevalence import COUNTERPART_COSINE
+    from ..metrics.prevalence import COUNTERPART_COSINE
 
     return COUNTERPART_COSINE
 

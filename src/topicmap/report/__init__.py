@@ -1,0 +1,11 @@
+"""Last step of the chain: the written report, built from the results files when it is built.
+
+Two steps: ``build`` runs the notebooks and exports ``notebooks/04_report.ipynb`` to HTML and PDF;
+``sections`` renders each section of that notebook from the results. Everything is importable from
+``topicmap.report`` (the report notebook calls ``report.show(report.summary_section(data))``).
+"""
+
+from .build import (NOTEBOOKS_FOLDER, PDF_HELP, REPORT_NOTEBOOK, TEMPLATES, execute_notebook, export_report,  # noqa: F401
+                    notebooks_folder, run_notebooks, write_pdf)
+from .sections import *  # noqa: F401,F403
+from .sections import (_percent, _plural, _points, _share)  # noqa: F401

@@ -1,0 +1,135 @@
+"""The report, step 1 of 2: run the notebooks and export the report notebook to HTML and PDF.
+
+``export_report`` executes ``notebooks/04_report.ipynb`` headlessly in a fresh kernel whose settings are
+the run's, and exports it without code cells to one self-contained HTML file (figures embedded, no
+external script), then to PDF with WeasyPrint. ``run_notebooks`` executes the analysis notebooks the
+same way and keeps the executed copies in the results folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+from tqdm.auto import tqdm
+
+from ..config import Settings, settings_environment
+from ..errors import RunError
+from ..outputs import atomic_path, write_text
+
+log = logging.getLogger(__name__)
+
+NOTEBOOKS_FOLDER = "notebooks"
+REPORT_NOTEBOOK = "04_report.ipynb"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+PDF_HELP = ("PDF skipped: WeasyPrint needs the Pango library. Install it with "
+            "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (Debian/Ubuntu) and rerun `make report`; "
+            "the HTML report was written.")
+
+
+def _notebooks(settings: Settings) -> list[Path]:
+    return sorted(notebooks_folder(settings).glob("*.ipynb"))
+
+
+def notebooks_folder(settings: Settings) -> Path:
+    """The project's notebooks: under the project root, or beside the package's sources (run from elsewhere)."""
+    for root in (settings.project_root, Path(__file__).resolve().parents[3]):
+        if (root / NOTEBOOKS_FOLDER / REPORT_NOTEBOOK).is_file():
+            return root / NOTEBOOKS_FOLDER
+    raise FileNotFoundError(f"the report notebook {NOTEBOOKS_FOLDER}/{REPORT_NOTEBOOK} was not found under "
+                            f"{settings.project_root}; run topicmap from the project folder")
+
+
+def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in a fresh kernel whose ``project_settings()`` equal ``settings``."""
+    notebook = nbformat.read(path, as_version=4)
+    previous = {key: os.environ.get(key) for key in settings_environment(settings)}
+    os.environ.update(settings_environment(settings))
+    try:
+        # The kernel's own log only at ERROR: its "running over TCP without encryption" warning is about a
+        # kernel on the loopback of this machine, for this run only, and says nothing to a reader.
+        code_cells = sum(cell.cell_type == "code" and bool(cell.source.strip()) for cell in notebook.cells)
+        with tqdm(total=code_cells, desc=path.stem, unit="cell", disable=None) as progress:
+            try:
+                NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                               extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                               resources={"metadata": {"path": str(path.parent)}},
+                               on_cell_executed=lambda **_: progress.update()).execute()
+            except CellExecutionError as error:
+                failed = next((number for number, cell in enumerate(
+                    (c for c in notebook.cells if c.cell_type == "code"), start=1)
+                    if any(output.get("output_type") == "error" for output in cell.get("outputs", []))), "?")
+                raise RunError(f"notebook {path.name} failed in code cell {failed} ({error.ename}: "
+                               f"{error.evalue.splitlines()[0] if error.evalue else ''})") from None
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return notebook
+
+
+def run_notebooks(settings: Settings) -> list[Path]:
+    """Execute every analysis notebook headlessly on the current corpus; keep executed copies in results/."""
+    written = []
+    for path in _notebooks(settings):
+        if path.name == REPORT_NOTEBOOK:
+            continue
+        started = time.perf_counter()
+        log.info("executing %s ...", path.name)
+        notebook = execute_notebook(path, settings)
+        target = settings.results_path / "notebooks" / path.name
+        with atomic_path(target) as tmp:
+            nbformat.write(notebook, tmp)
+        log.info("executed %s in %.0f s", path.name, time.perf_counter() - started)
+        written.append(target)
+    return written
+
+
+def export_report(settings: Settings) -> list[Path]:
+    """Execute the report notebook and write reports/report.html and (with Pango) reports/report.pdf."""
+    from nbconvert import HTMLExporter
+
+    log.info("building the report from %s ...", REPORT_NOTEBOOK)
+    notebook = execute_notebook(notebooks_folder(settings) / REPORT_NOTEBOOK, settings)
+    from ..description import read_description
+
+    title = read_description(settings.corpus_path).title or "Topic report"
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    html_path = write_text(settings.reports_path / "report.html", body)
+    written = [html_path]
+    pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
+    if pdf is not None:
+        written.append(pdf)
+    return written
+
+
+def write_pdf(html_path: Path, pdf_path: Path) -> Path | None:
+    """Render the HTML report to PDF with WeasyPrint; None (and a message) if Pango is missing."""
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        log.warning(PDF_HELP)
+        return None
+    # WeasyPrint warns about every browser-only CSS rule of JupyterLab's stylesheet; none matters on paper.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    log.info("rendering %s ...", pdf_path.name)
+    # fontTools stamps each embedded font subset with the time unless SOURCE_DATE_EPOCH is set: without
+    # it, two renderings of the same HTML differ byte for byte. A value the caller set is kept.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = previous or "0"
+    try:
+        with atomic_path(pdf_path) as tmp:
+            weasyprint.HTML(filename=str(html_path)).write_pdf(tmp)
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+    return pdf_path
