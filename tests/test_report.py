@@ -165,3 +165,10 @@ def test_a_theme_of_leftovers_is_named_a_catch_all_and_a_tight_theme_is_not():
     silhouettes = theme_silhouettes(labels, space)
     assert silhouettes["2"] < 0 < min(silhouettes["0"], silhouettes["1"])
     assert report.theme_name({"id": 2, "label": "x / y", "catch_all": True}) == "Theme 2, x / y (a catch-all)"
+
+
+def test_four_articles_get_no_time_or_source_figure_and_the_report_says_why(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    text = report.covariates_section(data)
+    assert "cannot be estimated" in text and "<img" not in text
+    assert not (seed_outputs.figures_path / "crosslingual_themes_over_time.png").exists()

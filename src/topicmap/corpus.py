@@ -163,6 +163,16 @@ def decode_text(raw: bytes, name: str, languages: Sequence[str] | None = None) -
 # --- front matter ----------------------------------------------------------------------------
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML's safe loader that leaves dates as written: ``covariates.parse_date`` reads them, and a date that
+    is not one ("2017-13-45") becomes a warning naming it, not an exception of the YAML parser."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _as_metadata_value(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
@@ -178,7 +188,7 @@ def read_front_matter(text: str) -> tuple[dict[str, str], int] | None:
     if block is None:
         return None
     try:
-        data = yaml.safe_load(block.group(1))
+        data = yaml.load(block.group(1), Loader=_TextDatesLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         raise FrontMatterError(f"malformed YAML front matter ({str(error).splitlines()[0]})") from None
     if data is None:

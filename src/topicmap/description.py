@@ -77,14 +77,25 @@ def _table(value: object, where: str, path: Path) -> dict:
     return value
 
 
+def _article_fields(fields: dict, where: str, path: Path) -> dict[str, str]:
+    """An article's fields as text; a value of the wrong type is a warning naming it and is left out (the
+    article still counts, without it)."""
+    kept = {}
+    for key, value in fields.items():
+        try:
+            kept[str(key)] = _text(value, f"{where}.{key}", path)
+        except DescriptionError as error:
+            log.warning("%s; left out, the article still counts", error)
+    return kept
+
+
 def parse_description(data: dict, path: Path) -> CorpusDescription:
     """The description in ``data`` (corpus.toml, parsed); DescriptionError naming the key of any wrong value."""
     study = _table(data.get("study", {}), "study", path)
     articles = {}
     for doc, fields in _table(data.get("articles", {}), "articles", path).items():
         fields = _table(fields, f"articles.{doc}", path)
-        articles[printable(str(doc))] = {str(key): _text(value, f"articles.{doc}.{key}", path)
-                                         for key, value in fields.items()}
+        articles[printable(str(doc))] = _article_fields(fields, f"articles.{doc}", path)
     texts = {key: _text(study.get(key, ""), f"study.{key}", path) for key in STUDY_TEXT_KEYS}
     lists = {key: _text_list(study.get(key, []), f"study.{key}", path) for key in STUDY_LIST_KEYS}
     return CorpusDescription(title=texts["title"], question=texts["question"], limitations=lists["limitations"],

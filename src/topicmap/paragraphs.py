@@ -85,12 +85,17 @@ _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @dataclass
 class Segmentation:
-    """The paragraphs of a corpus, the lines dropped on the way (with reasons), and headings."""
+    """The paragraphs of a corpus, the lines dropped on the way (with reasons), and headings.
+
+    ``metadata`` holds each document's front matter and source note; ``covariates`` (one row per document:
+    date, source and any other key, from ``covariates.document_covariates``) is set by ``pipeline.segment``.
+    """
 
     paragraphs: pd.DataFrame
     dropped: pd.DataFrame
     headings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=HEADING_COLUMNS))
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    covariates: pd.DataFrame | None = None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .cache import cached, key_of
 from .config import Settings
+from .covariates import document_covariates, with_covariates
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, read_description
 from .outputs import write_json
@@ -57,7 +58,10 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
     segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute)
     if segmentation.paragraphs.empty:
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
-    return segmentation
+    docs = sorted(segmentation.paragraphs["doc"].unique())
+    covariates = document_covariates(docs, segmentation.metadata, read_description(settings.corpus_path).articles)
+    return dataclasses.replace(segmentation, paragraphs=with_covariates(segmentation.paragraphs, covariates),
+                               covariates=covariates)
 
 
 def prepare(segmentation: Segmentation, settings: Settings, client: Client | None = None) -> Representations:
@@ -201,7 +205,7 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
         lambda: figures.plot_article_similarity(analysis.article_terms, folder, names),
     ]
     for name, result in analysis.results.items():
-        result = with_article_names(result, names)
+        result = with_document_fields(result, names, analysis.paragraphs)
         if name == PRIMARY:
             result = with_map(result, analysis.settings)
         for plot, models in figures.MODEL_FIGURES:
@@ -216,9 +220,16 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     return paths
 
 
-def with_article_names(result, names: dict[str, str]):
-    """The result with its units' ``article`` column: the name a reader knows each document by."""
+def with_document_fields(result, names: dict[str, str], paragraphs):
+    """The result with its units' ``article`` (the name a reader knows each document by) and covariates
+    (``date``, ``source``: ``covariates.PARAGRAPH_COVARIATES``) as columns."""
+    from .covariates import PARAGRAPH_COVARIATES
+
     units = result.units.assign(article=result.units["doc"].map(lambda doc: names.get(doc, doc)))
+    by_doc = paragraphs.drop_duplicates("doc").set_index("doc")
+    for column in PARAGRAPH_COVARIATES:
+        if column in by_doc:
+            units[column] = units["doc"].map(by_doc[column]).fillna("")
     return dataclasses.replace(result, units=units)
 
 

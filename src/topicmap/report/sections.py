@@ -615,3 +615,85 @@ def show(fragment: str, heading: str | None = None):
     from IPython.display import HTML, display
 
     display(HTML(fragment if heading is None else f"<h2>{escape(heading)}</h2>\n{fragment}"))
+
+
+def _covariate_table(data: ReportData, column: str):
+    """(labels, docs, levels, langs) of the primary model's paragraphs for a covariate column, or None."""
+    if column not in data.paragraphs:
+        return None
+    assigned = data.paragraphs[["id", "doc", "lang", column]].merge(
+        data.assignments[data.primary][["id", "topic"]], on="id")
+    return (assigned["topic"].to_numpy(), assigned["doc"].astype(str).to_numpy(),
+            assigned[column].fillna("").astype(str).to_numpy(), assigned["lang"].astype(str).to_numpy())
+
+
+def _largest_difference(prevalence: pd.DataFrame, theme: int) -> tuple[str, str] | None:
+    rows = prevalence[(prevalence["theme"] == theme) & prevalence["estimated"]].sort_values("share", kind="stable")
+    return (rows["level"].iloc[0], rows["level"].iloc[-1]) if len(rows) >= 2 else None
+
+
+def covariates_section(data: ReportData) -> str:
+    """Themes over time and by source, with intervals (documents resampled), or why there is neither."""
+    from ..metrics.covariates import MIN_DOCUMENTS, change_between, estimable, periods_of, prevalence_by_covariate
+
+    rows = {r["id"]: r for r in topic_rows(data, data.primary)}
+    seed, parts = data.settings.seed, []
+    for column, heading in (("date", "Over time"), ("source", "By source")):
+        table = _covariate_table(data, column)
+        known = 0 if table is None else len({d for d, v in zip(table[1], table[2]) if v})
+        what = "a date" if column == "date" else "a source"
+        if table is None or known == 0:
+            parts.append(f"<h3>{heading}</h3><p>No article has {what} (a <code>{column}:</code> line in its front "
+                         f"matter, or <code>{column} = …</code> in <code>corpus.toml</code>), so there is no "
+                         f"{'time' if column == 'date' else 'source'} section.</p>")
+            continue
+        labels, docs, levels, langs = table
+        unit = ""
+        if column == "date":
+            periods, unit = periods_of(pd.Series(levels))
+            levels = periods.to_numpy()
+        prevalence = prevalence_by_covariate(labels, docs, levels, langs, seed)
+        if not estimable(prevalence):
+            parts.append(f"<h3>{heading}</h3><p>{_plural(known, 'article')} of {len(set(docs))} "
+                         f"{'has' if known == 1 else 'have'} {what}, but fewer than two "
+                         f"{unit + 's' if unit else 'sources'} hold {MIN_DOCUMENTS} articles or more: "
+                         f"{'changes over time' if column == 'date' else 'differences between sources'} cannot be "
+                         "estimated from so few articles, and none is drawn.</p>")
+            continue
+        estimated = prevalence[prevalence["estimated"]]
+        lines = []
+        for theme_id, row in rows.items():
+            if column == "date":
+                ordered = sorted(estimated["level"].unique())
+                first, last = ordered[0], ordered[-1]
+            else:
+                pair = _largest_difference(prevalence, theme_id)
+                if pair is None:
+                    continue
+                first, last = pair
+            diff, low, high = change_between(labels, docs, levels, first, last, theme_id, seed)
+            if low > 0 or high < 0:
+                shares = estimated.set_index(["level", "theme"])["share"]
+                verb = ("rose" if diff > 0 else "fell") if column == "date" else "differs"
+                lines.append(f"<li>{escape(theme_name(row))} {verb}: {_share(shares[(first, theme_id)])} of the paragraphs "
+                             f"of {escape(first)}, {_share(shares[(last, theme_id)])} of {escape(last)} (difference "
+                             f"{_points(diff)} points, 95% interval {_points(low)} to {_points(high)})</li>")
+        one_language = estimated.drop_duplicates("level")
+        one_language = one_language[one_language["one_language"] != ""]
+        confound = ("<p>" + "; ".join(f"every article of {escape(r.level)} is in {escape(language_name(r.one_language))}"
+                                       for r in one_language.itertuples()) +
+                    ": a difference of those levels may be one of language, not of "
+                    f"{'time' if column == 'date' else 'source'}.</p>") if len(one_language) else ""
+        what_compared = (f"the first {unit} and the last" if column == "date" else
+                         "the source where the theme is largest and the one where it is smallest")
+        parts += [f"<h3>{heading}</h3>",
+                  f"<p>{_plural(estimated['level'].nunique(), unit or 'source')} of {MIN_DOCUMENTS} articles or more "
+                  f"({known} articles with {what}). Each share comes with a 95% interval in which articles, not "
+                  "paragraphs, are resampled. A difference between " + what_compared + " is stated when its "
+                  "interval excludes zero:</p>",
+                  "<ul>" + ("".join(lines) or "<li>none: every interval includes zero</li>") + "</ul>", confound,
+                  figure_html(data.figure(f"{data.primary}_themes_over_time" if column == "date" else
+                                          f"{data.primary}_themes_by_source"),
+                              "Share of each theme, with 95% intervals (articles resampled)." +
+                              (" Below: articles per period." if column == "date" else ""))]
+    return "\n".join(parts)

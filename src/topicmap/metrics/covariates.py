@@ -1,0 +1,110 @@
+"""Metrics, step 6: how the themes' prevalence varies with a document covariate (source, period, language).
+
+The view of stm's ``estimateEffect`` for a categorical covariate: per level (an outlet, a month), the share
+of its paragraphs in each theme, with a 95% percentile bootstrap interval in which **documents** are
+resampled within the level, not paragraphs: the paragraphs of one article are not independent, and
+resampling them would make intervals too narrow wherever a theme sits in a few articles. A level is
+estimated only with at least ``MIN_DOCUMENTS`` documents; a covariate needs two such levels, or it
+cannot be estimated (the report says so instead of drawing it).
+
+Dates are binned to the corpus's span (``period_unit``): days, weeks, months, quarters or years, the finest
+that gives at most ``MAX_PERIODS`` periods. A change over time is stated only when the bootstrap interval
+of (last period's share - first period's share) excludes zero. A level whose documents are all in one
+language, in a corpus of two, is marked: a difference of that source may be a difference of language.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Bootstrap resamples of the documents.
+N_BOOTSTRAP = 1000
+#: A level (source, period) is estimated only with at least this many documents.
+MIN_DOCUMENTS = 3
+#: Periods a time axis may have at most; the unit is the finest that keeps within it.
+MAX_PERIODS = 24
+#: (name, pandas period frequency), finest first.
+PERIOD_UNITS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
+
+
+def period_unit(dates: pd.Series) -> tuple[str, str]:
+    """The finest (name, frequency) of ``PERIOD_UNITS`` that splits ``dates`` into at most ``MAX_PERIODS`` periods."""
+    parsed = pd.to_datetime(dates)
+    for name, frequency in PERIOD_UNITS:
+        if parsed.dt.to_period(frequency).nunique() <= MAX_PERIODS:
+            return name, frequency
+    return PERIOD_UNITS[-1]
+
+
+def periods_of(dates: pd.Series) -> tuple[pd.Series, str]:
+    """Each date's period as text ("2017-03", "2017-W12"...; "" where there is no date), and the unit's name."""
+    known = dates.astype(str).str.len() > 0
+    out = pd.Series("", index=dates.index, dtype=object)
+    if not known.any():
+        return out, ""
+    name, frequency = period_unit(dates[known])
+    out[known] = pd.to_datetime(dates[known]).dt.to_period(frequency).astype(str)
+    return out, name
+
+
+def _document_counts(labels: np.ndarray, docs: np.ndarray, themes: list[int]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    frame = pd.DataFrame({"doc": docs, "theme": labels})
+    every = pd.crosstab(frame["doc"], frame["theme"])
+    counts = every.reindex(columns=themes, fill_value=0)
+    return counts.index.astype(str).tolist(), counts.to_numpy(dtype=float), every.sum(axis=1).to_numpy(dtype=float)
+
+
+def _bootstrap_shares(counts: np.ndarray, sizes: np.ndarray, rng: np.random.RandomState, n_boot: int) -> np.ndarray:
+    """(n_boot, themes) shares of paragraphs with the documents resampled with replacement."""
+    weights = rng.multinomial(len(sizes), np.full(len(sizes), 1.0 / len(sizes)), size=n_boot).astype(float)
+    return (weights @ counts) / np.maximum(weights @ sizes, 1.0)[:, None]
+
+
+def prevalence_by_covariate(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, langs: np.ndarray,
+                            seed: int, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
+    """Per (level, theme): documents and paragraphs of the level, the theme's share of its paragraphs and a
+    95% interval (documents resampled within the level); ``estimated`` is False for a level of fewer than
+    ``MIN_DOCUMENTS`` documents (no interval); ``one_language`` names the language when all its documents'
+    paragraphs are in one language and the corpus has several. Paragraphs without a level ("") are left out.
+    """
+    labels, docs, levels, langs = (np.asarray(x) for x in (labels, docs, levels, langs))
+    themes = sorted(set(labels.tolist()))
+    several_languages = len(set(langs.tolist())) > 1
+    rng = np.random.RandomState(seed)
+    rows = []
+    for level in sorted({str(v) for v in levels.tolist()} - {""}):
+        inside = levels.astype(str) == level
+        names, counts, sizes = _document_counts(labels[inside], docs[inside], themes)
+        estimated = len(names) >= MIN_DOCUMENTS
+        boot = _bootstrap_shares(counts, sizes, rng, n_boot) if estimated else None
+        level_langs = sorted(set(langs[inside].tolist()))
+        for index, theme in enumerate(themes):
+            share = float(counts[:, index].sum() / sizes.sum())
+            low, high = (np.percentile(boot[:, index], [2.5, 97.5]) if estimated else (np.nan, np.nan))
+            rows.append({"level": level, "theme": int(theme), "documents": len(names), "paragraphs": int(sizes.sum()),
+                         "share": share, "low": float(low), "high": float(high), "estimated": estimated,
+                         "one_language": level_langs[0] if several_languages and len(level_langs) == 1 else ""})
+    return pd.DataFrame(rows, columns=["level", "theme", "documents", "paragraphs", "share", "low", "high",
+                                       "estimated", "one_language"])
+
+
+def estimable(prevalence: pd.DataFrame) -> bool:
+    """Whether a covariate can be estimated: at least two levels of ``MIN_DOCUMENTS`` documents or more."""
+    return prevalence.empty is False and prevalence.loc[prevalence["estimated"], "level"].nunique() >= 2
+
+
+def change_between(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, first: str, last: str, theme: int,
+                   seed: int, n_boot: int = N_BOOTSTRAP) -> tuple[float, float, float]:
+    """The theme's share in level ``last`` minus in ``first``, with a 95% interval (documents resampled within
+    each level)."""
+    labels, docs, levels = np.asarray(labels), np.asarray(docs), np.asarray(levels).astype(str)
+    rng = np.random.RandomState(seed)
+    boots, shares = [], []
+    for level in (first, last):
+        inside = levels == level
+        _, counts, sizes = _document_counts(labels[inside], docs[inside], [theme])
+        shares.append(float(counts[:, 0].sum() / sizes.sum()))
+        boots.append(_bootstrap_shares(counts, sizes, rng, n_boot)[:, 0])
+    low, high = np.percentile(boots[1] - boots[0], [2.5, 97.5])
+    return shares[1] - shares[0], float(low), float(high)

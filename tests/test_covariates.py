@@ -1,0 +1,99 @@
+"""Document covariates (date, source): read from front matter and corpus.toml, bad values warned and never
+fatal, prevalence with intervals that resample documents, and no section where nothing can be estimated."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import write_corpus
+from topicmap import pipeline
+from topicmap.config import Settings
+from topicmap.covariates import document_covariates, parse_date
+from topicmap.metrics.covariates import (change_between, estimable, period_unit, periods_of,
+                                         prevalence_by_covariate)
+
+TEXT = "The team won the match after a late goal by the striker in the final minute of play."
+
+
+def segment(tmp_path, files, toml=None):
+    corpus = write_corpus(tmp_path / "corpus", files)
+    if toml is not None:
+        (corpus / "corpus.toml").write_text(toml, encoding="utf-8")
+    return pipeline.segment(Settings(project_root=tmp_path, corpus_dir=corpus, cache_dir=tmp_path / "cache"))
+
+
+def test_front_matter_gives_each_paragraph_its_date_and_source_and_outlet_means_source(tmp_path):
+    seg = segment(tmp_path, {"a.md": f"---\ndate: 2017-03-20\noutlet: TASS\n---\n\n{TEXT}\n\n{TEXT}\n",
+                             "b.md": f"---\ndate: 18 February 2025\nsource: Nature\n---\n\n{TEXT}\n"})
+    by_doc = seg.paragraphs.drop_duplicates("doc").set_index("doc")
+    assert by_doc.loc["a", ["date", "source"]].tolist() == ["2017-03-20", "TASS"]
+    assert by_doc.loc["b", ["date", "source"]].tolist() == ["2025-02-18", "Nature"]
+
+
+def test_corpus_toml_wins_over_front_matter(tmp_path):
+    seg = segment(tmp_path, {"a.md": f"---\nsource: Front\n---\n\n{TEXT}\n"}, '[articles.a]\nsource = "Table"\n')
+    assert seg.paragraphs["source"].unique().tolist() == ["Table"]
+
+
+@pytest.mark.parametrize("files, toml, named", [
+    ({"a.md": f"---\ndate: not a date\n---\n\n{TEXT}\n"}, None, "'not a date'"),
+    ({"a.md": f"---\ndate: 2017-13-45\n---\n\n{TEXT}\n"}, None, "2017-13-45"),
+    ({"a.txt": TEXT}, '[articles.a]\ndate = "someday"\n', "someday"),
+    ({"a.txt": TEXT}, '[articles.a]\ndate = [2017, 3]\n', "articles.a.date"),
+    ({"a.txt": TEXT}, '[articles.a]\nsource = { name = "x" }\n', "articles.a.source"),
+])
+def test_a_bad_value_is_a_warning_naming_it_and_the_document_still_counts(tmp_path, caplog, files, toml, named):
+    with caplog.at_level(logging.WARNING):
+        seg = segment(tmp_path, files, toml)
+    assert any(named in record.getMessage() for record in caplog.records)
+    assert len(seg.paragraphs) == 1 and seg.paragraphs["date"].iloc[0] == ""
+
+
+def test_dates_are_read_in_the_forms_people_write_them():
+    assert parse_date("2025-02-18") == "2025-02-18" and parse_date("2025-02") == "2025-02-01"
+    assert parse_date("February 18, 2025") == "2025-02-18" and parse_date("") is None and parse_date("soon") is None
+
+
+def test_covariates_of_documents_without_any_are_empty_columns():
+    table = document_covariates(["a", "b"], {}, {})
+    assert table[["date", "source"]].to_numpy().tolist() == [["", ""], ["", ""]]
+
+
+def test_the_time_unit_is_the_finest_that_keeps_the_axis_short():
+    days = pd.Series(pd.date_range("2017-01-01", periods=10).astype(str))
+    months = pd.Series(pd.date_range("2015-01-01", periods=30, freq="MS").astype(str))
+    years = pd.Series(pd.date_range("1990-01-01", periods=30, freq="YS").astype(str))
+    assert period_unit(days)[0] == "day" and period_unit(months)[0] == "quarter" and period_unit(years)[0] == "year"
+    periods, unit = periods_of(pd.Series(["2017-03-20", "", "2017-03-21"]))
+    assert unit == "day" and periods.tolist() == ["2017-03-20", "", "2017-03-21"]
+
+
+def test_intervals_resample_documents_so_a_theme_in_one_article_is_uncertain():
+    # source A: 4 articles of 10 paragraphs, theme 1 only in one of them; source B: 4 articles, no theme 1
+    docs = np.repeat([f"a{i}" for i in range(4)] + [f"b{i}" for i in range(4)], 10)
+    labels = np.zeros(80, dtype=int)
+    labels[:10] = 1
+    levels = np.repeat(["A", "B"], 40)
+    prevalence = prevalence_by_covariate(labels, docs, levels, np.repeat("en", 80), seed=0)
+    a = prevalence[(prevalence["level"] == "A") & (prevalence["theme"] == 1)].iloc[0]
+    assert a["share"] == 0.25 and a["low"] == 0.0 and a["high"] >= 0.5  # resampling paragraphs: about 0.12-0.38
+    diff, low, high = change_between(labels, docs, levels, "B", "A", 1, seed=0)
+    assert diff == pytest.approx(0.25)
+    assert low <= 0 <= high  # one article is not evidence that source A covers the theme more
+
+
+def test_a_level_of_too_few_documents_is_not_estimated_and_one_level_is_not_a_comparison():
+    docs, labels = np.array(["a", "b", "c", "d"]), np.array([0, 1, 0, 1])
+    prevalence = prevalence_by_covariate(labels, docs, np.array(["X", "X", "X", "Y"]), np.array(["en"] * 4), seed=0)
+    assert not prevalence.loc[prevalence["level"] == "Y", "estimated"].any() and not estimable(prevalence)
+
+
+def test_a_source_whose_articles_are_all_in_one_language_is_marked():
+    docs = np.array(["a", "b", "c", "d", "e", "f"])
+    prevalence = prevalence_by_covariate(np.zeros(6, dtype=int), docs, np.array(["Le Monde"] * 3 + ["BBC"] * 3),
+                                         np.array(["fr"] * 3 + ["en"] * 3), seed=0)
+    assert set(prevalence["one_language"]) == {"fr", "en"}
