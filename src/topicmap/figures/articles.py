@@ -17,12 +17,19 @@ def article_label(article_terms: ArticleTerms, doc: str, names: dict[str, str] |
     return f"{name} ({language_name(lang)})" if lang else name
 
 
+#: Articles whose terms are drawn at most: four rows of two panels fit a printed page.
+MAX_ARTICLE_PANELS = 8
+
+
 def plot_article_terms(article_terms: ArticleTerms, folder: Path, names: dict[str, str] | None = None) -> list[Path]:
-    """``tfidf_article_terms``: each article's most distinctive TF-IDF terms, one panel per article."""
+    """``tfidf_article_terms``: the most distinctive TF-IDF terms of the first ``MAX_ARTICLE_PANELS`` articles,
+    one panel each (the title says how many of how many; notebook 02 tables every article)."""
     docs = list(article_terms.terms)
-    panels = [(article_label(article_terms, doc, names), article_terms.terms[doc]) for doc in docs]
-    colours = [language_colour(article_terms.languages.get(doc, ""), i) for i, doc in enumerate(docs)]
-    fig = bar_grid(panels, title="Most distinctive terms of each article (TF-IDF over articles)",
+    shown = docs[:MAX_ARTICLE_PANELS]
+    panels = [(article_label(article_terms, doc, names), article_terms.terms[doc]) for doc in shown]
+    colours = [language_colour(article_terms.languages.get(doc, ""), i) for i, doc in enumerate(shown)]
+    which = "each article" if len(docs) == len(shown) else f"{len(shown)} of the {len(docs)} articles"
+    fig = bar_grid(panels, title=f"Most distinctive terms of {which} (TF-IDF over articles)",
                    xlabel="TF-IDF score", n_cols=2, colours=colours)
     return save_figure(fig, folder, "tfidf_article_terms")
 

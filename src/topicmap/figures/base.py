@@ -112,10 +112,14 @@ def heatmap(
     height = min(12.0, 1.6 + 0.45 * n_rows)
     fig, ax = plt.subplots(figsize=(width, height))
     image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=vmin, vmax=vmax)
+    # Slanted labels need about twice the room of upright ones: past a dozen columns they stand upright,
+    # and past 30 they get smaller, so that neighbours never overlap.
     if n_cols <= MAX_TICK_LABELS:
-        ax.set_xticks(range(n_cols), labels=col_labels, rotation=30, ha="right", fontsize=8)
+        upright = n_cols > 12
+        ax.set_xticks(range(n_cols), labels=col_labels, rotation=90 if upright else 30,
+                      ha="center" if upright else "right", fontsize=8 if n_cols <= 30 else 6)
     if n_rows <= MAX_TICK_LABELS:
-        ax.set_yticks(range(n_rows), labels=row_labels, fontsize=8)
+        ax.set_yticks(range(n_rows), labels=row_labels, fontsize=8 if n_rows <= 30 else 6)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)

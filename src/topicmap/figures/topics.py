@@ -81,6 +81,11 @@ def plot_topic_language_mix(result: TopicResult, folder: Path, title_name: str) 
     return save_figure(fig, folder, f"{result.name}_topic_language_mix")
 
 
+def shortened(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
 def plot_topic_article_share(result: TopicResult, folder: Path, title_name: str, max_articles: int = 30) -> list[Path]:
     """``<model>_topic_article_share``: the fraction of each article's paragraphs in each topic (largest articles)."""
     units = result.units
@@ -91,7 +96,7 @@ def plot_topic_article_share(result: TopicResult, folder: Path, title_name: str,
     docs = counts.sum(axis=0).sort_values(ascending=False, kind="stable").index[:max_articles].tolist()
     counts = counts.reindex(index=[t.id for t in topics], columns=docs, fill_value=0)
     share = (counts / counts.sum(axis=0).replace(0, 1)).to_numpy(dtype=float)
-    labels = [(names or {}).get(doc, doc)[:30] for doc in docs]
+    labels = [shortened((names or {}).get(doc, doc), 30) for doc in docs]
     fig = heatmap(share, [topic_name(t) for t in topics], labels, title=f"{title_name}: themes per article",
                   xlabel="article", ylabel="theme", colorbar_label="fraction of the article's paragraphs",
                   vmin=0.0, vmax=1.0)
