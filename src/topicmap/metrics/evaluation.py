@@ -45,7 +45,7 @@ def evaluation_seeds(settings) -> list[int]:
     return [settings.seed, *others][: max(2, len(settings.stability_seeds))]
 
 
-def describe_model(runs: list[TopicResult], representations, top_n: int = 10, seed: int = 0) -> dict:
+def measure_model(runs: list[TopicResult], representations, top_n: int = 10, seed: int = 0) -> dict:
     """Every measure of one model: quality of the reference run ``runs[0]``, stability over ``runs``; samples
     (coherence, nearest pairs, silhouettes on large corpora) drawn with ``seed``, the analysis seed."""
     reference = runs[0]
@@ -135,12 +135,12 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
     fits = sum(len(seeds) - int(name in compared_fits) for name in names) + \
         (len(seeds) - int(PRIMARY in fitted) if primary_on_all else 0)  # the run's own fits are reused
     with tqdm(total=fits, desc="evaluation fits", unit="fit", disable=None) as bar:
-        models = {name: describe_model(seeded_runs(name, compared, settings, seeds, compared_fits, bar), compared,
+        models = {name: measure_model(seeded_runs(name, compared, settings, seeds, compared_fits, bar), compared,
                                        settings.n_top_words, settings.seed) for name in names}
         on_every_unit = None
         if primary_on_all:
             log.info("the primary model's stability on all %d units", len(representations))
-            on_every_unit = describe_model(seeded_runs(PRIMARY, representations, settings, seeds, fitted, bar),
+            on_every_unit = measure_model(seeded_runs(PRIMARY, representations, settings, seeds, fitted, bar),
                                            representations, settings.n_top_words, settings.seed)
     return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
             "min_theme_consensus": MIN_THEME_CONSENSUS,
