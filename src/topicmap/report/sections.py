@@ -330,6 +330,21 @@ def method_section(data: ReportData) -> str:
     ])
 
 
+#: Below this cosine between the two halves of a label, the report warns that they may not say the same thing.
+LABEL_AGREEMENT_WARNING = 0.5
+
+
+def label_note(row: dict) -> str:
+    """How well the two halves of a bilingual label agree: the cosine of their multilingual vectors."""
+    agreement = row.get("label_agreement")
+    if agreement is None:
+        return ""
+    if agreement < LABEL_AGREEMENT_WARNING:
+        return (f" The two halves of its name are far apart in meaning (cosine {agreement:.2f} of their multilingual "
+                "vectors): the languages may speak of the theme in different terms; read its paragraphs.")
+    return f" The two halves of its name agree at a cosine of {agreement:.2f} (their multilingual vectors)."
+
+
 def catch_all_note(row: dict) -> str:
     """What a catch-all theme is, said where it is shown."""
     if not row.get("catch_all"):
@@ -389,7 +404,7 @@ def themes_section(data: ReportData) -> str:
         parts.append(
             f'<div class="theme"><h4>{escape(theme_name(row))}{flag}</h4>'
             f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
-            f"{consensus}.{catch_all_note(row)}</p><ul>{words}</ul>{quotes}</div>")
+            f"{consensus}.{catch_all_note(row)}{label_note(row)}</p><ul>{words}</ul>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language."),
         figure_html(data.figure(f"{model}_paragraph_map"),

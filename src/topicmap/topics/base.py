@@ -28,7 +28,8 @@ class Topic:
     ``consensus`` is how often the topic's units were clustered together over the resampled runs
     of a consensus model (None for models without one): the share of a theme that survives.
     ``label_by_lang`` holds the label's term in each language that names the theme ("fr": "puces",
-    "en": "chips"); ``label`` joins them.
+    "en": "chips"); ``label`` joins them; ``label_agreement`` is the cosine of the two terms' multilingual
+    vectors (near 1: the two halves say the same thing; None with one language or without term vectors).
     """
 
     id: int
@@ -40,6 +41,7 @@ class Topic:
     representative_ids: list[str] = field(default_factory=list)
     consensus: float | None = None
     label_by_lang: dict[str, str] = field(default_factory=dict)
+    label_agreement: float | None = None
 
     def top_words(self, n: int = 10) -> list[str]:
         return [word for word, _ in self.words[:n]]
@@ -51,6 +53,7 @@ class Topic:
             lang: [[w, round(float(s), 6)] for w, s in words] for lang, words in self.words_by_lang.items()
         }
         data["consensus"] = None if self.consensus is None else round(float(self.consensus), 6)
+        data["label_agreement"] = None if self.label_agreement is None else round(float(self.label_agreement), 6)
         return data
 
     @classmethod
@@ -62,6 +65,7 @@ class Topic:
             n_by_lang={str(k): int(v) for k, v in data.get("n_by_lang", {}).items()},
             representative_ids=[str(i) for i in data.get("representative_ids", [])],
             consensus=data.get("consensus"), label_by_lang={str(k): str(v) for k, v in data.get("label_by_lang", {}).items()},
+            label_agreement=data.get("label_agreement"),
         )
 
 

@@ -201,10 +201,13 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
         counts_by_lang = language_counts(labels, langs, topic_id)
         vector_of = (lambda term: term_vectors([term])[0]) if term_vectors is not None else None
         label_by_lang = {} if topic_id == OUTLIER else joint_label(by_lang, languages, vector_of, counts_by_lang)
+        halves = list(label_by_lang.values())
+        agreement = (float(vector_of(halves[0]) @ vector_of(halves[1]))
+                     if vector_of is not None and len(halves) == 2 else None)
         topics.append(Topic(
             id=int(topic_id), size=int(len(members)),
             label="outliers" if topic_id == OUTLIER else label_text(label_by_lang, overall),
-            label_by_lang=label_by_lang, words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
+            label_by_lang=label_by_lang, label_agreement=agreement, words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
             representative_ids=[str(ids[i]) for i in interleaved_by_language(
                 members, langs, lambda rows: quotable(representatives(rows, space, scores, topic_id), texts,
                                                       n_representative),
