@@ -259,3 +259,19 @@ def test_a_fitted_model_is_cached_under_every_parameter_it_holds():
     assert model_key("crosslingual", base) != model_key("crosslingual", Settings(seed=7))
     assert model_key("nmf", base) != model_key("nmf", Settings(nmf_topic_range=(3, 5)))
     assert model_key("bertopic", base) == model_key("bertopic", Settings(consensus_sample_units=40))
+
+
+def test_on_a_sampled_fit_the_number_of_themes_is_chosen_by_sample_agreement_once_for_every_seed(synthetic):
+    from topicmap.metrics.evaluation import seeded_runs
+
+    class Bar:
+        def update(self):
+            pass
+
+    _, representations = synthetic  # 72 units, three themes in two languages
+    settings = Settings(consensus_sample_units=30, stability_seeds=(42, 7, 123))
+    runs = seeded_runs("crosslingual", representations, settings, [42, 7, 123], {}, Bar())
+    first = runs[0].params
+    assert first["n_topics_chosen_by"] == "sample agreement" and first["k_agreement"]["3"] >= 0.8
+    assert first["n_topics_found"] == 3  # the synthetic corpus's three themes
+    assert {run.n_topics for run in runs} == {3} and all(r.params["n_topics_chosen_by"] == "given" for r in runs[1:])

@@ -100,21 +100,21 @@ def seeded_runs(name: str, representations, settings, seeds: list[int], reused: 
 
     runs = []
     model = model_for(name, settings)
-    # A number of themes chosen by sample agreement is chosen once, by the analysis seed's fit; the other
-    # seeds refit at that k, so that their agreement measures the themes the report presents.
-    if name in reused and reused[name].params.get("n_topics_chosen_by") == "sample agreement":
-        model.set_params(n_topics=int(reused[name].params["n_topics_found"]))
+    # A number of themes chosen by sample agreement is chosen once, by the first seed's fit (the analysis
+    # seed's); the other seeds refit at that k, so that their agreement measures the themes the report presents.
     for seed in seeds:
         if seed == settings.seed and name in reused:
-            runs.append(reused[name])
-            continue
-        log.debug("fitting %s with seed %d on %d units", name, seed, len(representations))
-        result = clone(model).set_params(random_state=seed).fit(representations).result_
-        result.name = name
-        # Only labels and topics are measured: the fit's copy of the vector space (400 MB at 100,000
-        # paragraphs) is let go at once instead of being held by every run until the model is described.
-        runs.append(replace(result, space=None))
-        bar.update()
+            result = reused[name]
+        else:
+            log.debug("fitting %s with seed %d on %d units", name, seed, len(representations))
+            fitted = clone(model).set_params(random_state=seed).fit(representations).result_
+            # Only labels and topics are measured: the fit's copy of the vector space (400 MB at 100,000
+            # paragraphs) is let go at once instead of being held by every run until the model is described.
+            result = replace(fitted, name=name, space=None)
+            bar.update()
+        if not runs and result.params.get("n_topics_chosen_by") == "sample agreement":
+            model.set_params(n_topics=int(result.params["n_topics_found"]))
+        runs.append(result)
     return runs
 
 
