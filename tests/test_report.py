@@ -172,3 +172,14 @@ def test_four_articles_get_no_time_or_source_figure_and_the_report_says_why(seed
     text = report.covariates_section(data)
     assert "cannot be estimated" in text and "<img" not in text
     assert not (seed_outputs.figures_path / "crosslingual_themes_over_time.png").exists()
+
+
+def test_a_difference_that_comes_from_the_kinds_of_articles_only_one_language_has_does_not_hold():
+    import pandas as pd
+
+    # English: two manuals and two news articles; French: the two manuals only
+    docs = ["en-m1"] * 5 + ["en-m2"] * 5 + ["news1"] * 5 + ["news2"] * 5 + ["fr-m1"] * 5 + ["fr-m2"] * 5
+    paragraphs = pd.DataFrame({"doc": docs, "lang": ["en"] * 20 + ["fr"] * 10})
+    in_theme = np.array([True] * 10 + [False] * 10 + [True] * 10)  # the manuals' theme
+    assert not report.holds_among_comparable(paragraphs, in_theme, {"news1", "news2"}, "en", "fr", seed=0)
+    assert report.holds_among_comparable(paragraphs, in_theme, set(), "en", "fr", seed=0)  # nothing to compare

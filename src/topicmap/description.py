@@ -121,14 +121,16 @@ def read_description(corpus_folder: Path) -> CorpusDescription:
 MAX_NAME_CHARACTERS = 70
 
 
-def article_names(docs, headings, description: CorpusDescription) -> dict[str, str]:
-    """A readable, distinct name for every article: its described title, else its first title heading, else its id.
+def article_names(docs, headings, description: CorpusDescription,
+                  front_matter: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """A readable, distinct name for every article: its title in corpus.toml, else in its front matter, else
+    its first title heading, else its id.
 
     Two articles with the same title are told apart by their ids.
     """
     names = {}
     for doc in docs:
-        described = description.article_title(doc)
+        described = description.article_title(doc) or (front_matter or {}).get(doc, {}).get("title")
         titles = headings[(headings["doc"] == doc) & (headings["kind"] == "title")]["text"].tolist() if len(headings) else []
         name = printable(described or (titles[0] if titles else str(doc)))
         names[doc] = name if len(name) <= MAX_NAME_CHARACTERS else name[:MAX_NAME_CHARACTERS - 1] + "…"

@@ -97,8 +97,13 @@ class Analysis:
 
     @property
     def article_names(self) -> dict[str, str]:
-        docs = sorted(self.paragraphs["doc"].unique())
-        return article_names(docs, self.segmentation.headings, self.description)
+        return article_names_of(self.segmentation, self.description)
+
+
+def article_names_of(segmentation: Segmentation, description: CorpusDescription) -> dict[str, str]:
+    """A readable, distinct name for every article of the segmentation (``description.article_names``)."""
+    docs = sorted(segmentation.paragraphs["doc"].unique())
+    return article_names(docs, segmentation.headings, description, segmentation.metadata)
 
 
 def _step(number: int, total: int, message: str) -> None:

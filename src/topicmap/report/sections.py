@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..config import Settings
@@ -484,13 +485,26 @@ def language_comparison(data: ReportData) -> tuple[list[str], list[dict]]:
         if min(counts.values()) == 0:
             verdict = "absent"
         elif low > 0 or high < 0:
-            verdict = "confounded" if from_alone > CONFOUNDED_SHARE else "holds"
+            verdict = ("confounded" if from_alone > CONFOUNDED_SHARE or
+                       not holds_among_comparable(both, in_theme, alone, first, second, data.settings.seed) else "holds")
         else:
             verdict = "chance"
         rows.append({"theme": theme, "counts": counts, "difference": diff, "low": low, "high": high,
                      "favoured": favoured, "verdict": verdict,
                      "shares": {lang: by_key[(theme["id"], lang)] for lang in langs}})
     return langs, rows
+
+
+def holds_among_comparable(paragraphs: pd.DataFrame, in_theme: np.ndarray, alone: set[str], first: str, second: str,
+                           seed: int) -> bool:
+    """Whether a difference between the languages survives among the articles that have a counterpart in the
+    other language: when one language also has kinds of articles the other lacks (news beside manuals), every
+    shared theme takes a smaller share of it, a difference of composition, not of coverage."""
+    comparable = ~paragraphs["doc"].isin(alone).to_numpy()
+    if comparable.all():
+        return True
+    _, low, high = share_difference(in_theme[comparable], paragraphs["lang"].to_numpy()[comparable], first, second, seed)
+    return bool(low > 0 or high < 0)
 
 
 def _difference_sentence(row: dict, first: str, second: str) -> str:
@@ -502,12 +516,12 @@ def _difference_sentence(row: dict, first: str, second: str) -> str:
         present = second if missing == first else first
         return (f"{label}: only in the {name[present]} paragraphs ({counts[present]}); absent from the "
                 f"{name[missing]} ones")
+    low, high = (row["low"], row["high"]) if row["favoured"] == first else (-row["high"], -row["low"])
     gap = (f"{abs(round(100 * row['difference']))} points more of the {name[row['favoured']]} paragraphs "
-           f"(95% interval {_points(row['low'])} to {_points(row['high'])} points, {name[first]} minus {name[second]})")
+           f"(95% interval {abs(round(100 * low))} to {abs(round(100 * high))} points)")
     if row["verdict"] == "confounded":
-        return (f"{label}: {gap}, but most of those {name[row['favoured']]} paragraphs come from articles unlike "
-                f"any {name[second if row['favoured'] == first else first]} article, so this tells which kinds of "
-                "articles each language has, not how the languages cover one subject")
+        return (f"{label}: {gap}, but not among the articles that have a counterpart in the other language: "
+                "the languages hold different kinds of articles, and the difference is theirs, not the languages'")
     return f"{label}: {gap}"
 
 
@@ -550,10 +564,11 @@ def languages_section(data: ReportData) -> str:
         f"paragraphs, the closest {escape(name[first])} paragraph (by multilingual embedding) is in the same theme.</p>",
         "<p>A difference in how much of each language's paragraphs a theme takes is stated only when its 95% "
         "bootstrap interval (paragraphs resampled within each language) excludes zero. It is called "
-        "<i>confounded</i> when most of the paragraphs behind it come from articles that no article of the other "
-        "language resembles (their shares over the themes have a cosine below "
-        f"{_counterpart_cosine():.1f} with every article of the other language): then the languages hold different "
-        "kinds of articles, and the difference is theirs, not the languages'.</p>",
+        "<i>confounded</i> when it does not hold among the articles that have a counterpart in the other language "
+        "(an article of the other language whose shares over the themes have a cosine of "
+        f"{_counterpart_cosine():.1f} or more with its own), or when most of the paragraphs behind it come from "
+        "articles without one: then the languages hold different kinds of articles, and the difference is theirs, "
+        "not the languages'.</p>",
         "<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds)
                   or "<li>none: every interval includes zero</li>") + "</ul>",
         table_html(table),
