@@ -87,6 +87,8 @@ def test_a_report_on_a_corpus_without_description_is_generic(tmp_path):
     data = report.load_report_data(settings)
     text = report.title_section(data) + report.limitations_section(data)
     assert "China" not in text and "profondeurs" not in text
+    covariates = report.covariates_section(data)  # no metadata at all: neither section, and the reason
+    assert "No article has a date" in covariates and "No article has a source" in covariates and "<img" not in covariates
 
 
 def test_prevalence_gives_each_group_a_share_and_an_interval_that_holds_it():

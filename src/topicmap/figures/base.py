@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+import logging
+
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..outputs import atomic_path
 from ..topics.base import OUTLIER, Topic, TopicResult
+
+log = logging.getLogger(__name__)
 
 #: Okabe-Ito, the colour-blind-safe palette; LANGUAGE_COLOURS keeps fr/en fixed across figures.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -41,8 +45,26 @@ def language_colour(lang: str, index: int = 0) -> str:
     return LANGUAGE_COLOURS.get(lang, PALETTE[(index + 2) % len(PALETTE)])
 
 
+def overlapping_labels(fig: plt.Figure) -> list[tuple[str, str]]:
+    """Pairs of neighbouring tick labels of one axis that overlap on the drawn figure (none, if it reads)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    pairs = []
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels if t.get_visible() and t.get_text()]
+            pairs += [(a, b) for (a, box_a), (b, box_b) in zip(boxes, boxes[1:]) if box_a.overlaps(box_b)]
+    return pairs
+
+
 def save_figure(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
-    """Save ``fig`` as ``<folder>/<name>.png`` and ``.svg`` atomically, close it, return the paths."""
+    """Save ``fig`` as ``<folder>/<name>.png`` and ``.svg`` atomically, close it, return the paths.
+
+    Overlapping tick labels are a warning naming the figure (``overlapping_labels``): a figure must read.
+    """
+    overlaps = overlapping_labels(fig)
+    if overlaps:
+        log.warning("figure %s: %d pairs of axis labels overlap (e.g. %r and %r)", name, len(overlaps), *overlaps[0])
     folder = Path(folder)
     paths = []
     for fmt in ("png", "svg"):
@@ -112,10 +134,10 @@ def heatmap(
     height = min(12.0, 1.6 + 0.45 * n_rows)
     fig, ax = plt.subplots(figsize=(width, height))
     image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=vmin, vmax=vmax)
-    # Slanted labels need about twice the room of upright ones: past a dozen columns they stand upright,
-    # and past 30 they get smaller, so that neighbours never overlap.
+    # Slanted labels need about twice the room of upright ones: long labels, or more than a dozen columns,
+    # stand upright, and past 30 columns they get smaller, so that neighbours never overlap.
     if n_cols <= MAX_TICK_LABELS:
-        upright = n_cols > 12
+        upright = n_cols > 12 or max((len(str(label)) for label in col_labels), default=0) > 12
         ax.set_xticks(range(n_cols), labels=col_labels, rotation=90 if upright else 30,
                       ha="center" if upright else "right", fontsize=8 if n_cols <= 30 else 6)
     if n_rows <= MAX_TICK_LABELS:

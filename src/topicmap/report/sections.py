@@ -673,8 +673,8 @@ def covariates_section(data: ReportData) -> str:
         known = 0 if table is None else len({d for d, v in zip(table[1], table[2]) if v})
         what = "a date" if column == "date" else "a source"
         if table is None or known == 0:
-            parts.append(f"<h3>{heading}</h3><p>No article has {what} (a <code>{column}:</code> line in its front "
-                         f"matter, or <code>{column} = …</code> in <code>corpus.toml</code>), so there is no "
+            parts.append(f"<h3>{heading}</h3><p>No article has {what} (given by a “{column}” line at the top of "
+                         f"the article's file, or by its entry in the corpus description), so there is no "
                          f"{'time' if column == 'date' else 'source'} section.</p>")
             continue
         labels, docs, levels, langs = table

@@ -1,0 +1,58 @@
+"""Every figure reads at any corpus size: no two axis labels overlap, with 4 or 60 articles, 2 or 20 themes."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from topicmap.figures import base, topics as topic_figures
+from topicmap.topics.base import Topic, TopicResult
+
+
+def result_of(n_themes: int, n_articles: int, seed: int = 0) -> TopicResult:
+    rng = np.random.RandomState(seed)
+    n = 20 * n_articles
+    docs = np.repeat([f"article-{i:03d}" for i in range(n_articles)], 20)
+    labels = rng.randint(0, n_themes, size=n)
+    langs = np.where(rng.rand(n) < 0.5, "en", "fr")
+    topics = [Topic(id=t, size=int((labels == t).sum()), label=f"a rather long theme name {t} / un nom {t}",
+                    words=[(f"word{t}-{w}", 1.0 / (w + 1)) for w in range(10)],
+                    words_by_lang={lang: [(f"{lang}word{t}-{w}", 1.0 / (w + 1)) for w in range(10)] for lang in ("en", "fr")},
+                    n_by_lang={lang: int(((labels == t) & (langs == lang)).sum()) for lang in ("en", "fr")})
+              for t in range(n_themes)]
+    units = pd.DataFrame({"id": [f"u{i}" for i in range(n)], "doc": docs, "lang": langs, "text": "x",
+                          "article": [f"The article called number {d[-3:]} of the corpus" for d in docs]})
+    return TopicResult("model", topics, pd.DataFrame({"id": units["id"], "topic": labels}), {"random_state": 0},
+                       space=rng.normal(size=(n, 8)), units=units)
+
+
+@pytest.mark.parametrize("n_themes, n_articles", [(2, 4), (7, 4), (20, 60)])
+def test_no_two_axis_labels_overlap_whatever_the_size(n_themes, n_articles, monkeypatch, tmp_path):
+    checked = []
+    original = base.overlapping_labels
+
+    def spy(fig):
+        checked.append(original(fig))
+        return checked[-1]
+
+    monkeypatch.setattr(base, "overlapping_labels", spy)
+    result = result_of(n_themes, n_articles)
+    for plot in (topic_figures.plot_topic_article_share, topic_figures.plot_topic_words_by_language,
+                 topic_figures.plot_topic_language_mix, topic_figures.plot_topic_similarity,
+                 topic_figures.plot_theme_prevalence):
+        plot(result, tmp_path, "Model")
+    assert len(checked) == 5 and all(pairs == [] for pairs in checked), checked
+
+
+def test_overlapping_labels_are_found():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.set_xticks(range(40), labels=[f"a long label {i}" for i in range(40)])
+    assert base.overlapping_labels(fig)
+    plt.close(fig)
