@@ -53,7 +53,11 @@ def tfidf_matrix(representations) -> tuple[sparse.csr_matrix, list[str]]:
 
 def ranked(weights: np.ndarray, names: list[str], n: int) -> list[int]:
     """Indices of the ``n`` largest positive weights, ties broken by name (deterministic)."""
-    return sorted(np.flatnonzero(weights > 0), key=lambda i: (-round(float(weights[i]), 12), names[i]))[:n]
+    positive = np.flatnonzero(weights > 0)
+    if len(positive) > n:  # only the n largest (and ties with the n-th) need the exact, name-tied order
+        nth = np.partition(weights[positive], len(positive) - n)[len(positive) - n]
+        positive = positive[weights[positive] >= nth - 1e-12]
+    return sorted(positive, key=lambda i: (-round(float(weights[i]), 12), names[i]))[:n]
 
 
 class NmfTopicModel(TopicModel):

@@ -69,8 +69,17 @@ def weight_with(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix
 
 def distinct_top_terms(weights: np.ndarray, terms: list[str], n: int) -> list[tuple[str, float]]:
     """The ``n`` heaviest terms, skipping any term that holds, or is held by, a better-ranked one."""
-    order = sorted(np.flatnonzero(weights > 0), key=lambda i: (-round(float(weights[i]), 12), terms[i]))
-    return distinct_top_terms_of([(terms[i], float(weights[i])) for i in order], n)
+    positive = np.flatnonzero(weights > 0)
+    shortlist = positive
+    if len(positive) > 10 * n:  # the best 10n (and ties) nearly always hold n distinct terms; else all are ranked
+        nth = np.partition(weights[positive], len(positive) - 10 * n)[len(positive) - 10 * n]
+        shortlist = positive[weights[positive] >= nth - 1e-12]
+    for candidates in (shortlist, positive):
+        order = sorted(candidates, key=lambda i: (-round(float(weights[i]), 12), terms[i]))
+        chosen = distinct_top_terms_of([(terms[i], float(weights[i])) for i in order], n)
+        if len(chosen) == n or len(candidates) == len(positive):
+            return chosen
+    return chosen
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
