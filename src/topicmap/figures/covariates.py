@@ -52,8 +52,7 @@ def plot_themes_over_time(result: TopicResult, folder: Path, title_name: str) ->
     documents = shown.drop_duplicates("level").set_index("level").reindex(levels)["documents"]
     count_ax.bar(x, documents, color="#888888")
     count_ax.set_ylabel("documents")
-    count_ax.set_xticks(x, labels=levels, rotation=45 if len(levels) > 8 else 0, ha="right" if len(levels) > 8 else "center",
-                        fontsize=8)
+    count_ax.set_xticks(x, labels=levels, rotation=90 if len(levels) > 6 else 0, ha="center", fontsize=8)
     for axis in (ax, count_ax):
         remove_spines(axis)
     fig.tight_layout()

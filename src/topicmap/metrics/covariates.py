@@ -44,7 +44,9 @@ def periods_of(dates: pd.Series) -> tuple[pd.Series, str]:
     if not known.any():
         return out, ""
     name, frequency = period_unit(dates[known])
-    out[known] = pd.to_datetime(dates[known]).dt.to_period(frequency).astype(str)
+    periods = pd.to_datetime(dates[known]).dt.to_period(frequency)
+    # a week reads as the day it starts ("2016-11-28"), not as the span pandas writes ("2016-11-28/2016-12-04")
+    out[known] = periods.dt.start_time.dt.date.astype(str) if name == "week" else periods.astype(str)
     return out, name
 
 
