@@ -366,9 +366,10 @@ def k_choice_paragraph(params: dict) -> str:
     return (f"<p><b>How many themes.</b> The themes are found on a sample, so they must not depend on which sample was "
             "drawn. For each number of themes from the smallest up, the consensus was fitted on two separate samples, "
             "every paragraph placed in a theme by each, and the two placements compared (adjusted Rand index, "
-            f"1 = identical): {tried}. The number rises until the agreement first falls below "
-            f"{_k_agreement():.1f}; {params.get('n_topics_found')} is the last that held. Past it, how a large theme "
-            "is split depends on the sample drawn.</p>")
+            f"1 = identical): {tried}. One pair of samples is noisy, so each number is judged with its neighbours "
+            f"(the mean of the three agreements); {params.get('n_topics_found')} is the largest whose mean reaches "
+            f"{_k_agreement():.1f}, or the most agreeing when none does. Past it, how a large theme is split "
+            "depends on the sample drawn.</p>")
 
 
 def _k_agreement() -> float:
