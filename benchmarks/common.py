@@ -36,8 +36,11 @@ def machine() -> str:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                               cwd=PROJECT_ROOT).stdout.strip() or "unknown"
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src", "benchmarks/*.py"], capture_output=True,
+                               text=True, cwd=PROJECT_ROOT).stdout.strip()
+        return f"{head} with uncommitted changes" if dirty else head
     except OSError:
         return "unknown"
 
