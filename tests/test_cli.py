@@ -62,7 +62,7 @@ def test_segment_writes_paragraphs_and_dropped_tables_and_prints_a_summary(tmp_p
     corpus = write_corpus(tmp_path / "corpus", SMALL_CORPUS)
     assert main(["segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 0
     paragraphs = pd.read_csv(tmp_path / "out" / "paragraphs.csv")
-    assert list(paragraphs.columns) == ["id", "doc", "line", "lang", "section", "text", "n_words"]
+    assert list(paragraphs.columns) == ["id", "doc", "line", "lang", "section", "text", "n_words", "date", "source"]
     assert len(paragraphs) == 9
     assert set(paragraphs["lang"]) == {"en", "fr"}
     assert (tmp_path / "out" / "dropped.csv").is_file()
