@@ -193,7 +193,7 @@ def summary_section(data: ReportData) -> str:
                        for lang in sorted(articles.index, key=lambda lang: -articles[lang]))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
     answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
-              f"{_plural(len(rows), 'theme')}; {len(findings)} of them hold when the model is refitted "
+              f"{_plural(len(rows), 'theme')}; {len(findings)} of them {'holds' if len(findings) == 1 else 'hold'} when the model is refitted "
               f"(they are findings){', the largest ' + listed if findings else ''}."]
     if comparison:
         first, second = langs
