@@ -21,6 +21,14 @@ def _covariate(result: TopicResult, column: str):
     return result.units[column].fillna("").astype(str)
 
 
+def _estimated_prevalence(result: TopicResult, levels):
+    """The rows of ``prevalence_by_covariate`` for the levels that can be estimated, or None when the
+    covariate cannot be (fewer than two such levels)."""
+    prevalence = prevalence_by_covariate(result.labels, result.units["doc"].to_numpy(), levels.to_numpy(),
+                                         result.langs, int(result.params.get("random_state", 0)))
+    return prevalence[prevalence["estimated"]] if estimable(prevalence) else None
+
+
 def plot_themes_over_time(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
     """``<model>_themes_over_time``: each theme's share of each period's paragraphs, with 95% intervals
     (documents resampled), and the documents of each period below. Nothing is drawn (no file) when the
@@ -29,12 +37,9 @@ def plot_themes_over_time(result: TopicResult, folder: Path, title_name: str) ->
     if dates is None:
         return []
     periods, unit = periods_of(dates)
-    units = result.units
-    prevalence = prevalence_by_covariate(result.labels, units["doc"].to_numpy(), periods.to_numpy(), result.langs,
-                                         int(result.params.get("random_state", 0)))
-    if not estimable(prevalence):
+    shown = _estimated_prevalence(result, periods)
+    if shown is None:
         return []
-    shown = prevalence[prevalence["estimated"]]
     levels = sorted(shown["level"].unique())
     x = np.arange(len(levels))
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_THEMES_OVER_TIME]
@@ -65,12 +70,9 @@ def plot_themes_by_source(result: TopicResult, folder: Path, title_name: str) ->
     sources = _covariate(result, "source")
     if sources is None:
         return []
-    units = result.units
-    prevalence = prevalence_by_covariate(result.labels, units["doc"].to_numpy(), sources.to_numpy(), result.langs,
-                                         int(result.params.get("random_state", 0)))
-    if not estimable(prevalence):
+    shown = _estimated_prevalence(result, sources)
+    if shown is None:
         return []
-    shown = prevalence[prevalence["estimated"]]
     documents = shown.drop_duplicates("level").set_index("level")["documents"].sort_values(ascending=False, kind="stable")
     levels = documents.index[:12].tolist()
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_THEMES_OVER_TIME]
