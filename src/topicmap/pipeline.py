@@ -142,28 +142,40 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     return analysis
 
 
-def fit(name: str, representations: Representations, settings: Settings):
-    """The model ``name`` fitted on the representations, read from the step cache when fitted before."""
+def fit(name: str, representations: Representations, settings: Settings, **params):
+    """The model ``name`` (with ``params`` set over the settings' ones) fitted on the representations, read
+    from the step cache when fitted before."""
     from .topics.registry import fit_model
 
     result = cached(settings.cache_path / "steps", "fit",
-                    key_of(representation_key(representations, settings), name, model_key(name, settings)),
-                    lambda: fit_model(name, representations, settings))
+                    key_of(representation_key(representations, settings), name, model_key(name, settings, **params)),
+                    lambda: fit_model(name, representations, settings, **params))
     # the units travel with the result (not in the cache: the corpus's text once is enough)
     return dataclasses.replace(result, units=representations.units)
 
 
 def fit_models(names, representations: Representations, settings: Settings) -> dict:
-    """Every model of ``names`` fitted (or read from the step cache), with progress and the time left."""
+    """Every model of ``names`` fitted (or read from the step cache), with progress and the time left.
+
+    The primary model's variants (same estimator, another alignment) are fitted at the number of themes the
+    primary settled on when it was chosen by sample agreement: the comparison then isolates the alignment,
+    and the choice, dozens of fits, is paid once per run rather than once per variant."""
     from tqdm.auto import tqdm
 
-    results = {}
-    with tqdm(names, desc="topic models", unit="model", disable=None) as progress:
+    from .topics.registry import PRIMARY, fixed_number_of_themes, model_for
+
+    results, ordered = {}, sorted(names, key=lambda name: name != PRIMARY)
+    with tqdm(ordered, desc="topic models", unit="model", disable=None) as progress:
         for name in progress:
             progress.set_postfix_str(name)
             log.info("topic model %s", name)
-            results[name] = fit(name, representations, settings)
-    return results
+            params = {}
+            if name != PRIMARY and PRIMARY in results and settings.topics == "auto" and \
+                    type(model_for(name, settings)) is type(model_for(PRIMARY, settings)) and \
+                    results[PRIMARY].params.get("n_topics_chosen_by") == "sample agreement":
+                params = fixed_number_of_themes(results[PRIMARY])
+            results[name] = fit(name, representations, settings, **params)
+    return {name: results[name] for name in names}
 
 
 def representation_key(representations: Representations, settings: Settings) -> str:
@@ -172,12 +184,12 @@ def representation_key(representations: Representations, settings: Settings) -> 
                   settings.min_token_length, settings.domain_stop_words)
 
 
-def model_key(name: str, settings: Settings) -> str:
-    """A model's cache key: its name and every parameter the estimator holds (``get_params``), so a parameter
-    that reaches a model can never be forgotten in the key."""
+def model_key(name: str, settings: Settings, **params) -> str:
+    """A model's cache key: its name and every parameter the estimator holds (``get_params``, with ``params``
+    set over the settings' ones), so a parameter that reaches a model can never be forgotten in the key."""
     from .topics.registry import model_for
 
-    return key_of(name, sorted(model_for(name, settings).get_params().items()))
+    return key_of(name, sorted(model_for(name, settings).set_params(**params).get_params().items()))
 
 
 def write_results(analysis: Analysis, folder: Path) -> list[Path]:

@@ -21,7 +21,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..topics.base import OUTLIER, TopicResult
-from ..topics.registry import PRIMARY, model_for
+from ..topics.registry import PRIMARY, fixed_number_of_themes, model_for
 from .coherence import npmi_by_language, npmi_coherence, coherence_sample, topic_diversity
 from .language import bilingual_topic_share, cross_lingual_pair_agreement
 from .stability import stability
@@ -94,14 +94,20 @@ def theme_silhouettes(labels: np.ndarray, space: np.ndarray | None, seed: int = 
 
 
 def seeded_runs(name: str, representations, settings, seeds: list[int], reused: dict[str, TopicResult],
-                bar) -> list[TopicResult]:
-    """The model ``name`` fitted with each seed; the run's own fit (``reused``) stands for the analysis seed."""
+                bar, fitted_params: dict[str, TopicResult] | None = None) -> list[TopicResult]:
+    """The model ``name`` fitted with each seed; the run's own fit (``reused``) stands for the analysis seed.
+
+    ``fitted_params`` (default ``reused``) holds the run's fits whose fixed number of themes the runs keep."""
+    fitted_params = reused if fitted_params is None else fitted_params
     from sklearn.base import clone
 
     runs = []
     model = model_for(name, settings)
-    # A number of themes chosen by sample agreement is chosen once, by the first seed's fit (the analysis
-    # seed's); the other seeds refit at that k, so that their agreement measures the themes the report presents.
+    # A number of themes given to the run's fit, or chosen by sample agreement, is chosen once: by the run's
+    # fit when there is one (even if it was on every unit and these runs are on a sample), else by the first
+    # seed's. The other seeds refit at that k, so their agreement measures the themes the report presents.
+    if name in fitted_params:
+        model.set_params(**fixed_number_of_themes(fitted_params[name]))
     for seed in seeds:
         if seed == settings.seed and name in reused:
             result = reused[name]
@@ -112,8 +118,8 @@ def seeded_runs(name: str, representations, settings, seeds: list[int], reused: 
             # paragraphs) is let go at once instead of being held by every run until the model is described.
             result = replace(fitted, name=name, space=None)
             bar.update()
-        if not runs and result.params.get("n_topics_chosen_by") == "sample agreement":
-            model.set_params(n_topics=int(result.params["n_topics_found"]))
+        if not runs:
+            model.set_params(**fixed_number_of_themes(result))
         runs.append(result)
     return runs
 
@@ -135,7 +141,7 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
     fits = sum(len(seeds) - int(name in compared_fits) for name in names) + \
         (len(seeds) - int(PRIMARY in fitted) if primary_on_all else 0)  # the run's own fits are reused
     with tqdm(total=fits, desc="evaluation fits", unit="fit", disable=None) as bar:
-        models = {name: measure_model(seeded_runs(name, compared, settings, seeds, compared_fits, bar), compared,
+        models = {name: measure_model(seeded_runs(name, compared, settings, seeds, compared_fits, bar, fitted), compared,
                                        settings.n_top_words, settings.seed) for name in names}
         on_every_unit = None
         if primary_on_all:

@@ -57,13 +57,23 @@ def model_for(name: str, settings: Settings) -> "TopicModel":
     return MODELS[name][1](settings)
 
 
+def fixed_number_of_themes(result) -> dict:
+    """The number of themes a fit settled on, as the parameter that makes another fit keep it: empty when
+    the fit's own seed may choose it again cheaply (rule of thumb, HDBSCAN), ``{"n_topics": k}`` when it was
+    given or chosen by sample agreement (a choice that costs dozens of fits, made once per run)."""
+    if result.params.get("n_topics_chosen_by") in ("given", "sample agreement"):
+        return {"n_topics": int(result.params["n_topics_found"])}
+    return {}
+
+
 def display_name(name: str) -> str:
     """The name a reader sees for a model (the registry key for anything unknown)."""
     return MODELS.get(name, (name, None))[0]
 
 
-def fit_model(name: str, representations, settings: Settings):
-    """Fit the model called ``name`` on the representations; its ``TopicResult`` carries that name."""
-    model = model_for(name, settings).fit(representations)
+def fit_model(name: str, representations, settings: Settings, **params):
+    """Fit the model called ``name`` (with ``params`` set over the settings' ones) on the representations; its
+    ``TopicResult`` carries that name."""
+    model = model_for(name, settings).set_params(**params).fit(representations)
     model.result_.name = name
     return model.result_
