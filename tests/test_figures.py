@@ -31,7 +31,7 @@ def result_of(n_themes: int, n_articles: int, seed: int = 0) -> TopicResult:
                        space=rng.normal(size=(n, 8)), units=units)
 
 
-@pytest.mark.parametrize("n_themes, n_articles", [(2, 4), (7, 4), (20, 60)])
+@pytest.mark.parametrize("n_themes, n_articles", [(2, 4), (7, 4), (3, 34), (3, 60), (20, 60)])
 def test_no_two_axis_labels_overlap_whatever_the_size(n_themes, n_articles, monkeypatch, tmp_path):
     checked = []
     original = base.overlapping_labels

@@ -131,13 +131,16 @@ def heatmap(
     values = np.asarray(values, dtype=float)
     n_rows, n_cols = values.shape
     width = min(REPORT_WIDTH_IN, 2.5 + 0.9 * n_cols)
-    height = min(12.0, 1.6 + 0.45 * n_rows)
+    # Slanted labels need about twice the room of upright ones: long labels, or more than a dozen columns,
+    # stand upright, and past 30 columns they get smaller, so that neighbours never overlap. The figure grows
+    # by the labels' height (about 0.07 in a character at 8 pt), so that the cells keep their room.
+    longest = max((len(str(label)) for label in col_labels), default=0) if n_cols <= MAX_TICK_LABELS else 0
+    upright = n_cols > 12 or longest > 12
+    label_room = 0.07 * longest * (1.0 if upright else 0.5)
+    height = min(12.0, 1.6 + 0.45 * n_rows) + label_room
     fig, ax = plt.subplots(figsize=(width, height))
     image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=vmin, vmax=vmax)
-    # Slanted labels need about twice the room of upright ones: long labels, or more than a dozen columns,
-    # stand upright, and past 30 columns they get smaller, so that neighbours never overlap.
     if n_cols <= MAX_TICK_LABELS:
-        upright = n_cols > 12 or max((len(str(label)) for label in col_labels), default=0) > 12
         ax.set_xticks(range(n_cols), labels=col_labels, rotation=90 if upright else 30,
                       ha="center" if upright else "right", fontsize=8 if n_cols <= 30 else 6)
     if n_rows <= MAX_TICK_LABELS:
