@@ -13,7 +13,8 @@ from conftest import write_corpus
 from topicmap import pipeline
 from topicmap.config import Settings
 from topicmap.covariates import document_covariates, parse_date
-from topicmap.metrics.covariates import (change_between, estimable, period_unit, periods_of,
+from topicmap.metrics.covariates import (change_among_comparable, change_between, composition_overlap, confounds,
+                                         estimable, period_unit, periods_of,
                                          prevalence_by_covariate)
 
 TEXT = "The team won the match after a late goal by the striker in the final minute of play."
@@ -97,3 +98,68 @@ def test_a_source_whose_articles_are_all_in_one_language_is_marked():
     prevalence = prevalence_by_covariate(np.zeros(6, dtype=int), docs, np.array(["Le Monde"] * 3 + ["BBC"] * 3),
                                          np.array(["fr"] * 3 + ["en"] * 3), seed=0)
     assert set(prevalence["one_language"]) == {"fr", "en"}
+
+
+def confounded_archive(theme_follows: str):
+    """Two weeks of articles (3 paragraphs each) from outlets A and B. Week 1 is mostly A, week 2 mostly B;
+    each cell (week, outlet) has 4 articles, except the sparse ones of 4 too, so both comparisons can be made.
+    ``theme_follows`` says whether theme 1 belongs to outlet B ("source") or to week 2 ("time")."""
+    rows = []
+    for week, outlet, n in (("w1", "A", 12), ("w1", "B", 4), ("w2", "A", 4), ("w2", "B", 12)):
+        for i in range(n):
+            theme = int(outlet == "B") if theme_follows == "source" else int(week == "w2")
+            rows += [(f"{week}{outlet}{i}", week, outlet, theme)] * 3
+    docs, weeks, outlets, labels = (np.array(column) for column in zip(*rows))
+    return labels, docs, weeks, outlets
+
+
+def test_composition_overlap_is_the_share_of_articles_two_levels_have_in_common_by_another_covariate():
+    labels, docs, weeks, outlets = confounded_archive("source")
+    assert composition_overlap(docs, weeks, outlets, "w1", "w2") == pytest.approx(0.5)  # 3/4 A vs 1/4 A
+    assert composition_overlap(docs, weeks, weeks, "w1", "w2") == 0.0
+    assert composition_overlap(docs, weeks, np.repeat("en", len(docs)), "w1", "w2") == 1.0
+
+
+def test_a_change_over_time_that_is_a_change_of_outlet_vanishes_with_the_outlet_held_fixed():
+    labels, docs, weeks, outlets = confounded_archive("source")
+    diff, low, high = change_between(labels, docs, weeks, "w1", "w2", 1, seed=0)
+    assert diff == pytest.approx(0.5) and low > 0  # taken alone, theme 1 "rose"
+    within = change_among_comparable(labels, docs, weeks, outlets, "w1", "w2", 1, seed=0)
+    assert within is not None and within[0] == pytest.approx(0.0) and within[1] <= 0 <= within[2]  # per outlet: none
+    # the report's rule: overlap 0.5 is not below MIN_COMPOSITION_OVERLAP, so with a stricter mix it is judged
+    skewed = ~((weeks == "w2") & (outlets == "A") & np.isin(docs, ["w2A2", "w2A3"]))
+    found = confounds(labels[skewed], docs[skewed], weeks[skewed], {"source": outlets[skewed]}, "w1", "w2", 1, 0)
+    assert [item["covariate"] for item in found] == ["source"] and found[0]["overlap"] < 0.5
+    assert found[0]["change"] == (0.0, 0.0, 0.0)  # outlet A, 2 articles in week 2, is left out; B is compared
+    weeks_apart = confounds(labels, docs, weeks, {"week": weeks}, "w1", "w2", 1, seed=0)
+    assert weeks_apart[0]["overlap"] == 0.0 and weeks_apart[0]["change"] is None  # nothing to hold fixed
+
+
+def test_a_real_change_over_time_holds_with_the_outlet_held_fixed():
+    labels, docs, weeks, outlets = confounded_archive("time")
+    within = change_among_comparable(labels, docs, weeks, outlets, "w1", "w2", 1, seed=0)
+    assert within[0] == pytest.approx(1.0) and within[1] > 0
+
+
+def test_a_covariate_unknown_for_every_article_of_a_level_is_not_judged():
+    labels, docs, weeks, outlets = confounded_archive("source")
+    outlets = np.where(weeks == "w1", "", outlets)
+    assert confounds(labels, docs, weeks, {"source": outlets}, "w1", "w2", 1, seed=0) == []
+
+
+def test_the_report_says_a_confounded_difference_holds_only_if_it_holds_with_the_other_covariate_held_fixed():
+    from topicmap.report.sections import _confound_note
+
+    alike = _confound_note([], "2016-11-28", "2017-03-06", 0.2)
+    vanishes = _confound_note([{"covariate": "source", "overlap": 0.1, "change": (0.01, -0.05, 0.07)}],
+                              "2016-11-28", "2017-03-06", 0.2)
+    holds = _confound_note([{"covariate": "source", "overlap": 0.1, "change": (0.15, 0.05, 0.25)}],
+                           "2016-11-28", "2017-03-06", 0.2)
+    reverses = _confound_note([{"covariate": "language", "overlap": 0.0, "change": (-0.15, -0.25, -0.05)}],
+                              "BBC", "Le Monde", 0.2)
+    untestable = _confound_note([{"covariate": "period", "overlap": 0.0, "change": None}], "BBC", "Le Monde", 0.2)
+    assert alike == ""
+    assert "also differ in source (only 10% of them alike" in vanishes and "may be one of source" in vanishes
+    assert "holds with the source held fixed" in holds
+    assert "may be one of language" in reverses
+    assert "no period has enough articles in both" in untestable

@@ -11,6 +11,16 @@ Dates are binned to the corpus's span (``period_unit``): days, weeks, months, qu
 that gives at most ``MAX_PERIODS`` periods. A change over time is stated only when the bootstrap interval
 of (last period's share - first period's share) excludes zero. A level whose documents are all in one
 language, in a corpus of two, is marked: a difference of that source may be a difference of language.
+
+The confound rule, for every covariate: two levels compared (the first and last period, two sources) may
+also differ in another covariate (the first week's articles all from one outlet, one outlet writing only in
+French). Their **composition overlap** by that covariate is the share of documents they have in common
+by it (the sum over its values of the smaller of the two levels' document shares; 1 when alike, 0 when
+disjoint). Below ``MIN_COMPOSITION_OVERLAP`` the difference is confounded. It is then measured again with
+the other covariate held fixed: within each of its values found in both levels, averaged with weights by
+that value's documents (direct standardisation, the categorical analogue of adding the covariate to stm's
+``estimateEffect`` formula). A difference that holds there is not the other covariate's alone; one that
+does not, or that cannot be estimated (no value with ``MIN_DOCUMENTS`` documents in both levels), may be.
 """
 
 from __future__ import annotations
@@ -24,6 +34,8 @@ N_BOOTSTRAP = 1000
 MIN_DOCUMENTS = 3
 #: Periods a time axis may have at most; the unit is the finest that keeps within it.
 MAX_PERIODS = 24
+#: Below this composition overlap by another covariate, a comparison of two levels is confounded.
+MIN_COMPOSITION_OVERLAP = 0.5
 #: (name, pandas period frequency), finest first.
 PERIOD_UNITS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
 
@@ -110,3 +122,67 @@ def change_between(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, fir
         boots.append(_bootstrap_shares(counts, sizes, rng, n_boot)[:, 0])
     low, high = np.percentile(boots[1] - boots[0], [2.5, 97.5])
     return shares[1] - shares[0], float(low), float(high)
+
+
+def _document_values(docs: np.ndarray, values: np.ndarray) -> pd.Series:
+    """Each document's value of a covariate: its paragraphs' most frequent one (ties: the first in order)."""
+    frame = pd.DataFrame({"doc": np.asarray(docs).astype(str), "value": np.asarray(values).astype(str)})
+    return frame.groupby("doc", sort=True)["value"].agg(lambda v: v.value_counts(sort=True).index[0])
+
+
+def composition_overlap(docs: np.ndarray, levels: np.ndarray, other: np.ndarray, first: str, last: str) -> float:
+    """The share of documents that levels ``first`` and ``last`` have in common by the covariate ``other``:
+    the sum over its values of the smaller of the two levels' document shares (1 alike, 0 disjoint)."""
+    level_of, value_of = _document_values(docs, levels), _document_values(docs, other)
+    shares = [value_of[level_of.index[level_of == level]].value_counts(normalize=True) for level in (first, last)]
+    return float(pd.concat(shares, axis=1).fillna(0.0).min(axis=1).sum())
+
+
+def change_among_comparable(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, other: np.ndarray,
+                            first: str, last: str, theme: int, seed: int,
+                            n_boot: int = N_BOOTSTRAP) -> tuple[float, float, float] | None:
+    """The theme's change from level ``first`` to ``last`` with the covariate ``other`` held fixed: the change
+    within each value of ``other`` that has at least ``MIN_DOCUMENTS`` documents in each level, averaged with
+    weights by that value's documents in the two (direct standardisation), and a 95% interval with documents
+    resampled within each (level, value). Documents of other values are left out. None when no value has
+    enough documents in both levels."""
+    labels, docs, levels = np.asarray(labels), np.asarray(docs).astype(str), np.asarray(levels).astype(str)
+    level_of, value_of = _document_values(docs, levels), _document_values(docs, other)
+    cells = pd.crosstab(value_of[level_of.isin([first, last])], level_of[level_of.isin([first, last])])
+    if not {first, last} <= set(cells.columns):
+        return None
+    common = sorted(cells.index[(cells[first] >= MIN_DOCUMENTS) & (cells[last] >= MIN_DOCUMENTS)])
+    if not common:
+        return None
+    comparable = value_of.index[value_of.isin(common) & level_of.isin([first, last])]
+    rng, change, boot = np.random.RandomState(seed), 0.0, np.zeros(n_boot)
+    for value in common:
+        weight = float((value_of[comparable] == value).sum() / len(comparable))
+        for sign, level in ((-1.0, first), (1.0, last)):
+            cell_docs = value_of.index[(value_of == value) & (level_of == level)]
+            inside = np.isin(docs, cell_docs) & (levels == level)
+            _, counts, sizes = _document_counts(labels[inside], docs[inside], [theme])
+            change += sign * weight * float(counts[:, 0].sum() / sizes.sum())
+            boot += sign * weight * _bootstrap_shares(counts, sizes, rng, n_boot)[:, 0]
+    low, high = np.percentile(boot, [2.5, 97.5])
+    return change, float(low), float(high)
+
+
+def confounds(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, others: dict[str, np.ndarray],
+              first: str, last: str, theme: int, seed: int) -> list[dict]:
+    """For a difference between levels ``first`` and ``last``, every other covariate (name -> paragraph values,
+    "" unknown) by which the two levels' documents overlap less than ``MIN_COMPOSITION_OVERLAP``: its name, the
+    overlap, and the change among comparable documents (``change``: (difference, low, high), or None). A
+    covariate unknown for every document of a level is not judged."""
+    found, levels = [], np.asarray(levels).astype(str)
+    for name, other in others.items():
+        known = np.asarray(other).astype(str) != ""
+        if not all((known & (levels == level)).any() for level in (first, last)):
+            continue  # a level none of whose documents has the covariate: nothing to judge by
+        overlap = composition_overlap(np.asarray(docs)[known], levels[known], np.asarray(other)[known], first, last)
+        if overlap < MIN_COMPOSITION_OVERLAP:
+            change = change_among_comparable(np.asarray(labels)[known], np.asarray(docs)[known],
+                                             levels[known], np.asarray(other)[known],
+                                             first, last, theme, seed)
+            found.append({"covariate": name, "overlap": overlap, "change": change})
+    return found

@@ -648,14 +648,42 @@ def show(fragment: str, heading: str | None = None):
     display(HTML(fragment if heading is None else f"<h2>{escape(heading)}</h2>\n{fragment}"))
 
 
-def _covariate_table(data: ReportData, column: str):
-    """(labels, docs, levels, langs) of the primary model's paragraphs for a covariate column, or None."""
-    if column not in data.paragraphs:
+def _covariate_table(data: ReportData) -> pd.DataFrame | None:
+    """The primary model's paragraphs (id, doc, lang, topic, date, source; "" where unknown), or None when the
+    run's paragraphs carry no covariates."""
+    if not {"date", "source"} & set(data.paragraphs):
         return None
-    assigned = data.paragraphs[["id", "doc", "lang", column]].merge(
+    assigned = data.paragraphs.reindex(columns=["id", "doc", "lang", "date", "source"]).merge(
         data.assignments[data.primary][["id", "topic"]], on="id")
-    return (assigned["topic"].to_numpy(), assigned["doc"].astype(str).to_numpy(),
-            assigned[column].fillna("").astype(str).to_numpy(), assigned["lang"].astype(str).to_numpy())
+    for column in ("doc", "lang", "date", "source"):
+        assigned[column] = assigned[column].fillna("").astype(str)
+    return assigned
+
+
+#: How a reader names the other covariates of a comparison.
+_COVARIATE_WORDS = {"source": ("source", "sources"), "period": ("period", "periods"),
+                    "language": ("language", "languages")}
+
+
+def _confound_note(found: list[dict], first: str, last: str, difference: float) -> str:
+    """What a stated ``difference`` between ``first`` and ``last`` means given the covariates it is confounded
+    with (``metrics.covariates.confounds``): it holds only where, with each held fixed, it keeps its sign and
+    its interval excludes zero."""
+    notes = []
+    for item in found:
+        one, many = _COVARIATE_WORDS[item["covariate"]]
+        note = (f"the articles of {escape(first)} and of {escape(last)} also differ in {one} (only "
+                f"{_share(item['overlap'])} of them alike by {one})")
+        if item["change"] is None:
+            note += f", and no {one} has enough articles in both to tell the two apart: it may be one of {one}"
+        else:
+            diff, low, high = item["change"]
+            holds = (low > 0 or high < 0) and diff * difference > 0
+            note += (f"; compared within each {one} with articles in both, the difference is {_points(diff)} points "
+                     f"(95% interval {_points(low)} to {_points(high)}), so it "
+                     + ("holds with the " + one + " held fixed" if holds else f"may be one of {one}"))
+        notes.append(note)
+    return (" — but " + "; and ".join(notes)) if notes else ""
 
 
 def _largest_difference(prevalence: pd.DataFrame, theme: int) -> tuple[str, str] | None:
@@ -663,68 +691,91 @@ def _largest_difference(prevalence: pd.DataFrame, theme: int) -> tuple[str, str]
     return (rows["level"].iloc[0], rows["level"].iloc[-1]) if len(rows) >= 2 else None
 
 
+def _covariate_differences(data: ReportData, rows: dict, prevalence: pd.DataFrame, table: pd.DataFrame,
+                           levels: np.ndarray, others: dict, column: str) -> list[str]:
+    """One line per theme whose share differs between the compared levels (interval excluding zero), with what
+    the other covariates make of it (``_confound_note``)."""
+    from ..metrics.covariates import change_between, confounds
+
+    seed, estimated = data.settings.seed, prevalence[prevalence["estimated"]]
+    shares = estimated.set_index(["level", "theme"])["share"]
+    labels, docs, lines = table["topic"].to_numpy(), table["doc"].to_numpy(), []
+    for theme_id, row in rows.items():
+        if column == "date":
+            ordered = sorted(estimated["level"].unique())
+            first, last = ordered[0], ordered[-1]
+        else:
+            pair = _largest_difference(prevalence, theme_id)
+            if pair is None:
+                continue
+            first, last = pair
+        diff, low, high = change_between(labels, docs, levels, first, last, theme_id, seed)
+        if low > 0 or high < 0:
+            verb = ("rose" if diff > 0 else "fell") if column == "date" else "differs"
+            found = confounds(labels, docs, levels, others, first, last, theme_id, seed)
+            lines.append(f"<li>{escape(theme_name(row))} {verb}: {_share(shares[(first, theme_id)])} of the paragraphs "
+                         f"of {escape(first)}, {_share(shares[(last, theme_id)])} of {escape(last)} (difference "
+                         f"{_points(diff)} points, 95% interval {_points(low)} to {_points(high)})"
+                         f"{_confound_note(found, first, last, diff)}</li>")
+    return lines
+
+
+def _covariate_part(data: ReportData, rows: dict, table: pd.DataFrame, periods: pd.Series, unit: str,
+                    column: str) -> list[str]:
+    """The HTML of one covariate ("date" or "source"): why there is none, or its differences and figure."""
+    from ..metrics.covariates import MIN_COMPOSITION_OVERLAP, MIN_DOCUMENTS, estimable, prevalence_by_covariate
+
+    heading = "Over time" if column == "date" else "By source"
+    known = 0 if table is None else table.loc[table[column] != "", "doc"].nunique()
+    what = "a date" if column == "date" else "a source"
+    if known == 0:
+        return [f"<h3>{heading}</h3><p>No article has {what} (given by a “{column}” line at the top of "
+                f"the article's file, or by its entry in the corpus description), so there is no "
+                f"{'time' if column == 'date' else 'source'} section.</p>"]
+    langs = table["lang"].to_numpy()
+    levels = (periods if column == "date" else table["source"]).to_numpy()
+    others = ({"source": table["source"].to_numpy(), "language": langs} if column == "date" else
+              {"period": periods.to_numpy(), "language": langs})
+    prevalence = prevalence_by_covariate(table["topic"].to_numpy(), table["doc"].to_numpy(), levels, langs,
+                                         data.settings.seed)
+    if not estimable(prevalence):
+        return [f"<h3>{heading}</h3><p>{_plural(known, 'article')} of {table['doc'].nunique()} "
+                f"{'has' if known == 1 else 'have'} {what}, but fewer than two "
+                f"{unit + 's' if unit else 'sources'} hold {MIN_DOCUMENTS} articles or more: "
+                f"{'changes over time' if column == 'date' else 'differences between sources'} cannot be "
+                "estimated from so few articles, and none is drawn.</p>"]
+    lines = _covariate_differences(data, rows, prevalence, table, levels, others, column)
+    estimated = prevalence[prevalence["estimated"]]
+    one_language = estimated.drop_duplicates("level")
+    one_language = one_language[one_language["one_language"] != ""]
+    confound = ("<p>" + "; ".join(f"every article of {escape(r.level)} is in {escape(language_name(r.one_language))}"
+                                   for r in one_language.itertuples()) +
+                ": a difference of those levels may be one of language, not of "
+                f"{'time' if column == 'date' else 'source'}.</p>") if len(one_language) else ""
+    what_compared = (f"the first {unit} and the last" if column == "date" else
+                     "the source where the theme is largest and the one where it is smallest")
+    other_words = "source or language" if column == "date" else "period or language"
+    return [f"<h3>{heading}</h3>",
+            f"<p>{_plural(estimated['level'].nunique(), unit or 'source')} of {MIN_DOCUMENTS} articles or more "
+            f"({known} articles with {what}). Each share comes with a 95% interval in which articles, not "
+            "paragraphs, are resampled. A difference between " + what_compared + " is stated when its "
+            f"interval excludes zero. Where the two also differ in {other_words} (fewer than "
+            f"{_share(MIN_COMPOSITION_OVERLAP)} of their articles alike by it), the difference is measured again "
+            f"with that held fixed (within each of its values with {MIN_DOCUMENTS} articles or more in both, "
+            "weighted by their articles), and said to hold only if it holds there too:</p>",
+            "<ul>" + ("".join(lines) or "<li>none: every interval includes zero</li>") + "</ul>", confound,
+            figure_html(data.figure(f"{data.primary}_themes_over_time" if column == "date" else
+                                    f"{data.primary}_themes_by_source"),
+                        "Share of each theme, with 95% intervals (articles resampled)." +
+                        (" Below: articles per period." if column == "date" else ""))]
+
+
 def covariates_section(data: ReportData) -> str:
     """Themes over time and by source, with intervals (documents resampled), or why there is neither."""
-    from ..metrics.covariates import MIN_DOCUMENTS, change_between, estimable, periods_of, prevalence_by_covariate
+    from ..metrics.covariates import periods_of
 
     rows = {r["id"]: r for r in topic_rows(data, data.primary)}
-    seed, parts = data.settings.seed, []
-    for column, heading in (("date", "Over time"), ("source", "By source")):
-        table = _covariate_table(data, column)
-        known = 0 if table is None else len({d for d, v in zip(table[1], table[2]) if v})
-        what = "a date" if column == "date" else "a source"
-        if table is None or known == 0:
-            parts.append(f"<h3>{heading}</h3><p>No article has {what} (given by a “{column}” line at the top of "
-                         f"the article's file, or by its entry in the corpus description), so there is no "
-                         f"{'time' if column == 'date' else 'source'} section.</p>")
-            continue
-        labels, docs, levels, langs = table
-        unit = ""
-        if column == "date":
-            periods, unit = periods_of(pd.Series(levels))
-            levels = periods.to_numpy()
-        prevalence = prevalence_by_covariate(labels, docs, levels, langs, seed)
-        if not estimable(prevalence):
-            parts.append(f"<h3>{heading}</h3><p>{_plural(known, 'article')} of {len(set(docs))} "
-                         f"{'has' if known == 1 else 'have'} {what}, but fewer than two "
-                         f"{unit + 's' if unit else 'sources'} hold {MIN_DOCUMENTS} articles or more: "
-                         f"{'changes over time' if column == 'date' else 'differences between sources'} cannot be "
-                         "estimated from so few articles, and none is drawn.</p>")
-            continue
-        estimated = prevalence[prevalence["estimated"]]
-        lines = []
-        for theme_id, row in rows.items():
-            if column == "date":
-                ordered = sorted(estimated["level"].unique())
-                first, last = ordered[0], ordered[-1]
-            else:
-                pair = _largest_difference(prevalence, theme_id)
-                if pair is None:
-                    continue
-                first, last = pair
-            diff, low, high = change_between(labels, docs, levels, first, last, theme_id, seed)
-            if low > 0 or high < 0:
-                shares = estimated.set_index(["level", "theme"])["share"]
-                verb = ("rose" if diff > 0 else "fell") if column == "date" else "differs"
-                lines.append(f"<li>{escape(theme_name(row))} {verb}: {_share(shares[(first, theme_id)])} of the paragraphs "
-                             f"of {escape(first)}, {_share(shares[(last, theme_id)])} of {escape(last)} (difference "
-                             f"{_points(diff)} points, 95% interval {_points(low)} to {_points(high)})</li>")
-        one_language = estimated.drop_duplicates("level")
-        one_language = one_language[one_language["one_language"] != ""]
-        confound = ("<p>" + "; ".join(f"every article of {escape(r.level)} is in {escape(language_name(r.one_language))}"
-                                       for r in one_language.itertuples()) +
-                    ": a difference of those levels may be one of language, not of "
-                    f"{'time' if column == 'date' else 'source'}.</p>") if len(one_language) else ""
-        what_compared = (f"the first {unit} and the last" if column == "date" else
-                         "the source where the theme is largest and the one where it is smallest")
-        parts += [f"<h3>{heading}</h3>",
-                  f"<p>{_plural(estimated['level'].nunique(), unit or 'source')} of {MIN_DOCUMENTS} articles or more "
-                  f"({known} articles with {what}). Each share comes with a 95% interval in which articles, not "
-                  "paragraphs, are resampled. A difference between " + what_compared + " is stated when its "
-                  "interval excludes zero:</p>",
-                  "<ul>" + ("".join(lines) or "<li>none: every interval includes zero</li>") + "</ul>", confound,
-                  figure_html(data.figure(f"{data.primary}_themes_over_time" if column == "date" else
-                                          f"{data.primary}_themes_by_source"),
-                              "Share of each theme, with 95% intervals (articles resampled)." +
-                              (" Below: articles per period." if column == "date" else ""))]
-    return "\n".join(parts)
+    table = _covariate_table(data)
+    periods, unit = (periods_of(table["date"]) if table is not None else (None, ""))
+    return "\n".join(part for column in ("date", "source")
+                     for part in _covariate_part(data, rows, table, periods, unit, column))
