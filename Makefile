@@ -40,8 +40,16 @@ test-fast: $(STAMP)  ## the tests without the slow end-to-end and notebook ones
 report: $(STAMP)  ## run the whole analysis; regenerate results/, figures/ and reports/report.{html,pdf}
 	$(BIN)/topicmap report
 
-check-report: $(STAMP)  ## open reports/report.html in headless Chromium: images loaded, no overflow, no console error
-	$(BIN)/python tools/check_report.py
+# A second report to check, on a corpus that is not the seeds: 36 public articles (12 English news, 12 sections
+# of the Debian handbook in English and in French), written once by `python -m benchmarks corpus`.
+CHECK_CORPUS := benchmarks/data/corpora/check-report-36
+CHECK_OUT    := benchmarks/data/check-report
+
+check-report: $(STAMP)  ## check reports/report.html and a 36-article non-seed report in Chromium and as PDF pages
+	@test -d $(CHECK_CORPUS) || $(BIN)/python -m benchmarks corpus $(CHECK_CORPUS)
+	$(BIN)/topicmap report --corpus $(CHECK_CORPUS) --out $(CHECK_OUT)/results --figures $(CHECK_OUT)/figures \
+		--reports $(CHECK_OUT)/reports
+	$(BIN)/python tools/check_report.py reports/report.html $(CHECK_OUT)/reports/report.html
 
 figures: $(STAMP)  ## regenerate every figure from the command line, without Jupyter
 	$(BIN)/topicmap figures

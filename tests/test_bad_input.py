@@ -279,3 +279,15 @@ def test_a_damaged_numba_cache_index_is_deleted_with_its_code_and_sound_ones_kep
     assert repair_numba_cache(tmp_path) == 1
     assert sorted(p.name for p in package.iterdir()) == ["distances.euclidean_grad-40.py311.1.nbc", sound.name]
     assert "damaged numba cache entry" in caplog.text
+
+
+def test_the_notebooks_a_report_runs_see_the_units_topics_and_embedding_of_the_command_line(tmp_path):
+    from topicmap.config import Settings, SettingsError, from_environment, settings_environment
+
+    asked = Settings(project_root=tmp_path, unit="document", topics=5, embedding="minilm", seed=7)
+    seen = from_environment(tmp_path, settings_environment(asked))
+    assert (seen.unit, seen.topics, seen.embedding, seen.seed) == ("document", 5, "minilm", 7)
+    assert from_environment(tmp_path, {"TOPICMAP_TOPICS": "auto"}).topics == "auto"
+    for name, value in (("TOPICMAP_UNIT", "sentence"), ("TOPICMAP_TOPICS", "0"), ("TOPICMAP_TOPICS", "many")):
+        with pytest.raises(SettingsError, match=name):
+            from_environment(tmp_path, {name: value})

@@ -185,3 +185,13 @@ def test_a_difference_that_comes_from_the_kinds_of_articles_only_one_language_ha
     in_theme = np.array([True] * 10 + [False] * 10 + [True] * 10)  # the manuals' theme
     assert not report.holds_among_comparable(paragraphs, in_theme, {"news1", "news2"}, "en", "fr", seed=0)
     assert report.holds_among_comparable(paragraphs, in_theme, set(), "en", "fr", seed=0)  # nothing to compare
+
+
+def test_when_no_number_of_themes_holds_on_two_samples_the_report_says_the_themes_are_rough():
+    held_params = {"n_topics_found": 4, "k_agreement": {"3": 0.9, "4": 0.85, "5": 0.8, "6": 0.5}}
+    weak_params = {"n_topics_found": 3, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55, "6": 0.5}}
+    assert report.k_held(held_params)[0] and report.k_held({"n_topics_found": 7})[0]  # no sample, nothing to hold
+    held, agreement = report.k_held(weak_params)
+    assert not held and agreement == pytest.approx(0.58)
+    assert "No number reached it" in report.k_choice_paragraph(weak_params)
+    assert "No number reached it" not in report.k_choice_paragraph(held_params)

@@ -1,11 +1,17 @@
 """Open the exported report in headless Chromium and check it as a reader's browser shows it.
 
-Checks: every image loaded (``naturalWidth > 0``), no horizontal overflow (the page is no wider than the
-window), no console error or uncaught exception. Saves a screenshot of each screenful of the page to
-``.cache/report-screenshots/`` (git-ignored). Uses Debian's ``chromium`` through the DevTools protocol
-(``websocket-client``, already in the lock); nothing is downloaded.
+Checks, in the HTML: every image loaded (``naturalWidth > 0``), no horizontal overflow (the page is no wider
+than the window), no two blocks of text or images drawn over each other, no console error or uncaught
+exception. In the PDF beside it (``report.pdf``, rendered to pictures by poppler's ``pdftoppm``): no page but
+the last is less than ``MIN_PAGE_FILL`` full (a figure pushed to the next page leaves a half-empty one), and
+nothing is drawn into the bottom margin (a figure taller than the page would be cut there). The figures'
+own axis labels are checked when they are drawn (``figures.base.overlapping_labels``).
 
-    python tools/check_report.py [reports/report.html] [--width 1200]
+Saves a screenshot of each screenful of the page to ``.cache/report-screenshots/`` (git-ignored). Uses
+Debian's ``chromium`` through the DevTools protocol (``websocket-client``, already in the lock); nothing is
+downloaded.
+
+    python tools/check_report.py [reports/report.html ...] [--width 1200]
 
 Exit code 0 when every check passes, 1 when one fails, 2 when Chromium is missing (with the command
 that installs it).
@@ -42,8 +48,29 @@ CHECKS = """(() => {
     wide: [...document.querySelectorAll('table, img, figure, pre')]
       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
       .map(e => e.tagName + ' ' + (e.className || '')).slice(0, 10),
+    overlaps: (() => {
+      const blocks = [...document.querySelectorAll('h1, h2, h3, p, li, figcaption, img, th, td')]
+        .filter(e => e.getBoundingClientRect().height > 0 && e.checkVisibility());  // not inside a closed <details>
+      const found = [];
+      for (let i = 0; i < blocks.length; i++) {
+        const a = blocks[i].getBoundingClientRect();
+        for (let j = i + 1; j < blocks.length && found.length < 10; j++) {
+          if (blocks[i].contains(blocks[j]) || blocks[j].contains(blocks[i])) continue;
+          const b = blocks[j].getBoundingClientRect();
+          const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+          const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+          if (x > 2 && y > 2) found.push(blocks[i].tagName + ' "' + blocks[i].textContent.slice(0, 30) + '" / ' +
+                                         blocks[j].tagName + ' "' + blocks[j].textContent.slice(0, 30) + '"');
+        }
+      }
+      return found;
+    })(),
   };
 })()"""
+#: A page of the PDF, but the last, must be at least this full (ink from the top margin to the last ink).
+MIN_PAGE_FILL = 0.5
+#: The share of a page's height at its foot that stays blank (weasyprint's bottom margin is about 7%).
+BOTTOM_MARGIN = 0.03
 
 
 class DevTools:
@@ -123,24 +150,64 @@ def check(report: Path, width: int, screenshots: Path) -> list[str]:
     if found["pageWidth"] > found["windowWidth"]:
         failures.append(f"horizontal overflow: page {found['pageWidth']} px wide in a {found['windowWidth']} px "
                         f"window ({', '.join(found['wide']) or 'no single element'})")
+    failures += [f"drawn over each other: {pair}" for pair in found["overlaps"]]
     failures += [f"console error: {e}" for e in errors]
     print(f"check_report: {found['images']} images, page {found['pageWidth']} x {found['height']} px, "
           f"{len(errors)} console errors; screenshots in {screenshots}")
     return failures
 
 
+def page_fill(pdf: Path) -> list[tuple[float, bool]]:
+    """For each page of ``pdf``: how far down its last ink reaches (0 to 1), and whether ink lies in the
+    bottom ``BOTTOM_MARGIN`` of the page."""
+    import numpy as np
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), f"{folder}/page"], check=True)
+        pages = []
+        for picture in sorted(Path(folder).glob("page-*.png")):
+            ink = np.where((np.asarray(Image.open(picture)) < 200).any(axis=1))[0]
+            height = Image.open(picture).height
+            last = (ink.max() + 1) / height if len(ink) else 0.0
+            pages.append((float(last), bool(len(ink)) and last > 1 - BOTTOM_MARGIN))
+        return pages
+
+
+def check_pdf(pdf: Path) -> list[str]:
+    """The failed checks of the PDF: half-empty pages (not the last) and ink in the bottom margin."""
+    if shutil.which("pdftoppm") is None:
+        return [f"cannot check {pdf.name}: pdftoppm is missing (`apt-get install poppler-utils`)"]
+    pages = page_fill(pdf)
+    failures = [f"{pdf.name} page {number} is only {fill:.0%} full" for number, (fill, _) in enumerate(pages[:-1], 1)
+                if fill < MIN_PAGE_FILL]
+    failures += [f"{pdf.name} page {number} has ink in its bottom margin (cut off?)"
+                 for number, (_, cut) in enumerate(pages, 1) if cut]
+    print(f"check_report: {pdf.name}, {len(pages)} pages, the least full but the last "
+          f"{min((fill for fill, _ in pages[:-1]), default=1):.0%}")
+    return failures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("report", nargs="?", type=Path, default=ROOT / "reports" / "report.html",
-                        help="the HTML report to open (default: reports/report.html)")
+    parser.add_argument("reports", nargs="*", type=Path, default=[ROOT / "reports" / "report.html"],
+                        help="the HTML reports to open, each with its report.pdf beside it if there is one "
+                             "(default: reports/report.html)")
     parser.add_argument("--width", type=int, default=1200, help="window width in pixels (default: 1200)")
     parser.add_argument("--screenshots", type=Path, default=ROOT / ".cache" / "report-screenshots",
                         help="folder for the page screenshots (default: .cache/report-screenshots)")
     args = parser.parse_args(argv)
-    if not args.report.is_file():
-        print(f"check_report: no report at {args.report}; run `make report` first", file=sys.stderr)
+    missing = [report for report in args.reports if not report.is_file()]
+    if missing:
+        print(f"check_report: no report at {missing[0]}; run `make report` first", file=sys.stderr)
         return 2
-    failures = check(args.report, args.width, args.screenshots)
+    failures = []
+    for index, report in enumerate(args.reports):
+        print(f"check_report: {report}")
+        shots = args.screenshots if len(args.reports) == 1 else args.screenshots / f"report-{index + 1}"
+        failures += [f"{report}: {failure}" for failure in check(report, args.width, shots)]
+        if report.with_suffix(".pdf").is_file():
+            failures += [f"{report.parent}: {failure}" for failure in check_pdf(report.with_suffix(".pdf"))]
     for failure in failures:
         print(f"check_report: FAILED {failure}", file=sys.stderr)
     print("check_report: " + ("all checks passed" if not failures else f"{len(failures)} checks failed"))

@@ -138,6 +138,9 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     """The TOPICMAP_* variables that make ``project_settings()`` in a child process match ``settings``."""
     env = {f"TOPICMAP_{name.upper()}": str(settings.path(name)) for name in PATH_SETTINGS}
     env["TOPICMAP_SEED"] = str(settings.seed)
+    # what the models see: a notebook run for `topicmap report --unit document` must model documents too
+    env.update({"TOPICMAP_EMBEDDING": str(settings.embedding), "TOPICMAP_UNIT": settings.unit,
+                "TOPICMAP_TOPICS": str(settings.topics)})
     return env
 
 
@@ -168,6 +171,17 @@ def from_environment(project_root: Path, environ: dict[str, str] | None = None) 
             settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
         except ValueError:
             raise SettingsError(f"TOPICMAP_SEED must be a whole number, not {environ['TOPICMAP_SEED']!r}") from None
+    if environ.get("TOPICMAP_EMBEDDING"):
+        settings = settings.replace(embedding=environ["TOPICMAP_EMBEDDING"])
+    if environ.get("TOPICMAP_UNIT"):
+        if environ["TOPICMAP_UNIT"] not in ("paragraph", "document"):
+            raise SettingsError(f"TOPICMAP_UNIT must be 'paragraph' or 'document', not {environ['TOPICMAP_UNIT']!r}")
+        settings = settings.replace(unit=environ["TOPICMAP_UNIT"])
+    if environ.get("TOPICMAP_TOPICS"):
+        value = environ["TOPICMAP_TOPICS"]
+        if value != "auto" and not (value.isdigit() and int(value) > 0):
+            raise SettingsError(f"TOPICMAP_TOPICS must be 'auto' or a positive whole number, not {value!r}")
+        settings = settings.replace(topics=value if value == "auto" else int(value))
     return settings
 
 

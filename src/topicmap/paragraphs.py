@@ -82,6 +82,9 @@ _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|l'article original|article original|source\s*:)", re.IGNORECASE)),
 )
 
+#: The reason of the lines of a file's front matter: set aside as text, read as the article's metadata.
+FRONT_MATTER = "front matter"
+
 
 @dataclass
 class Segmentation:
@@ -455,7 +458,7 @@ def split_document(text: str) -> DocumentParts:
     """Split one document's text into paragraphs, headings and dropped lines."""
     lines = _numbered_lines(text)
     front_matter = _front_matter_line_count(text)
-    dropped = [(number, line, "front matter") for number, line in lines[:front_matter] if line]
+    dropped = [(number, line, FRONT_MATTER) for number, line in lines[:front_matter] if line]
     builder = _ParagraphBuilder(DocumentParts(paragraphs=[], dropped=dropped, headings=[], metadata={}))
     for unit in _with_roles(_units(lines[front_matter:])):
         builder.add(unit)

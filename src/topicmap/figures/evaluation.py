@@ -11,7 +11,7 @@ from .base import PALETTE, REPORT_WIDTH_IN, remove_spines, save_figure
 
 #: Metric key -> axis label, in the order the comparison figure shows them.
 COMPARED_METRICS = {
-    "cross_lingual_pair_agreement": "fr/en nearest pairs in one theme",
+    "cross_lingual_pair_agreement": "nearest pairs across languages in one theme",
     "bilingual_topic_share": "themes holding both languages",
     "stability_ari": "stability: ARI across seeds",
     "stability_word_overlap": "stability: word overlap across seeds",
@@ -21,27 +21,37 @@ COMPARED_METRICS = {
 }
 
 
+def _shown_metrics(evaluation: dict) -> dict[str, str]:
+    """The compared measures that tell the models apart: a measure that is zero for every model (no model
+    leaves outliers) is left out rather than drawn as a group of empty bars."""
+    return {key: label for key, label in COMPARED_METRICS.items()
+            if any(np.nan_to_num(float(model.get(key, np.nan))) != 0 for model in evaluation["models"].values())}
+
+
 def plot_model_comparison(evaluation: dict, folder: Path, names: dict[str, str]) -> list[Path]:
     """``evaluation_model_comparison``: every evaluation measure, one group of bars per measure."""
-    models = list(evaluation["models"])
-    labels = list(COMPARED_METRICS.values())
-    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, 1.5 + 0.32 * len(labels) * max(1, len(models))))
+    models, shown = list(evaluation["models"]), _shown_metrics(evaluation)
+    legend_rows = (len(models) + 1) // 2
+    fig_height = 1.2 + 0.24 * len(shown) * max(1, len(models)) + 0.18 * legend_rows
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, fig_height))
     height = 0.8 / max(len(models), 1)
-    positions = np.arange(len(labels))
+    positions = np.arange(len(shown))
     for index, name in enumerate(models):
-        values = np.nan_to_num(np.asarray([evaluation["models"][name].get(key, np.nan) for key in COMPARED_METRICS],
+        values = np.nan_to_num(np.asarray([evaluation["models"][name].get(key, np.nan) for key in shown],
                                           dtype=float), nan=0.0)
         bars = ax.barh(positions + index * height, values, height=height, color=PALETTE[index % len(PALETTE)],
                        label=f"{names.get(name, name)} ({evaluation['models'][name]['n_topics']} themes)")
         for bar, value in zip(bars, values):
             ax.text(max(value, 0) + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.2f}", va="center", fontsize=7)
-    ax.set_yticks(positions + height * (len(models) - 1) / 2, labels=labels, fontsize=9)
+    ax.set_yticks(positions + height * (len(models) - 1) / 2, labels=list(shown.values()), fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(min(0.0, ax.get_xlim()[0]), 1.1)
     ax.axvline(0, color="black", linewidth=0.6)
-    ax.set_xlabel("score (higher is better, except outlier share)")
+    ax.set_xlabel("score (higher is better" + (", except outlier share)" if "outlier_share" in shown else ")"))
     ax.set_title(f"Every model on the same measures (stability over {len(evaluation['seeds'])} seeds)")
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.02 * len(models)), fontsize=8, ncol=2)
+    # The legend sits in its own band at the foot of the figure, sized by its rows (not a fraction of the axes,
+    # which left a gap that grew with the figure)
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, loc="lower center", fontsize=8, ncol=2)
     remove_spines(ax)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, (0.1 + 0.18 * legend_rows) / fig_height, 1, 1))
     return save_figure(fig, folder, "evaluation_model_comparison")

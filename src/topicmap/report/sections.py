@@ -20,6 +20,7 @@ import pandas as pd
 from ..config import Settings
 from ..language import language_name
 from ..metrics.prevalence import share_difference
+from ..paragraphs import FRONT_MATTER
 from ..topics.base import OUTLIER
 from ..topics.words import main_languages
 
@@ -109,8 +110,9 @@ def figure_html(path: Path, caption: str) -> str:
 
 
 def table_html(table: pd.DataFrame, floats: str = "{:.2f}") -> str:
-    """A pandas table as escaped HTML."""
-    return table.to_html(index=False, escape=True, border=0, classes="report-table",
+    """A pandas table as escaped HTML; a measure that does not apply (NaN: no pairs in a one-language
+    corpus) reads as a dash."""
+    return table.to_html(index=False, escape=True, border=0, classes="report-table", na_rep="–",
                          float_format=lambda v: floats.format(v))
 
 
@@ -230,13 +232,22 @@ def summary_section(data: ReportData) -> str:
                  f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
                  "not a finding. The themes section quotes each theme's paragraphs, so a reader can judge them.</p>")
     fewest = int(articles.min()) if len(articles) else 0
-    if fewest < FEW_ARTICLES:
+    held, agreement = k_held(data.topics[data.primary].get("params", {}))
+    if not held:
+        limitation = (f"no number of themes gave the same division on two separate samples of the corpus (at best "
+                      f"they agree at {agreement:.2f}, 1 = identical): the themes are a rough division that depends "
+                      "on the paragraphs sampled, and their names and shares should be read as such.")
+    elif fewest < FEW_ARTICLES:
         few = [lang for lang in articles.index if articles[lang] < FEW_ARTICLES]
         sources = " and ".join(f"the {names[lang]} ones from {_plural(int(articles[lang]), 'article')}" for lang in few)
         limitation = (f"the paragraphs rest on few articles ({sources}): a theme's share in a language "
                       "can be one article's subject, and the intervals, which resample paragraphs, do not count "
                       "that paragraphs of one article are alike. The differences are indications, not "
                       "measurements of the press.")
+    elif len(articles) < 2:
+        limitation = (f"every article is in {names[articles.index[0]] if len(articles) else 'one language'}, so "
+                      "the question of how the languages differ cannot be asked of this corpus; the themes, and "
+                      "their shares by source and over time where the articles say so, are what it shows.")
     else:
         limitation = ("the intervals resample paragraphs, not articles, so they are too narrow where a theme "
                       "is concentrated in few articles.")
@@ -260,7 +271,9 @@ def corpus_section(data: ReportData) -> str:
     per_doc.insert(0, "article", per_doc.pop("doc").map(data.article))
     per_doc = per_doc.sort_values("paragraphs", ascending=False, kind="stable").head(30)
     reasons = dropped["reason"].value_counts()
-    reason_text = "; ".join(f"{escape(str(r))}: {int(n)}" for r, n in reasons.items()) or "none"
+    reason_text = "; ".join(f"{escape(str(r))}" + (", read as the article's title, date and source"
+                                                   if r == FRONT_MATTER else "") + f": {int(n)}"
+                            for r, n in reasons.items()) or "none"
     parts = [
         f"<p>The corpus holds <b>{_plural(p['doc'].nunique(), 'article')}</b>, segmented into "
         f"<b>{_plural(len(p), 'paragraph')}</b> ({lang_text}). Paragraphs have a median length of "
@@ -272,6 +285,8 @@ def corpus_section(data: ReportData) -> str:
         figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
     ]
     if len(dropped):
+        # the lines a reader should check first: front matter, read as metadata, comes last
+        dropped = dropped.sort_values("reason", key=lambda r: r == FRONT_MATTER, kind="stable")
         shown = dropped.head(MAX_DROPPED_SHOWN).assign(doc=dropped["doc"].map(data.article),
                                          text=dropped["text"].map(lambda t: " ".join(str(t).split()[:20])))
         more = (f" (the first {MAX_DROPPED_SHOWN} of {len(dropped):,}; every one is in <code>results/dropped.csv</code>)"
@@ -369,13 +384,32 @@ def k_choice_paragraph(params: dict) -> str:
             f"1 = identical): {tried}. One pair of samples is noisy, so each number is judged with its neighbours "
             f"(the mean of the three agreements); {params.get('n_topics_found')} is the largest whose mean reaches "
             f"{_k_agreement():.1f}, or the most agreeing when none does. Past it, how a large theme is split "
-            "depends on the sample drawn.</p>")
+            "depends on the sample drawn. The other seeds of the stability check, and the model's variants compared "
+            "below (other alignments of the languages), keep this number, so that they differ from it in one thing "
+            "only." + ("" if k_held(params)[0] else
+                       f" <b>No number reached it</b>: at best two samples agree at {k_held(params)[1]:.2f}, so these "
+                       "themes are a rough division of the corpus that depends on the paragraphs sampled. On a corpus "
+                       "of many short articles, themes of whole articles (<code>--unit document</code>) may hold "
+                       "better.") + "</p>")
 
 
 def _k_agreement() -> float:
     from ..topics.crosslingual import K_AGREEMENT
 
     return K_AGREEMENT
+
+
+def k_held(params: dict) -> tuple[bool, float]:
+    """Whether the chosen number of themes held on two samples (its smoothed agreement reached the
+    threshold), and that agreement; (True, nan) when k was not chosen by sample agreement."""
+    from ..topics.crosslingual import smoothed_agreement
+
+    agreement = params.get("k_agreement")
+    if not agreement:
+        return True, float("nan")
+    smoothed = smoothed_agreement({int(k): float(a) for k, a in agreement.items()})
+    reached = smoothed[int(params["n_topics_found"])]
+    return reached >= _k_agreement(), reached
 
 
 def themes_section(data: ReportData) -> str:
@@ -614,6 +648,26 @@ def comparison_section(data: ReportData) -> str:
     return "\n".join(parts)
 
 
+def _one_article_themes(data: ReportData) -> str:
+    """Which themes draw more than half their paragraphs from a single article (one article's section
+    rather than a theme of the coverage), in a sentence."""
+    assigned = data.paragraphs[["id", "doc"]].merge(data.assignments[data.primary][["id", "topic"]], on="id")
+    assigned = assigned[assigned["topic"] != OUTLIER]
+    if assigned.empty:
+        return ""
+    largest = assigned.groupby("topic")["doc"].agg(lambda d: d.value_counts(normalize=True).iloc[0])
+    source = assigned.groupby("topic")["doc"].agg(lambda d: d.value_counts().index[0])
+    narrow = largest[largest > 0.5].sort_values(ascending=False)
+    if narrow.empty:
+        return (f"No theme draws more than half its paragraphs from one article (at most "
+                f"{_share(float(largest.max()))}).")
+    listed = "; ".join(f"theme {int(t)}: {_share(float(v))} from “{escape(data.article(source[t]))}”"
+                       for t, v in narrow.items())
+    return (f"{_plural(len(narrow), 'theme')} {'draws' if len(narrow) == 1 else 'draw'} more than half "
+            f"{'its' if len(narrow) == 1 else 'their'} paragraphs from one article ({listed}): such a theme "
+            "may be one article's subject rather than a theme of the coverage.")
+
+
 def limitations_section(data: ReportData) -> str:
     """What limits the conclusions, with the numbers that size each limit; study-specific ones from corpus.toml."""
     p = data.paragraphs
@@ -623,16 +677,17 @@ def limitations_section(data: ReportData) -> str:
     unstable = [r for r in rows if not r["finding"]]
     items = [
         f"<li><b>Corpus size.</b> {_plural(p['doc'].nunique(), 'article')} and {_plural(len(p), 'paragraph')}: "
-        f"themes rest on a median of {pd.Series([r['size'] for r in rows] or [0]).median():.0f} paragraphs each, and a "
-        "theme can be one article's section rather than a theme of the coverage.</li>",
+        f"themes rest on a median of {pd.Series([r['size'] for r in rows] or [0]).median():.0f} paragraphs each. "
+        f"{_one_article_themes(data)}</li>",
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",
         f"<li><b>Themes that are not findings.</b> {len(unstable)} of {len(rows)} themes change with the seed "
         f"(top-word overlap below {threshold:.2f}) or hold together in fewer than half of the consensus's runs; "
         "they are flagged above.</li>",
-        "<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the themes were "
-        "found in; read the quoted paragraphs of each theme to judge it.</li>",
     ]
+    if p["lang"].nunique() > 1:
+        items.append("<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the "
+                     "themes were found in; read the quoted paragraphs of each theme to judge it.</li>")
     items += [f"<li>{escape(text)}</li>" for text in data.description.limitations]
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -744,6 +799,7 @@ def _covariate_part(data: ReportData, rows: dict, table: pd.DataFrame, periods: 
                 f"{unit + 's' if unit else 'sources'} hold {MIN_DOCUMENTS} articles or more: "
                 f"{'changes over time' if column == 'date' else 'differences between sources'} cannot be "
                 "estimated from so few articles, and none is drawn.</p>"]
+    unit = unit if column == "date" else ""
     lines = _covariate_differences(data, rows, prevalence, table, levels, others, column)
     estimated = prevalence[prevalence["estimated"]]
     one_language = estimated.drop_duplicates("level")

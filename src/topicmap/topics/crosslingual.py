@@ -157,8 +157,7 @@ class CrossLingualTopicModel(TopicModel):
                                                      random_state=self.random_state).fit(space[rows])
                 partitions.append(self._assign_all(space, rows, fitted.labels_))
             self.k_agreement_[k] = float(adjusted_rand_score(*partitions))
-        smoothed = {k: float(np.mean([self.k_agreement_[j] for j in (k - 1, k, k + 1) if j in self.k_agreement_]))
-                    for k in ks}
+        smoothed = smoothed_agreement(self.k_agreement_)
         holding = [k for k in ks if smoothed[k] >= K_AGREEMENT]
         chosen = max(holding) if holding else max(ks, key=lambda k: (round(smoothed[k], 9), -k))
         log.info("themes: k = %d (sample agreement per k, smoothed over neighbours: %s)", chosen,
@@ -194,6 +193,12 @@ class CrossLingualTopicModel(TopicModel):
         elif self.alignment in ("subspace", "center"):
             params["language_directions_removed"] = int(len(self.aligner_.directions_))
         return params
+
+
+def smoothed_agreement(agreement: dict[int, float]) -> dict[int, float]:
+    """Each k's sample agreement averaged with its neighbours' (k - 1, k + 1, where measured): one pair of
+    samples is noisy."""
+    return {k: float(np.mean([agreement[j] for j in (k - 1, k, k + 1) if j in agreement])) for k in agreement}
 
 
 def _assignments(representations, labels: np.ndarray):
