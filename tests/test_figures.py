@@ -56,3 +56,12 @@ def test_overlapping_labels_are_found():
     ax.set_xticks(range(40), labels=[f"a long label {i}" for i in range(40)])
     assert base.overlapping_labels(fig)
     plt.close(fig)
+
+
+def test_a_similarity_matrix_names_its_long_labels_once_numbering_the_columns():
+    names = ["La Chine réduit les distances (French)", "China made waves with DeepSeek (English)"]
+    assert base._square_labels(names, names) == (["1: La Chine réduit les distances (French)",
+                                                  "2: China made waves with DeepSeek (English)"], ["1", "2"])
+    themes = ["0: cooperation / collaboration", "3: universities / universités"]
+    assert base._square_labels(themes, themes) == (themes, ["0", "3"])  # a theme keeps its own id
+    assert base._square_labels(["a", "b"], ["x", "y"]) == (["a", "b"], ["x", "y"])  # not a square of one kind

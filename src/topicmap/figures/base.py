@@ -130,6 +130,7 @@ def heatmap(
     """An annotated heatmap (value written in each cell), sized to the report width."""
     values = np.asarray(values, dtype=float)
     n_rows, n_cols = values.shape
+    row_labels, col_labels = _square_labels(list(map(str, row_labels)), list(map(str, col_labels)))
     width = min(REPORT_WIDTH_IN, 2.5 + 0.9 * n_cols)
     # Slanted labels need about twice the room of upright ones: long labels, or more than a dozen columns,
     # stand upright, and past 30 columns they get smaller, so that neighbours never overlap. The figure grows
@@ -141,8 +142,9 @@ def heatmap(
     fig, ax = plt.subplots(figsize=(width, height))
     image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=vmin, vmax=vmax)
     if n_cols <= MAX_TICK_LABELS:
-        ax.set_xticks(range(n_cols), labels=col_labels, rotation=90 if upright else 30,
-                      ha="center" if upright else "right", fontsize=8 if n_cols <= 30 else 6)
+        level = longest <= 3  # numbers read level
+        ax.set_xticks(range(n_cols), labels=col_labels, rotation=90 if upright else 0 if level else 30,
+                      ha="center" if upright or level else "right", fontsize=8 if n_cols <= 30 else 6)
     if n_rows <= MAX_TICK_LABELS:
         ax.set_yticks(range(n_rows), labels=row_labels, fontsize=8 if n_rows <= 30 else 6)
     ax.set_xlabel(xlabel)
@@ -157,6 +159,18 @@ def heatmap(
     fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
     fig.tight_layout()
     return fig
+
+
+def _square_labels(row_labels: list[str], col_labels: list[str]) -> tuple[list[str], list[str]]:
+    """A square matrix of the same things on both axes (a similarity) names them once: each row by its number
+    and name ("3: name", or the name when it starts with its id already), each column by the number alone,
+    so long names do not take the figure's height a second time."""
+    if row_labels != col_labels or max((len(label) for label in col_labels), default=0) <= 12:
+        return row_labels, col_labels
+    ids = [label.split(":", 1)[0] if label.split(":", 1)[0].isdigit() else str(i + 1)
+           for i, label in enumerate(row_labels)]
+    rows = [label if label.split(":", 1)[0].isdigit() else f"{id_}: {label}" for id_, label in zip(ids, row_labels)]
+    return rows, ids
 
 
 def topic_name(topic: Topic, max_chars: int = 42) -> str:
