@@ -299,3 +299,22 @@ def test_the_primary_models_variants_are_fitted_at_the_number_of_themes_it_chose
     runs = seeded_runs("crosslingual", representations.subset(np.arange(60)), settings, [7, 123], {}, Bar(), fits)
     assert all(run.params["n_topics_chosen_by"] == "given" for run in runs)
     assert {run.n_topics for run in runs} == {fits["crosslingual"].n_topics}
+
+
+def test_on_a_large_corpus_the_comparison_models_are_fitted_once_on_the_comparisons_sample(
+        synthetic, tmp_path, monkeypatch):
+    from topicmap.metrics import evaluation
+    from topicmap.pipeline import fit_models
+
+    _, representations = synthetic  # 72 units; "large" above 40 here
+    monkeypatch.setattr(evaluation, "MAX_UNITS_FOR_EVALUATION", 40)
+    settings = Settings(cache_dir=tmp_path, stability_seeds=(42, 7))
+    fits = fit_models(["crosslingual", "nmf"], representations, settings)
+    rows = evaluation.comparison_rows(len(representations), settings.seed)
+    assert len(fits["crosslingual"].labels) == 72  # the report's model: every unit
+    assert list(fits["nmf"].assignments["id"]) == list(representations.ids[rows])  # the comparison's sample
+    refitted = []
+    monkeypatch.setattr(evaluation, "measure_model", lambda runs, *args: refitted.append(runs) or {"n_topics": 0})
+    evaluation.evaluate_models(["crosslingual", "nmf"], representations, settings, fits)
+    nmf_runs = refitted[1]
+    assert nmf_runs[0] is fits["nmf"]  # the analysis seed's fit is the run's own, not fitted again

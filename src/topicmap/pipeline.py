@@ -157,24 +157,33 @@ def fit(name: str, representations: Representations, settings: Settings, **param
 def fit_models(names, representations: Representations, settings: Settings) -> dict:
     """Every model of ``names`` fitted (or read from the step cache), with progress and the time left.
 
+    The primary model is fitted on every unit. On a corpus of more than ``MAX_UNITS_FOR_EVALUATION`` units
+    the other models, there to be compared with it, are fitted on the seeded sample the comparison uses
+    (``metrics.evaluation.comparison_rows``): BERTopic alone took 10 minutes of a 100,000-paragraph report
+    for figures of a model the report does not rely on, and the comparison reuses these fits.
+
     The primary model's variants (same estimator, another alignment) are fitted at the number of themes the
     primary settled on when it was chosen by sample agreement: the comparison then isolates the alignment,
     and the choice, dozens of fits, is paid once per run rather than once per variant."""
     from tqdm.auto import tqdm
 
+    from .metrics.evaluation import comparison_rows
     from .topics.registry import PRIMARY, fixed_number_of_themes, model_for
 
+    rows = comparison_rows(len(representations), settings.seed)
+    compared = representations if rows is None else representations.subset(rows)
     results, ordered = {}, sorted(names, key=lambda name: name != PRIMARY)
     with tqdm(ordered, desc="topic models", unit="model", disable=None) as progress:
         for name in progress:
             progress.set_postfix_str(name)
-            log.info("topic model %s", name)
+            log.info("topic model %s%s", name, "" if name == PRIMARY or rows is None else
+                     f" (on the comparison's sample of {len(rows)} units)")
             params = {}
             if name != PRIMARY and PRIMARY in results and settings.topics == "auto" and \
                     type(model_for(name, settings)) is type(model_for(PRIMARY, settings)) and \
                     results[PRIMARY].params.get("n_topics_chosen_by") == "sample agreement":
                 params = fixed_number_of_themes(results[PRIMARY])
-            results[name] = fit(name, representations, settings, **params)
+            results[name] = fit(name, representations if name == PRIMARY else compared, settings, **params)
     return {name: results[name] for name in names}
 
 

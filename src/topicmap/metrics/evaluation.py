@@ -93,6 +93,14 @@ def theme_silhouettes(labels: np.ndarray, space: np.ndarray | None, seed: int = 
     return {str(int(t)): round(float(values[labels[rows] == t].mean()), 6) for t in sorted(set(labels[rows].tolist()))}
 
 
+def comparison_rows(n_units: int, seed: int) -> np.ndarray | None:
+    """The seeded sample of units on which, in a corpus of more than ``MAX_UNITS_FOR_EVALUATION`` units,
+    the models are compared and the comparison models fitted (sorted rows); None when every unit is used."""
+    if n_units <= MAX_UNITS_FOR_EVALUATION:
+        return None
+    return np.sort(np.random.RandomState(seed).choice(n_units, MAX_UNITS_FOR_EVALUATION, replace=False))
+
+
 def seeded_runs(name: str, representations, settings, seeds: list[int], reused: dict[str, TopicResult],
                 bar, fitted_params: dict[str, TopicResult] | None = None) -> list[TopicResult]:
     """The model ``name`` fitted with each seed; the run's own fit (``reused``) stands for the analysis seed.
@@ -130,12 +138,13 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
     ``fitted`` holds the run's results with the analysis seed (reused, never refitted).
     """
     seeds = evaluation_seeds(settings)
-    sampled = len(representations) > MAX_UNITS_FOR_EVALUATION
+    rows = comparison_rows(len(representations), settings.seed)
+    sampled = rows is not None
     compared, compared_fits = representations, fitted
     if sampled:
-        rows = np.sort(np.random.RandomState(settings.seed).choice(len(representations), MAX_UNITS_FOR_EVALUATION,
-                                                                   replace=False))
-        compared, compared_fits = representations.subset(rows), {}
+        compared = representations.subset(rows)
+        # the comparison models were fitted on this same sample (``pipeline.fit_models``): reused, not refitted
+        compared_fits = {name: result for name, result in fitted.items() if len(result.labels) == len(rows)}
         log.info("models compared on a seeded sample of %d of the units", MAX_UNITS_FOR_EVALUATION)
     primary_on_all = sampled and PRIMARY in names
     fits = sum(len(seeds) - int(name in compared_fits) for name in names) + \

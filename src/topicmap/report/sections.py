@@ -637,14 +637,19 @@ def comparison_section(data: ReportData) -> str:
         "theme's words occur together in the paragraphs of their language (−1 to 1).</p>",
         *([f"<p>Every model was refitted with each seed on the same seeded sample of "
            f"{_plural(data.metrics['evaluated_units'], 'paragraph')} of the {data.metrics['total_units']:,}, so that "
-           "comparing models costs the same on any corpus; the measures of the themes presented above come from "
-           "the model fitted on every paragraph.</p>"] if data.metrics.get("sampled") else []),
+           "comparing models costs the same on any corpus; the other models were fitted on that sample only, and "
+           "their figures show it. The measures of the themes presented above come from the model fitted on every "
+           "paragraph.</p>"] if data.metrics.get("sampled") else []),
         table_html(table),
         figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
     ]
     if baseline:
+        bilingual = data.metrics["models"].get(baseline, {}).get("bilingual_topic_share", float("nan"))
+        reading = ("" if bilingual != bilingual else
+                   f" {_percent(bilingual)} of its topics hold both languages" +
+                   (": words of one language rarely name the other's paragraphs." if bilingual < 0.5 else "."))
         parts.append(figure_html(data.figure(f"{baseline}_topic_language_mix"),
-                                 "The NMF baseline: its topics by language. Word-based topics rarely cross languages."))
+                                 "The NMF baseline: its topics by language." + reading))
     return "\n".join(parts)
 
 
