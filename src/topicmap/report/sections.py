@@ -255,6 +255,10 @@ def summary_section(data: ReportData) -> str:
     return "\n".join(parts)
 
 
+#: A list of at most this many lines is short: it stays above its figure (``articles_section``).
+SHORT_LIST = 10
+#: Articles listed in the corpus table (half a page); the results folder keeps all.
+ARTICLES_LISTED = 15
 #: Lines set aside listed in the report (a page of them); the results folder keeps all.
 MAX_DROPPED_SHOWN = 30
 
@@ -269,7 +273,10 @@ def corpus_section(data: ReportData) -> str:
                                    language=("lang", lambda s: ", ".join(sorted({language_name(x) for x in s})))
                                    ).reset_index()
     per_doc.insert(0, "article", per_doc.pop("doc").map(data.article))
-    per_doc = per_doc.sort_values("paragraphs", ascending=False, kind="stable").head(30)
+    per_doc = per_doc.sort_values("paragraphs", ascending=False, kind="stable")
+    listed = (f" The {ARTICLES_LISTED} largest articles are listed; every one is in <code>results/paragraphs.csv</code>."
+              if len(per_doc) > ARTICLES_LISTED else "")
+    per_doc = per_doc.head(ARTICLES_LISTED)
     reasons = dropped["reason"].value_counts()
     reason_text = "; ".join(f"{escape(str(r))}" + (", read as the article's title, date and source"
                                                    if r == FRONT_MATTER else "") + f": {int(n)}"
@@ -279,7 +286,7 @@ def corpus_section(data: ReportData) -> str:
         f"<b>{_plural(len(p), 'paragraph')}</b> ({lang_text}). Paragraphs have a median length of "
         f"{p['n_words'].median():.0f} words (range {p['n_words'].min()}–{p['n_words'].max()}). "
         f"Segmentation set aside <b>{_plural(len(dropped), 'line')}</b> that are not content ({reason_text}); "
-        f"each is listed with its reason, so nothing is lost silently.</p>",
+        f"each is listed with its reason, so nothing is lost silently.{listed}</p>",
         table_html(per_doc),
         figure_html(data.figure("corpus_paragraphs_per_document"), "Paragraphs per article, by paragraph language."),
         figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
@@ -424,7 +431,10 @@ def themes_section(data: ReportData) -> str:
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs. The others are "
-             "flagged and are not findings.</p>"]
+             "flagged and are not findings.</p>",
+             # a full-page figure before the themes' text, which flows around page breaks: after it, it would
+             # leave a half-empty page behind the last theme
+             figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language.")]
     for row in sorted(rows, key=lambda r: -r["size"]):
         flag = ("" if row["finding"] else
                 f' <span style="color:#D55E00"><b>not a finding: {escape(why_not_a_finding(row, threshold))}</b></span>')
@@ -442,7 +452,6 @@ def themes_section(data: ReportData) -> str:
             f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
             f"{consensus}.{catch_all_note(row)}{label_note(row)}</p><ul>{words}</ul>{quotes}</div>")
     parts += [
-        figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language."),
         figure_html(data.figure(f"{model}_paragraph_map"),
                     "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
         figure_html(data.figure(f"{model}_topic_similarity"), "How similar the themes are."),
@@ -464,9 +473,12 @@ def articles_section(data: ReportData) -> str:
         second = (f", then {escape(str(top.index[1]))} ({_percent(top.iloc[1])})" if len(top) > 1 and top.iloc[1] > 0 else "")
         lines.append(f"<li><b>{escape(data.article(doc))}</b> ({_plural(int(sizes[doc]), 'paragraph')}): "
                      f"{escape(str(top.index[0]))} ({_percent(top.iloc[0])}){second}</li>")
+    listing = ["<p>Each article's largest themes (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>"]
+    share = figure_html(data.figure(f"{model}_topic_article_share"), "Share of each article's paragraphs in each theme.")
+    # A long list goes after the figure, as it flows across a page break where a figure would leave a gap; a
+    # short one stays above it, to fill the page the previous figure began.
     return "\n".join([
-        "<p>Each article's largest themes (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>",
-        figure_html(data.figure(f"{model}_topic_article_share"), "Share of each article's paragraphs in each theme."),
+        *([share, *listing] if len(lines) > SHORT_LIST else [*listing, share]),
         figure_html(data.figure("tfidf_article_terms"), "The most distinctive terms of each article (TF-IDF)."),
         figure_html(data.figure("tfidf_article_similarity"), "Article-to-article cosine similarity of TF-IDF vectors."),
     ])
@@ -606,9 +618,10 @@ def languages_section(data: ReportData) -> str:
         "not the languages'.</p>",
         "<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds)
                   or "<li>none: every interval includes zero</li>") + "</ul>",
-        table_html(table),
+        # the figures before the table, which flows across a page break where a figure would leave a gap
         figure_html(data.figure(f"{model}_theme_prevalence_by_language"),
                     "Share of each language's paragraphs in each theme, with 95% bootstrap intervals."),
+        table_html(table),
         figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
 
@@ -640,8 +653,8 @@ def comparison_section(data: ReportData) -> str:
            "comparing models costs the same on any corpus; the other models were fitted on that sample only, and "
            "their figures show it. The measures of the themes presented above come from the model fitted on every "
            "paragraph.</p>"] if data.metrics.get("sampled") else []),
-        table_html(table),
         figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
+        table_html(table),
     ]
     if baseline:
         bilingual = data.metrics["models"].get(baseline, {}).get("bilingual_topic_share", float("nan"))
