@@ -125,9 +125,12 @@ def change_between(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, fir
 
 
 def _document_values(docs: np.ndarray, values: np.ndarray) -> pd.Series:
-    """Each document's value of a covariate: its paragraphs' most frequent one (ties: the first in order)."""
+    """Each document's value of a covariate: its paragraphs' most frequent one (ties: the first in order).
+    Vectorised: one count per (document, value), sorted, the first row of each document kept."""
     frame = pd.DataFrame({"doc": np.asarray(docs).astype(str), "value": np.asarray(values).astype(str)})
-    return frame.groupby("doc", sort=True)["value"].agg(lambda v: v.value_counts(sort=True).index[0])
+    counts = frame.groupby(["doc", "value"], sort=True).size().reset_index(name="n")
+    top = counts.sort_values(["doc", "n"], ascending=[True, False], kind="stable").drop_duplicates("doc")
+    return pd.Series(top["value"].to_numpy(), index=top["doc"].to_numpy())
 
 
 def composition_overlap(docs: np.ndarray, levels: np.ndarray, other: np.ndarray, first: str, last: str) -> float:
@@ -156,11 +159,11 @@ def change_among_comparable(labels: np.ndarray, docs: np.ndarray, levels: np.nda
         return None
     comparable = value_of.index[value_of.isin(common) & level_of.isin([first, last])]
     rng, change, boot = np.random.RandomState(seed), 0.0, np.zeros(n_boot)
+    value_rows = value_of.reindex(docs).to_numpy()  # each paragraph's document's value
     for value in common:
         weight = float((value_of[comparable] == value).sum() / len(comparable))
         for sign, level in ((-1.0, first), (1.0, last)):
-            cell_docs = value_of.index[(value_of == value) & (level_of == level)]
-            inside = np.isin(docs, cell_docs) & (levels == level)
+            inside = (value_rows == value) & (levels == level)
             _, counts, sizes = _document_counts(labels[inside], docs[inside], [theme])
             change += sign * weight * float(counts[:, 0].sum() / sizes.sum())
             boot += sign * weight * _bootstrap_shares(counts, sizes, rng, n_boot)[:, 0]
