@@ -396,8 +396,8 @@ def k_choice_paragraph(params: dict) -> str:
             "only." + ("" if k_held(params)[0] else
                        f" <b>No number reached it</b>: at best two samples agree at {k_held(params)[1]:.2f}, so these "
                        "themes are a rough division of the corpus that depends on the paragraphs sampled. On a corpus "
-                       "of many short articles, themes of whole articles (<code>--unit document</code>) may hold "
-                       "better.") + "</p>")
+                       "of many short articles, themes of whole articles (the command line's document unit) may "
+                       "hold better.") + "</p>")
 
 
 def _k_agreement() -> float:
