@@ -163,3 +163,17 @@ def test_the_report_says_a_confounded_difference_holds_only_if_it_holds_with_the
     assert "holds with the source held fixed" in holds
     assert "may be one of language" in reverses
     assert "no period has enough articles in both" in untestable
+
+
+def test_the_stated_differences_are_those_whose_interval_excludes_zero_each_with_its_confounds():
+    from topicmap.metrics.covariates import stated_differences
+
+    labels, docs, weeks, outlets = confounded_archive("source")
+    prevalence = prevalence_by_covariate(labels, docs, weeks, np.repeat("en", len(docs)), seed=0)
+    found = stated_differences(labels, docs, weeks, prevalence, {"source": outlets}, over_time=True, seed=0)
+    assert [(d["theme"], d["first"], d["last"]) for d in found] == [(0, "w1", "w2"), (1, "w1", "w2")]
+    assert found[1]["difference"] == pytest.approx(0.5) and found[1]["first_share"] == pytest.approx(0.25)
+    assert found[1]["confounds"] == []  # the weeks share half their articles by outlet: not below the rule's 50%
+    by_outlet = prevalence_by_covariate(labels, docs, outlets, np.repeat("en", len(docs)), seed=0)
+    found = stated_differences(labels, docs, outlets, by_outlet, {"week": weeks}, over_time=False, seed=0)
+    assert [(d["first"], d["last"]) for d in found] == [("B", "A"), ("A", "B")]  # smallest share first

@@ -189,3 +189,26 @@ def confounds(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, others: 
                                              first, last, theme, seed)
             found.append({"covariate": name, "overlap": overlap, "change": change})
     return found
+
+
+def stated_differences(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, prevalence: pd.DataFrame,
+                       others: dict[str, np.ndarray], over_time: bool, seed: int) -> list[dict]:
+    """The differences a reader is told about, one per theme whose interval excludes zero: between the first
+    and the last estimated period (``over_time``), or between the estimated levels where the theme is smallest
+    and largest (sources). Each: theme, first, last, their shares, difference, low, high, and ``confounds``
+    (``confounds`` with the ``others`` covariates)."""
+    estimated = prevalence[prevalence["estimated"]]
+    shares = estimated.set_index(["level", "theme"])["share"]
+    found = []
+    for theme in sorted(estimated["theme"].unique()):
+        rows = estimated[estimated["theme"] == theme].sort_values("level" if over_time else "share", kind="stable")
+        if len(rows) < 2:
+            continue
+        first, last = rows["level"].iloc[0], rows["level"].iloc[-1]
+        diff, low, high = change_between(labels, docs, levels, first, last, int(theme), seed)
+        if low > 0 or high < 0:
+            found.append({"theme": int(theme), "first": first, "last": last,
+                          "first_share": float(shares[(first, theme)]), "last_share": float(shares[(last, theme)]),
+                          "difference": diff, "low": low, "high": high,
+                          "confounds": confounds(labels, docs, levels, others, first, last, int(theme), seed)})
+    return found

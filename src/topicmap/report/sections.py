@@ -759,37 +759,24 @@ def _confound_note(found: list[dict], first: str, last: str, difference: float) 
     return (" — but " + "; and ".join(notes)) if notes else ""
 
 
-def _largest_difference(prevalence: pd.DataFrame, theme: int) -> tuple[str, str] | None:
-    rows = prevalence[(prevalence["theme"] == theme) & prevalence["estimated"]].sort_values("share", kind="stable")
-    return (rows["level"].iloc[0], rows["level"].iloc[-1]) if len(rows) >= 2 else None
-
-
 def _covariate_differences(data: ReportData, rows: dict, prevalence: pd.DataFrame, table: pd.DataFrame,
                            levels: np.ndarray, others: dict, column: str) -> list[str]:
-    """One line per theme whose share differs between the compared levels (interval excluding zero), with what
+    """One line per theme whose share differs between the compared levels (``stated_differences``), with what
     the other covariates make of it (``_confound_note``)."""
-    from ..metrics.covariates import change_between, confounds
+    from ..metrics.covariates import stated_differences
 
-    seed, estimated = data.settings.seed, prevalence[prevalence["estimated"]]
-    shares = estimated.set_index(["level", "theme"])["share"]
-    labels, docs, lines = table["topic"].to_numpy(), table["doc"].to_numpy(), []
-    for theme_id, row in rows.items():
-        if column == "date":
-            ordered = sorted(estimated["level"].unique())
-            first, last = ordered[0], ordered[-1]
-        else:
-            pair = _largest_difference(prevalence, theme_id)
-            if pair is None:
-                continue
-            first, last = pair
-        diff, low, high = change_between(labels, docs, levels, first, last, theme_id, seed)
-        if low > 0 or high < 0:
-            verb = ("rose" if diff > 0 else "fell") if column == "date" else "differs"
-            found = confounds(labels, docs, levels, others, first, last, theme_id, seed)
-            lines.append(f"<li>{escape(theme_name(row))} {verb}: {_share(shares[(first, theme_id)])} of the paragraphs "
-                         f"of {escape(first)}, {_share(shares[(last, theme_id)])} of {escape(last)} (difference "
-                         f"{_points(diff)} points, 95% interval {_points(low)} to {_points(high)})"
-                         f"{_confound_note(found, first, last, diff)}</li>")
+    found = stated_differences(table["topic"].to_numpy(), table["doc"].to_numpy(), levels, prevalence, others,
+                               over_time=column == "date", seed=data.settings.seed)
+    lines = []
+    for item in found:
+        if item["theme"] not in rows:
+            continue
+        diff = item["difference"]
+        verb = ("rose" if diff > 0 else "fell") if column == "date" else "differs"
+        lines.append(f"<li>{escape(theme_name(rows[item['theme']]))} {verb}: {_share(item['first_share'])} of the "
+                     f"paragraphs of {escape(item['first'])}, {_share(item['last_share'])} of {escape(item['last'])} "
+                     f"(difference {_points(diff)} points, 95% interval {_points(item['low'])} to "
+                     f"{_points(item['high'])}){_confound_note(item['confounds'], item['first'], item['last'], diff)}</li>")
     return lines
 
 
