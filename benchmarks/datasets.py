@@ -24,7 +24,6 @@ Builders are deterministic (sorted inputs, seeded samples) and cache their frame
 from __future__ import annotations
 
 import csv
-import glob
 import gzip
 import io
 import json

@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         f"the model fitted on {settings.consensus_sample_units:,} of them.", "",
         f"ARI between the seeds' partitions: mean {np.mean(pairs):.3f}, lowest {np.min(pairs):.3f} "
         f"({len(pairs)} pairs).", "",
-        *([f"Themes chosen by the first seed's fit by sample agreement (ARI between two disjoint samples per k): "
+        *(["Themes chosen by the first seed's fit by sample agreement (ARI between two disjoint samples per k): "
            + ", ".join(f"{k}: {a:.2f}" for k, a in agreement.items()) + f"; k = {topics}, used by every seed.", ""]
           if agreement else []),
     ], table)

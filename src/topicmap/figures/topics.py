@@ -10,7 +10,7 @@ import numpy as np
 from ..language import language_name
 from ..topics.base import OUTLIER, TopicResult
 from ..topics.words import main_languages
-from .base import (MAX_PANELS, PALETTE, REPORT_WIDTH_IN, heatmap, language_colour, message_figure,
+from .base import (MAX_PANELS, REPORT_WIDTH_IN, heatmap, language_colour, message_figure,
                    remove_spines, save_figure, topic_colour, topic_name, topics_in_order)
 
 #: Words per language in the side-by-side figure; fewer than n_top_words keeps it report-sized.
