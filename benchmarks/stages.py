@@ -255,11 +255,11 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
                         f"slowest: {_slowest_figures(paths, wall_start)}")
 
     elif stage == "report-inputs":
-        from topicmap.pipeline import analyse, draw_figures, write_results
+        from topicmap.pipeline import analyse, draw_figures, with_primary_map
 
         start = time.perf_counter()
-        analysis = analyse(settings, evaluate=True)
-        write_results(analysis, settings.results_path)
+        analysis = with_primary_map(analyse(settings, evaluate=True))
+        analysis.write(settings.results_path)
         try:
             n_figures = len(draw_figures(analysis, settings.figures_path))
             drawn = f"{n_figures} figure files"
@@ -267,14 +267,16 @@ def run_child(stage: str, corpus: Path, root: Path) -> dict:
             info["status"] = "partial"
             drawn = f"draw_figures FAILED ({type(error).__name__}: {error}), time up to the failure"
         seconds = time.perf_counter() - start
-        info["note"] = f"analyse(evaluate=True) + write_results + draw_figures, the report's inputs; {drawn}"
+        info["note"] = f"analyse(evaluate=True) + its map + Analysis.write + draw_figures, the report's inputs; {drawn}"
 
     elif stage == "report":
-        from topicmap.report import export_report, results_missing
+        from topicmap.analysis import ResultsMissing
+        from topicmap.report import export_report, load_report_data
 
-        missing = results_missing(settings)
-        if missing:
-            raise BenchmarkError(f"report inputs missing ({', '.join(missing)}): report-inputs did not complete")
+        try:
+            load_report_data(settings)
+        except ResultsMissing as error:
+            raise BenchmarkError(f"report inputs missing ({error}): report-inputs did not complete") from None
         seconds, paths = _timed(lambda: export_report(settings))
         info["note"] = ("export_report: executes notebooks/04_report.ipynb in a kernel, HTML"
                         + (" + PDF" if any(p.suffix == ".pdf" for p in paths) else " (no PDF: Pango missing)"))

@@ -64,4 +64,5 @@ def test_a_newcomer_adds_a_model_with_one_estimator_and_a_figure_with_one_functi
     drawn = pipeline.draw_figures(analysis, tmp_path / "f")
     assert tmp_path / "f" / "kmeans_theme_sizes.png" in drawn
     assert tmp_path / "f" / "kmeans_topic_language_mix.png" in drawn  # the model gets every model's figures too
-    assert np.array_equal(result.labels, KMeansTopicModel().fit(analysis.representations).labels_)
+    representations = pipeline.prepare(pipeline.segment(settings), settings)
+    assert np.array_equal(result.labels, KMeansTopicModel().fit(representations).labels_)

@@ -23,10 +23,11 @@ def test_notebook_is_committed_without_outputs(notebook: Path):
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_top_to_bottom(notebook: Path, tmp_path: Path, monkeypatch, seed_outputs):
-    # Figures and results go to a temporary folder so the test never rewrites committed files; the
-    # report notebook reads the results of the session's full analysis of the seeds.
+    # The notebooks read the session's full analysis of the seeds (its results and figures), in a temporary
+    # folder, so the test never rewrites committed files.
     monkeypatch.setenv("TOPICMAP_OUTPUT_ROOT", str(tmp_path))
     monkeypatch.setenv("TOPICMAP_RESULTS_DIR", str(seed_outputs.results_path))
+    monkeypatch.setenv("TOPICMAP_FIGURES_DIR", str(seed_outputs.figures_path))
     nb = nbformat.read(notebook, as_version=4)
     NotebookClient(nb, timeout=900, kernel_name="python3",
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()

@@ -115,11 +115,12 @@ def test_a_theme_whose_paragraphs_rarely_stay_together_is_not_a_finding():
     from types import SimpleNamespace
 
     from topicmap.report import topic_rows
+    from topicmap.topics.base import Topic, TopicResult
 
-    topics = [{"id": 0, "consensus": 0.8}, {"id": 1, "consensus": 0.42}, {"id": 2, "consensus": None}]
+    topics = [Topic(id=i, size=5, label=f"t{i}", words=[], consensus=c) for i, c in enumerate([0.8, 0.42, None])]
     data = SimpleNamespace(primary="m", primary_measures={"topic_overlap_across_seeds": {"0": 0.9, "1": 0.9, "2": 0.3}},
                            metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
-                           topics={"m": {"topics": topics}})
+                           results={"m": TopicResult("m", topics, assignments=None)})
     assert [row["finding"] for row in topic_rows(data, "m")] == [True, False, False]
     assert [row["loose"] for row in topic_rows(data, "m")] == [False, True, False]
 

@@ -12,16 +12,15 @@ import dataclasses
 import hashlib
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .analysis import Analysis, load_analysis, with_document_fields  # noqa: F401 (the notebooks' entry)
 from .cache import cached, key_of
 from .config import Settings
 from .covariates import document_covariates, with_covariates
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, read_description
-from .outputs import write_json
 from .paragraphs import Segmentation, segment_corpus, write_segmentation
 from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
@@ -79,27 +78,6 @@ def prepare(segmentation: Segmentation, settings: Settings, client: Client | Non
                                                               client=client))
 
 
-@dataclass
-class Analysis:
-    """Everything one run of the chain computes, kept together so each figure is drawn from it."""
-
-    settings: Settings
-    description: CorpusDescription
-    segmentation: Segmentation
-    representations: Representations
-    article_terms: object
-    results: dict
-    evaluation: dict | None = None
-
-    @property
-    def paragraphs(self):
-        return self.segmentation.paragraphs
-
-    @property
-    def article_names(self) -> dict[str, str]:
-        return article_names_of(self.segmentation, self.description)
-
-
 def article_names_of(segmentation: Segmentation, description: CorpusDescription) -> dict[str, str]:
     """A readable, distinct name for every article of the segmentation (``description.article_names``)."""
     docs = sorted(segmentation.paragraphs["doc"].unique())
@@ -130,16 +108,19 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     inputs = representation_key(representations, settings)
     _step(3, total, f"{len(models)} topic models: {', '.join(models)}")
     results = fit_models(models, representations, settings)
-    analysis = Analysis(settings, description, segmentation, representations, terms, results)
+    metrics = None
     if evaluate:
         from .metrics.evaluation import evaluate_models
 
         _step(4, total, f"evaluating {len(models)} models over {len(settings.stability_seeds)} seeds")
         evaluation_key = key_of(inputs, [(name, model_key(name, settings)) for name in models],
                                 settings.seed, settings.stability_seeds)
-        analysis.evaluation = cached(settings.cache_path / "steps", "evaluation", evaluation_key,
-                                     lambda: evaluate_models(list(models), representations, settings, results))
-    return analysis
+        metrics = cached(settings.cache_path / "steps", "evaluation", evaluation_key,
+                         lambda: evaluate_models(list(models), representations, settings, results))
+    names = article_names_of(segmentation, description)
+    return Analysis(settings, description, segmentation, terms,
+                    {name: with_document_fields(result, names, segmentation.paragraphs) for name, result in results.items()},
+                    names, metrics)
 
 
 def fit(name: str, representations: Representations, settings: Settings, **params):
@@ -201,27 +182,13 @@ def model_key(name: str, settings: Settings, **params) -> str:
     return key_of(name, sorted(model_for(name, settings).set_params(**params).get_params().items()))
 
 
-def write_results(analysis: Analysis, folder: Path) -> list[Path]:
-    """Every result table of an analysis, written into ``folder``."""
-    paths = write_segmentation(analysis.segmentation, folder)
-    for result in analysis.results.values():
-        paths += result.write(folder)
-    if analysis.evaluation is not None:
-        paths.append(write_json(folder / "metrics.json", analysis.evaluation))
-    paths.append(write_json(folder / "run.json", {
-        "corpus": str(analysis.settings.corpus_path), "seed": analysis.settings.seed, "unit": analysis.settings.unit,
-        "embedding": analysis.settings.embedding, "models": list(analysis.results),
-        "article_names": analysis.article_names}))
-    return paths
-
-
 def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     """Every figure of the notebooks and the report, drawn from one analysis into ``folder``: the corpus
     figures, then every function of ``figures.MODEL_FIGURES`` on each model it applies to."""
     from tqdm.auto import tqdm
 
     from . import figures
-    from .topics.registry import PRIMARY, display_name
+    from .topics.registry import display_name
 
     names = analysis.article_names
     drawers = [
@@ -231,32 +198,26 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
         lambda: figures.plot_article_similarity(analysis.article_terms, folder, names),
     ]
     for name, result in analysis.results.items():
-        result = with_document_fields(result, names, analysis.paragraphs)
-        if name == PRIMARY:
-            result = with_map(result, analysis.settings)
         for plot, models in figures.MODEL_FIGURES:
-            if figures.draws_for(models, name, PRIMARY):
+            if figures.draws_for(models, name, analysis.primary):
                 drawers.append(lambda p=plot, r=result, t=display_name(name): p(r, folder, t))
-    if analysis.evaluation is not None:
-        labels = {name: display_name(name) for name in analysis.evaluation["models"]}
-        drawers.append(lambda: figures.plot_model_comparison(analysis.evaluation, folder, labels))
+    if analysis.metrics is not None:
+        labels = {name: display_name(name) for name in analysis.metrics["models"]}
+        drawers.append(lambda: figures.plot_model_comparison(analysis.metrics, folder, labels))
     paths: list[Path] = []
     for draw in tqdm(drawers, desc="figures", unit="figure", disable=None):
         paths += draw()
     return paths
 
 
-def with_document_fields(result, names: dict[str, str], paragraphs):
-    """The result with its units' ``article`` (the name a reader knows each document by) and covariates
-    (``date``, ``source``: ``covariates.PARAGRAPH_COVARIATES``) as columns."""
-    from .covariates import PARAGRAPH_COVARIATES
-
-    units = result.units.assign(article=result.units["doc"].map(lambda doc: names.get(doc, doc)))
-    by_doc = paragraphs.drop_duplicates("doc").set_index("doc")
-    for column in PARAGRAPH_COVARIATES:
-        if column in by_doc:
-            units[column] = units["doc"].map(by_doc[column]).fillna("")
-    return dataclasses.replace(result, units=units)
+def with_primary_map(analysis: Analysis) -> Analysis:
+    """The analysis with the 2-D map of the report's model (``TopicResult.coordinates``), written with its
+    assignments and drawn by the map figures."""
+    primary = analysis.primary
+    if primary not in analysis.results:
+        return analysis
+    return dataclasses.replace(analysis, results={**analysis.results,
+                                                  primary: with_map(analysis.results[primary], analysis.settings)})
 
 
 def with_map(result, settings: Settings):
@@ -347,18 +308,18 @@ def _topics_command(settings: Settings, method: str | None):
 
     name = method or PRIMARY
     analysis = analyse(settings, models=(name,), evaluate=False)
-    return analysis.results[name], write_results(analysis, settings.results_path)
+    return analysis.results[name], analysis.write(settings.results_path)
 
 
 def _evaluate_command(settings: Settings, method: str | None):
     analysis = analyse(settings)
-    return None, write_results(analysis, settings.results_path)
+    return None, analysis.write(settings.results_path)
 
 
 def _figures_command(settings: Settings, method: str | None):
-    analysis = analyse(settings)
+    analysis = with_primary_map(analyse(settings))
     log.info("writing the results and drawing the figures")
-    return None, write_results(analysis, settings.results_path) + draw_figures(analysis, settings.figures_path)
+    return None, analysis.write(settings.results_path) + draw_figures(analysis, settings.figures_path)
 
 
 def _report_command(settings: Settings, method: str | None):

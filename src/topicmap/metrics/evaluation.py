@@ -157,7 +157,15 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
             log.info("the primary model's stability on all %d units", len(representations))
             on_every_unit = measure_model(seeded_runs(PRIMARY, representations, settings, seeds, fitted, bar),
                                            representations, settings.n_top_words, settings.seed)
+    primary = fitted.get(PRIMARY)
+    evidence = None
+    if primary is not None and primary.space is not None and primary.n_topics >= 2:
+        from .number_of_themes import number_of_themes_evidence
+
+        log.info("evidence for %d themes: the neighbouring numbers refitted on a sample", primary.n_topics)
+        evidence = number_of_themes_evidence(primary.space, primary.n_topics, settings.seed)
     return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
+            "number_of_themes": evidence,
             "min_theme_consensus": MIN_THEME_CONSENSUS,
             "primary": PRIMARY, "models": models, "evaluated_units": len(compared), "sampled": sampled,
             "total_units": len(representations), "primary_on_every_unit": on_every_unit}

@@ -54,3 +54,14 @@ def merges(finer: np.ndarray, coarser: np.ndarray) -> list[tuple[list[int], int]
     destination = table.idxmax(axis=1)
     folded = destination.groupby(destination).apply(lambda s: sorted(int(t) for t in s.index))
     return [(themes, int(target)) for target, themes in folded.items() if len(themes) > 1]
+
+
+def number_of_themes_evidence(space: np.ndarray, chosen: int, random_state: int = 42) -> dict:
+    """What the run saves of the evidence for ``chosen`` themes: the measures per candidate k (``k_evidence``)
+    and, between consecutive k, which themes fold into one (``merges``), as plain data."""
+    table, labels_by_k = k_evidence(space, candidate_ks(chosen, len(space)), random_state)
+    ks = sorted(labels_by_k)
+    folds = [{"themes": k, "into": k - 1, "folds": [{"themes": themes, "into": target}
+                                                     for themes, target in merges(labels_by_k[k], labels_by_k[k - 1])]}
+             for k in ks[1:] if k - 1 in labels_by_k]
+    return {"chosen": int(chosen), "by_k": table.round(6).to_dict(orient="records"), "merges": folds}

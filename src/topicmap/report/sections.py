@@ -2,21 +2,20 @@
 
 ``notebooks/04_report.ipynb`` is the report: its markdown cells hold the fixed prose, and its code cells
 call the ``*_section`` functions here, which render every number from the results files (never typed by
-hand) and HTML-escape every piece of corpus text. ``ReportData`` is the run's results as the sections
-read them (``load_report_data``).
+hand) and HTML-escape every piece of corpus text. Every section takes the run as ``analysis.Analysis``,
+read back from the results folder (``load_report_data``).
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..analysis import METRICS_FILE, Analysis, ResultsMissing, load_analysis
 from ..config import Settings
 from ..language import language_name
 from ..metrics.prevalence import share_difference
@@ -27,72 +26,19 @@ from ..topics.words import main_languages
 QUOTE_WORDS = 60
 
 
-@dataclass
-class ReportData:
-    """The results files of one analysis, as the report reads them."""
-
-    settings: Settings
-    description: object
-    paragraphs: pd.DataFrame
-    dropped: pd.DataFrame
-    topics: dict[str, dict]
-    assignments: dict[str, pd.DataFrame]
-    metrics: dict
-    run: dict
-
-    @property
-    def primary(self) -> str:
-        """The model the report relies on (``topics.registry.PRIMARY``), as the evaluation recorded it."""
-        return self.metrics["primary"]
-
-    @property
-    def primary_measures(self) -> dict:
-        """The primary model's measures as the report presents it, fitted on every paragraph (on a large
-        corpus the comparison of models refits them on a sample: ``metrics.evaluation``)."""
-        return self.metrics.get("primary_on_every_unit") or self.metrics["models"][self.primary]
-
-    @property
-    def names(self) -> dict[str, str]:
-        return self.run.get("article_names", {})
-
-    def article(self, doc: str) -> str:
-        return self.names.get(doc, doc)
-
-    def figure(self, name: str) -> Path:
-        return self.settings.figures_path / f"{name}.png"
+def load_report_data(settings: Settings) -> Analysis:
+    """The run in the settings' results folder (``analysis.load_analysis``), which the report needs evaluated:
+    ``ResultsMissing`` saying what to run when it is not."""
+    analysis = load_analysis(settings)
+    if analysis.metrics is None:
+        raise ResultsMissing(f"the report needs the evaluation of the models ({settings.results_path / METRICS_FILE} "
+                             "missing): run `make report` or `topicmap figures` first (a few minutes on the seeds)")
+    return analysis
 
 
-def results_missing(settings: Settings) -> list[str]:
-    """Result files the report needs that the results folder lacks (or that belong to another model set)."""
-    out = settings.results_path
-    names = ["paragraphs.csv", "dropped.csv", "metrics.json", "run.json"]
-    missing = [n for n in names if not (out / n).is_file()]
-    if not missing:
-        models = json.loads((out / "metrics.json").read_text(encoding="utf-8")).get("models", {})
-        missing = [f"topics_{m}.json" for m in models if not (out / f"topics_{m}.json").is_file()]
-    return missing
-
-
-def load_report_data(settings: Settings) -> ReportData:
-    """Read the results files; when some are missing, say which and how to make them."""
-    from ..description import read_description
-
-    missing = results_missing(settings)
-    if missing:
-        raise FileNotFoundError(
-            f"the report needs the results of a full analysis in {settings.results_path} ({', '.join(missing)} "
-            "missing): run `make report` or `topicmap figures` first (about a minute on the seeds)")
-    out = settings.results_path
-    read_csv = lambda name: pd.read_csv(out / name, keep_default_na=False, dtype={"id": str})  # noqa: E731
-    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
-    models = list(metrics["models"])
-    return ReportData(
-        settings=settings, description=read_description(settings.corpus_path),
-        paragraphs=read_csv("paragraphs.csv"), dropped=read_csv("dropped.csv"),
-        topics={m: json.loads((out / f"topics_{m}.json").read_text(encoding="utf-8")) for m in models},
-        assignments={m: read_csv(f"assignments_{m}.csv") for m in models},
-        metrics=metrics, run=json.loads((out / "run.json").read_text(encoding="utf-8")),
-    )
+def topic_dicts(data: Analysis, model: str) -> list[dict]:
+    """The topics of ``model`` as the results file holds them (``Topic.to_json``)."""
+    return [topic.to_json() for topic in data.results[model].topics]
 
 
 # --- rendering helpers ----------------------------------------------------------------------------
@@ -146,14 +92,14 @@ def model_name(name: str) -> str:
     return display_name(name)
 
 
-def topic_rows(data: ReportData, model: str) -> list[dict]:
+def topic_rows(data: Analysis, model: str) -> list[dict]:
     """The topics of one model that are themes (outliers excluded), with their stability across seeds."""
     measures = data.primary_measures if model == data.primary else data.metrics["models"][model]
     overlap = measures["topic_overlap_across_seeds"]
     threshold = data.metrics["stable_overlap_threshold"]
     least_consensus = data.metrics.get("min_theme_consensus", 0.5)
     rows = []
-    for topic in data.topics[model]["topics"]:
+    for topic in topic_dicts(data, model):
         if topic["id"] == OUTLIER:
             continue
         stability = float(overlap.get(str(topic["id"]), float("nan")))
@@ -168,7 +114,7 @@ def topic_rows(data: ReportData, model: str) -> list[dict]:
 # --- the sections -----------------------------------------------------------------------------------
 
 
-def title_section(data: ReportData) -> str:
+def title_section(data: Analysis) -> str:
     """The report's title and question: the corpus description's, or a generic one."""
     description = data.description
     title = description.title or f"Themes in {_plural(data.paragraphs['doc'].nunique(), 'article')}"
@@ -181,7 +127,7 @@ def title_section(data: ReportData) -> str:
 FEW_ARTICLES = 10
 
 
-def summary_section(data: ReportData) -> str:
+def summary_section(data: Analysis) -> str:
     """Page 1: the question, the answer in a few sentences, each theme in one line with its share in each
     language, which differences hold, how sure the themes are, and the main limitation."""
     p = data.paragraphs
@@ -232,7 +178,7 @@ def summary_section(data: ReportData) -> str:
                  f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
                  "not a finding. The themes section quotes each theme's paragraphs, so a reader can judge them.</p>")
     fewest = int(articles.min()) if len(articles) else 0
-    held, agreement = k_held(data.topics[data.primary].get("params", {}))
+    held, agreement = k_held(data.results[data.primary].params)
     if not held:
         limitation = (f"no number of themes gave the same division on two separate samples of the corpus (at best "
                       f"they agree at {agreement:.2f}, 1 = identical): the themes are a rough division that depends "
@@ -263,7 +209,7 @@ ARTICLES_LISTED = 15
 MAX_DROPPED_SHOWN = 30
 
 
-def corpus_section(data: ReportData) -> str:
+def corpus_section(data: Analysis) -> str:
     """Documents, languages, paragraphs, and what segmentation dropped (every number computed)."""
     p, dropped = data.paragraphs, data.dropped
     langs = p["lang"].value_counts()
@@ -302,9 +248,9 @@ def corpus_section(data: ReportData) -> str:
     return "\n".join(parts)
 
 
-def method_section(data: ReportData) -> str:
+def method_section(data: Analysis) -> str:
     """The primary model in plain words, with the few parameters that matter, read from the results."""
-    params = data.topics[data.primary]["params"]
+    params = data.results[data.primary].params
     m = data.primary_measures
     seeds = data.metrics["seeds"]
     anchors = params.get("anchor_pairs") or {}
@@ -319,7 +265,7 @@ def method_section(data: ReportData) -> str:
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
                f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
                "paragraph joins the theme whose average vector is closest. "
-               if params.get("n_fit_units", 0) < len(data.assignments[data.primary]) else "")
+               if params.get("n_fit_units", 0) < len(data.results[data.primary].assignments) else "")
     return "\n".join([
         f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
         f"with {escape(embedding_name(data.settings.embedding))} (shipped with the project; nothing is downloaded), "
@@ -419,7 +365,7 @@ def k_held(params: dict) -> tuple[bool, float]:
     return reached >= _k_agreement(), reached
 
 
-def themes_section(data: ReportData) -> str:
+def themes_section(data: Analysis) -> str:
     """Each theme of the primary model: label, words per language, a quote, and how well it survives."""
     model = data.primary
     threshold = data.metrics["stable_overlap_threshold"]
@@ -459,12 +405,12 @@ def themes_section(data: ReportData) -> str:
     return "\n".join(parts)
 
 
-def articles_section(data: ReportData) -> str:
+def articles_section(data: Analysis) -> str:
     """Which articles emphasise which themes: each article's two largest themes."""
     model = data.primary
-    assigned = data.assignments[model].merge(data.paragraphs[["id", "doc"]], on="id", how="left")
+    assigned = data.results[model].assignments.merge(data.paragraphs[["id", "doc"]], on="id", how="left")
     assigned["doc"] = assigned["doc"].fillna(assigned["id"])
-    labels = {t["id"]: f"{t['id']}: {t['label']}" for t in data.topics[model]["topics"]}
+    labels = {t["id"]: f"{t['id']}: {t['label']}" for t in topic_dicts(data, model)}
     shares = pd.crosstab(assigned["doc"], assigned["topic"].map(labels).fillna("outliers"), normalize="index")
     sizes = assigned["doc"].value_counts()
     lines = []
@@ -500,7 +446,7 @@ def _share(value: float) -> str:
     return f"{rounded}%"
 
 
-def language_comparison(data: ReportData) -> tuple[list[str], list[dict]]:
+def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     """The two main languages, and per theme of the primary model (largest first) how each covers it.
 
     Each row: the theme, its paragraphs and share in each language with 95% bootstrap intervals, the
@@ -516,7 +462,7 @@ def language_comparison(data: ReportData) -> tuple[list[str], list[dict]]:
     if len(langs) < 2:
         return langs, []
     first, second = langs
-    assigned = data.paragraphs[["id", "doc", "lang"]].merge(data.assignments[model][["id", "topic"]], on="id")
+    assigned = data.paragraphs[["id", "doc", "lang"]].merge(data.results[model].assignments[["id", "topic"]], on="id")
     alone = documents_without_counterpart(assigned["doc"].to_numpy(), assigned["lang"].to_numpy(),
                                           assigned["topic"].to_numpy())
     both = assigned[assigned["lang"].isin(langs)]
@@ -585,7 +531,7 @@ def theme_name(theme: dict) -> str:
     return f"Theme {theme['id']}, {theme['label']}" + (" (a catch-all)" if theme.get("catch_all") else "")
 
 
-def languages_section(data: ReportData) -> str:
+def languages_section(data: Analysis) -> str:
     """How the two main languages cover the themes: each difference with its 95% bootstrap interval."""
     model = data.primary
     langs, rows = language_comparison(data)
@@ -637,12 +583,12 @@ COMPARED = {"n_topics": "themes", "cross_lingual_pair_agreement": "nearest pairs
             "npmi_by_language": "NPMI per language", "topic_diversity": "diversity", "outlier_share": "outliers"}
 
 
-def comparison_section(data: ReportData) -> str:
+def comparison_section(data: Analysis) -> str:
     """Every evaluated model on the same measures, and what each step of the primary model buys."""
     m = data.metrics["models"]
     table = pd.DataFrame([{"model": model_name(name), **{label: m[name][key] for key, label in COMPARED.items()}}
                           for name in m])
-    baseline = "nmf" if "nmf" in data.topics else None
+    baseline = "nmf" if "nmf" in data.results else None
     parts = [
         "<p>The same paragraphs and the same vectors, read by every model. <i>Nearest pairs together</i>: the share of "
         "paragraphs whose closest paragraph in the other language is in the same theme; <i>ARI across seeds</i>: how "
@@ -666,10 +612,10 @@ def comparison_section(data: ReportData) -> str:
     return "\n".join(parts)
 
 
-def _one_article_themes(data: ReportData) -> str:
+def _one_article_themes(data: Analysis) -> str:
     """Which themes draw more than half their paragraphs from a single article (one article's section
     rather than a theme of the coverage), in a sentence."""
-    assigned = data.paragraphs[["id", "doc"]].merge(data.assignments[data.primary][["id", "topic"]], on="id")
+    assigned = data.paragraphs[["id", "doc"]].merge(data.results[data.primary].assignments[["id", "topic"]], on="id")
     assigned = assigned[assigned["topic"] != OUTLIER]
     if assigned.empty:
         return ""
@@ -686,7 +632,7 @@ def _one_article_themes(data: ReportData) -> str:
             "may be one article's subject rather than a theme of the coverage.")
 
 
-def limitations_section(data: ReportData) -> str:
+def limitations_section(data: Analysis) -> str:
     """What limits the conclusions, with the numbers that size each limit; study-specific ones from corpus.toml."""
     p = data.paragraphs
     truncated = p[~p["text"].str.rstrip().str.contains(r"[.!?…\"”»)]$", regex=True)]
@@ -721,13 +667,13 @@ def show(fragment: str, heading: str | None = None):
     display(HTML(fragment if heading is None else f"<h2>{escape(heading)}</h2>\n{fragment}"))
 
 
-def _covariate_table(data: ReportData) -> pd.DataFrame | None:
+def _covariate_table(data: Analysis) -> pd.DataFrame | None:
     """The primary model's paragraphs (id, doc, lang, topic, date, source; "" where unknown), or None when the
     run's paragraphs carry no covariates."""
     if not {"date", "source"} & set(data.paragraphs):
         return None
     assigned = data.paragraphs.reindex(columns=["id", "doc", "lang", "date", "source"]).merge(
-        data.assignments[data.primary][["id", "topic"]], on="id")
+        data.results[data.primary].assignments[["id", "topic"]], on="id")
     for column in ("doc", "lang", "date", "source"):
         assigned[column] = assigned[column].fillna("").astype(str)
     return assigned
@@ -759,7 +705,7 @@ def _confound_note(found: list[dict], first: str, last: str, difference: float) 
     return (" — but " + "; and ".join(notes)) if notes else ""
 
 
-def _covariate_differences(data: ReportData, rows: dict, prevalence: pd.DataFrame, table: pd.DataFrame,
+def _covariate_differences(data: Analysis, rows: dict, prevalence: pd.DataFrame, table: pd.DataFrame,
                            levels: np.ndarray, others: dict, column: str) -> list[str]:
     """One line per theme whose share differs between the compared levels (``stated_differences``), with what
     the other covariates make of it (``_confound_note``)."""
@@ -780,7 +726,7 @@ def _covariate_differences(data: ReportData, rows: dict, prevalence: pd.DataFram
     return lines
 
 
-def _covariate_part(data: ReportData, rows: dict, table: pd.DataFrame, periods: pd.Series, unit: str,
+def _covariate_part(data: Analysis, rows: dict, table: pd.DataFrame, periods: pd.Series, unit: str,
                     column: str) -> list[str]:
     """The HTML of one covariate ("date" or "source"): why there is none, or its differences and figure."""
     from ..metrics.covariates import MIN_COMPOSITION_OVERLAP, MIN_DOCUMENTS, estimable, prevalence_by_covariate
@@ -831,7 +777,7 @@ def _covariate_part(data: ReportData, rows: dict, table: pd.DataFrame, periods: 
                         (" Below: articles per period." if column == "date" else ""))]
 
 
-def covariates_section(data: ReportData) -> str:
+def covariates_section(data: Analysis) -> str:
     """Themes over time and by source, with intervals (documents resampled), or why there is neither."""
     from ..metrics.covariates import periods_of
 

@@ -33,6 +33,22 @@ class ArticleTerms:
     #: article id -> the language most of its units are in
     languages: dict[str, str] = field(default_factory=dict)
 
+    def to_json(self) -> dict:
+        similarity = None if self.similarity is None else {
+            "articles": list(self.similarity.index), "matrix": self.similarity.round(6).to_numpy().tolist()}
+        return {"terms": {doc: [[term, round(float(score), 6)] for term, score in terms] for doc, terms in self.terms.items()},
+                "similarity": similarity, "languages": self.languages}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ArticleTerms":
+        similarity = data.get("similarity")
+        if similarity is not None:
+            docs = pd.Index([str(doc) for doc in similarity["articles"]], name="doc")
+            similarity = pd.DataFrame(np.array(similarity["matrix"], dtype=float).reshape(len(docs), len(docs)),
+                                      index=docs, columns=docs.copy())
+        return cls(terms={str(doc): [(str(t), float(s)) for t, s in terms] for doc, terms in data["terms"].items()},
+                   similarity=similarity, languages={str(k): str(v) for k, v in data.get("languages", {}).items()})
+
 
 def article_languages(units: pd.DataFrame) -> dict[str, str]:
     """The language most units of each article are in (ties: alphabetical)."""

@@ -19,6 +19,10 @@ from sklearn.base import BaseEstimator
 from ..outputs import write_csv, write_json
 
 OUTLIER = -1  # the id of units no topic claims (HDBSCAN's outliers)
+#: The map's columns in ``assignments_<name>.csv``, and their decimals: a thousandth of the map's width is
+#: far below a point's size, and fewer digits keep the file the same on any machine.
+MAP_COLUMNS = ("x", "y")
+MAP_DECIMALS = 3
 
 
 @dataclass
@@ -122,22 +126,34 @@ class TopicResult:
         }
 
     @classmethod
-    def from_files(cls, folder: Path, name: str) -> "TopicResult":
-        """Read back what ``write`` wrote (without the vector space)."""
+    def from_files(cls, folder: Path, name: str, units: pd.DataFrame | None = None) -> "TopicResult":
+        """Read back what ``write`` wrote: topics, assignments and map coordinates, with the ``units`` (a table
+        of every unit of the run, by ``id``) the assignments name. The vector space is not written: None."""
         import json
 
         data = json.loads((Path(folder) / f"topics_{name}.json").read_text(encoding="utf-8"))
-        assignments = pd.read_csv(Path(folder) / f"assignments_{name}.csv", keep_default_na=False,
-                                  dtype={"id": str, "topic": int})
-        return cls(name=name, topics=[Topic.from_json(t) for t in data["topics"]], assignments=assignments,
-                   params=data.get("params", {}))
+        assignments = pd.read_csv(Path(folder) / f"assignments_{name}.csv", dtype={"id": str, "topic": int},
+                                  keep_default_na=False, na_values={MAP_COLUMNS[0]: [""], MAP_COLUMNS[1]: [""]})
+        coordinates = None
+        if set(MAP_COLUMNS) <= set(assignments.columns):
+            coordinates = assignments[list(MAP_COLUMNS)].to_numpy(dtype=float)
+        held = None
+        if units is not None:
+            held = units.set_index("id", drop=False).loc[assignments["id"]].reset_index(drop=True)
+        return cls(name=name, topics=[Topic.from_json(t) for t in data["topics"]], assignments=assignments[["id", "topic"]],
+                   params=data.get("params", {}), units=held, coordinates=coordinates)
 
     def write(self, out_dir: Path) -> list[Path]:
-        """Write ``topics_<name>.json`` and ``assignments_<name>.csv`` atomically."""
+        """Write ``topics_<name>.json`` and ``assignments_<name>.csv`` (with the map's ``x``, ``y`` once drawn),
+        each atomically."""
         out_dir = Path(out_dir)
+        table = self.assignments[["id", "topic"]]
+        if self.coordinates is not None:
+            table = table.assign(**{column: np.round(self.coordinates[:, i], MAP_DECIMALS)
+                                    for i, column in enumerate(MAP_COLUMNS)})
         return [
             write_json(out_dir / f"topics_{self.name}.json", self.to_json()),
-            write_csv(out_dir / f"assignments_{self.name}.csv", self.assignments[["id", "topic"]]),
+            write_csv(out_dir / f"assignments_{self.name}.csv", table),
         ]
 
 
