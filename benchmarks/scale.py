@@ -57,7 +57,8 @@ POLL_SECONDS = 0.5
 ROWS = ("segment-local", "speedup", "external", "report")
 # children run `-m benchmarks.scale` from any folder, hence PYTHONPATH
 CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1",
-             "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+             # this checkout's package first, not whichever one the interpreter has installed
+             "PYTHONPATH": os.pathsep.join(str(Path(__file__).resolve().parent.parent / part) for part in ("src", ""))}
 
 
 # --- the corpus -------------------------------------------------------------------------------------
