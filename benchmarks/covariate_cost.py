@@ -12,7 +12,7 @@ source and language held fixed; largest and smallest source, with the period and
 ``metrics.covariates.confounds``, run for every theme, where the report runs it only for the differences it
 states), and the two figures (``figures.plot_themes_by_source``, ``plot_themes_over_time``).
 The share of a report is taken against the cold report's time measured by ``python -m benchmarks scale``
-in ``benchmarks/results.md`` (given with ``--report-seconds``), on the same machine.
+in ``benchmarks/results/scale.md`` (given with ``--report-seconds``), on the same machine.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def measure(step, *args):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks covariate_cost", description=__doc__.split("\n")[0])
     parser.add_argument("--report-seconds", type=float, default=None,
-                        help="the cold report's seconds on this machine, to state the share (from results.md)")
+                        help="the cold report's seconds on this machine, to state the share (from results/scale.md)")
     parser.add_argument("--report-timed-out", action="store_true",
                         help="the cold report did not finish within --report-seconds (a timeout): the share is a bound")
     parser.add_argument("--out", type=Path, default=RESULTS / "covariate_cost.md")

@@ -588,9 +588,15 @@ def summary(frame: pd.DataFrame, name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Build (or read from the cache) every labelled corpus named in ``argv`` (all by default) and summarise it."""
-    for corpus_name in argv or list(LABELLED):
-        if corpus_name not in LABELLED:
-            print(f"unknown corpus {corpus_name!r}; choose from {', '.join(LABELLED)}", file=sys.stderr)
-            return 2
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks datasets",
+                                     description="fetch (once) and summarise the labelled corpora")
+    parser.add_argument("corpora", nargs="*", metavar="CORPUS", help=f"any of {', '.join(LABELLED)} (default: all)")
+    corpora = parser.parse_args(argv).corpora
+    unknown = [name for name in corpora if name not in LABELLED]
+    if unknown:
+        parser.error(f"unknown corpus {', '.join(unknown)}; choose from {', '.join(LABELLED)}")
+    for corpus_name in corpora or list(LABELLED):
         print(summary(LABELLED[corpus_name](), corpus_name), end="\n\n")
     return 0

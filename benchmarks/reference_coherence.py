@@ -6,7 +6,7 @@ Each model's English words (``words_by_lang["en"]`` in ``results/topics_<model>.
 ``make report``) are scored with gensim's ``c_npmi`` over the reference articles' paragraphs (3
 sentences each, as ``run_benchmark.py`` cuts them), tokenised by topicmap's own ``Preprocessor``.
 
-    .venv/bin/python -m benchmarks reference_coherence [--results results] [--out benchmarks/reference_coherence.md]
+    .venv/bin/python -m benchmarks reference_coherence [--results results] [--out benchmarks/results/reference_coherence.md]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+from .common import RESULTS
 from .stages import article_paragraphs, read_news_articles  # noqa: E402
 
 from topicmap.metrics.coherence import npmi_coherence  # noqa: E402
@@ -42,7 +43,7 @@ def reference_texts(max_paragraphs: int = 20000) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, default=ROOT / "results", help="results folder of make report")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "reference_coherence.md")
+    parser.add_argument("--out", type=Path, default=RESULTS / "reference_coherence.md")
     parser.add_argument("--top", type=int, default=10, help="English words per theme (default 10)")
     args = parser.parse_args(argv)
     metrics = json.loads((args.results / "metrics.json").read_text(encoding="utf-8"))

@@ -24,8 +24,8 @@ Rows (each a command in its own child process, its process tree watched by ``mea
   caches) then warm, with the seconds of each stage read from its stamped log; the report and figures
   are kept in ``benchmarks/data/logs/scale/report-output`` to be read.
 
-The table is written into benchmarks/results.md, below the marker ``SCALE_MARKER`` (run_benchmark.py
-keeps that part when it rewrites the file).
+The table is written to ``benchmarks/results/scale.md``; a group of rows measured again replaces its earlier
+rows, the others are kept, each naming the run that measured it.
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .common import RESULTS
 from .stages import (DATA, HERE, PROJECT_ROOT, _busy_cpu_seconds, _commit, _own_cpu_seconds, article_paragraphs,
                            machine, read_news_articles)
 
-SCALE_MARKER = "<!-- scale benchmark (benchmarks/scale_benchmark.py) -->"
 DEFAULT_TARGET = 118_000  # every man page and all 31,583 news paragraphs: ~101,500 after segmentation
 DEFAULT_EMBED_TEXTS = 10_000
 MAN_SECTIONS = ("1", "2", "3", "4", "5", "7", "8")
@@ -418,8 +418,7 @@ def section(rows: list[Row], command: str, started: str, corpus: dict, speedup: 
         lines.append(f"| {row.name} | {row.paragraphs} | {_number(row.seconds, 1)} | {_number(row.cpu_seconds, 0)} | "
                      f"{_number(row.tree_peak_mb, 0)} | {_number(row.other_cores, 2)} | {status}: {row.note} "
                      f"(run: {row.run}) |")
-    return f"""{SCALE_MARKER}
-## Scale: {sum(corpus.values()):,} written paragraphs, Dask workers, the whole report (issue 11)
+    return f"""# Scale: {sum(corpus.values()):,} written paragraphs, Dask workers, the whole report
 
 Last measured by `{command}` (started {started}, commit {_commit()}); rows of earlier runs are kept,
 each names its run.
@@ -447,10 +446,8 @@ English page of `manpages`/`manpages-dev` 6.03 in the same sections (1-5, 7, 8; 
 
 
 def write_section(text: str, path: Path) -> None:
-    """Replace (or add) the scale section at the end of results.md, keeping what precedes it."""
-    old = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
-    head = old.split(SCALE_MARKER)[0].rstrip() + "\n\n"
-    path.write_text(head + text, encoding="utf-8")
+    """Write the results file (``--out``)."""
+    path.write_text(text, encoding="utf-8")
 
 
 def _group(name: str) -> str:
@@ -533,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"paragraphs embedded by the 1- vs 2-worker rows (default {DEFAULT_EMBED_TEXTS:,})")
     parser.add_argument("--rows", default=",".join(ROWS), help=f"rows to run, of {', '.join(ROWS)} (default: all)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per row (default 1800)")
-    parser.add_argument("--out", default=str(HERE / "results.md"), help="results file whose scale section is replaced")
+    parser.add_argument("--out", default=str(RESULTS / "scale.md"), help="results file (default results/scale.md)")
     parser.add_argument("--child-embed", help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=0, help=argparse.SUPPRESS)

@@ -35,6 +35,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .common import RESULTS
 from .common import commit as _commit, machine  # noqa: F401  (scale.py and warm_runs.py read them here)
 
 HERE = Path(__file__).resolve().parent
@@ -490,14 +491,7 @@ Machine: {machine()}, no GPU.
   *paragraphs* is the number the segmentation found.
 * See benchmarks/README.md for what each stage includes.
 """
-    path.write_text(text + _scale_section(path), encoding="utf-8")
-
-
-def _scale_section(path: Path) -> str:
-    """The section scale_benchmark.py wrote at the end of ``path`` (kept when this table is rewritten), or ''."""
-    marker = "<!-- scale benchmark (benchmarks/scale_benchmark.py) -->"
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return "\n" + marker + old.split(marker, 1)[1] if marker in old else ""
+    path.write_text(text, encoding="utf-8")
 
 
 def parent_main(args: argparse.Namespace) -> int:
@@ -557,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=DEFAULT_SIZES,
                         help="comma-separated corpora: 'seeds' and/or approximate paragraph counts of news "
                              f"corpora (default {DEFAULT_SIZES})")
-    parser.add_argument("--out", default=str(HERE / "results.md"), help="markdown table written here")
+    parser.add_argument("--out", default=str(RESULTS / "stages.md"), help="markdown table written here")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         help=f"seconds allowed per stage before it is killed and marked as timed out "
                              f"(default {DEFAULT_TIMEOUT})")

@@ -1,6 +1,6 @@
 """Cold and warm runs of the `topicmap` command line on the seeds, each in its own child process.
 
-    .venv/bin/python -m benchmarks warm_runs                 # writes benchmarks/warm_runs.md
+    .venv/bin/python -m benchmarks warm_runs                 # writes benchmarks/results/warm_runs.md
     .venv/bin/python -m benchmarks warm_runs --repeats 3 --out /tmp/warm_runs.md
 
 A researcher who changes one parameter and reruns should wait seconds (issue 13). This times what
@@ -36,11 +36,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .common import RESULTS
 from .stages import CHILD_ENV, machine
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent
-DEFAULT_OUT = HERE / "warm_runs.md"
+DEFAULT_OUT = RESULTS / "warm_runs.md"
 #: the issue's targets (seconds) for a warm run on the seeds
 TARGETS = {"segment": 2.0, "figures": 10.0}
 #: seeds of the "one parameter changed" runs: none is the default (42), each is new to the cache

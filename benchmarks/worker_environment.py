@@ -5,8 +5,8 @@
 Dask's nanny sets ``distributed.nanny.pre-spawn-environ`` in every worker process before starting it:
 ``OMP/MKL/OPENBLAS_NUM_THREADS=1`` and ``MALLOC_TRIM_THRESHOLD_=65536``. This script embeds the same texts
 (USE, no cache) in fresh child processes, each with one of these settings and nothing else changed,
-in alternating rounds, and prints the seconds of each: which setting costs the time. The texts are the
-first paragraphs of the scale corpus (``scale_benchmark.build_scale_corpus``), files in a fixed shuffled order.
+in alternating rounds, and writes the seconds of each (``results/worker_environment.md``): which setting costs
+the time. The texts are the first paragraphs of the scale corpus (``scale.build_scale_corpus``), files in a fixed shuffled order.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 
+from .common import RESULTS, command_line, machine_line
 from .scale import DEFAULT_TARGET, build_scale_corpus
 
 CHILD = r"""
@@ -60,20 +62,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--work", default="benchmarks/data/worker_environment_texts.json")
+    parser.add_argument("--out", type=Path, default=RESULTS / "worker_environment.md")
     args = parser.parse_args(argv)
+    lines = [f"# Embedding speed in one process, by the environment a Dask worker sets\n",
+             command_line("worker_environment", argv), machine_line(), ""]
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(f"    {line}")
+
     with open(args.work, "w", encoding="utf-8") as handle:
         json.dump(sample_texts(args.texts), handle)
     base = {k: v for k, v in os.environ.items() if k not in NANNY_VARIABLES}
-    print(f"{args.texts} texts, {args.rounds} rounds; seconds of embedding (CPU seconds)")
+    say(f"{args.texts} texts, {args.rounds} rounds; seconds of embedding (CPU seconds)")
     for round_number in range(1, args.rounds + 1):
         for name, extra in SETTINGS.items():
             done = subprocess.run([sys.executable, "-c", CHILD, args.work], env={**base, **extra},
                                   capture_output=True, text=True)
             if done.returncode != 0:
-                print(f"round {round_number} | {name}: failed: {done.stderr[-300:]}")
+                say(f"round {round_number} | {name}: failed: {done.stderr[-300:]}")
                 continue
             found = json.loads(done.stdout)
-            print(f"round {round_number} | {name}: {found['seconds']:.1f} s ({found['cpu']:.1f} CPU s)", flush=True)
+            say(f"round {round_number} | {name}: {found['seconds']:.1f} s ({found['cpu']:.1f} CPU s)")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
     return 0
 
 

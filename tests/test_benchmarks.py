@@ -1,0 +1,48 @@
+"""The benchmarks a newcomer can run: one runner, one results file per benchmark, each saying how it was made."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+MACHINE_PATH = re.compile(r"(/work/|/root/|/home/|site-packages|/usr/lib/python)")
+
+
+def registered() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.__main__ import BENCHMARKS
+    finally:
+        sys.path.remove(str(ROOT))
+    return list(BENCHMARKS)
+
+
+def test_the_runner_lists_every_benchmark_and_each_answers_help():
+    listed = subprocess.run([sys.executable, "-m", "benchmarks"], cwd=ROOT, capture_output=True, text=True).stdout
+    for name in registered():
+        assert name in listed
+        helped = subprocess.run([sys.executable, "-m", "benchmarks", name, "--help"], cwd=ROOT, capture_output=True,
+                                text=True)
+        assert helped.returncode == 0 and "usage" in helped.stdout, name
+
+
+@pytest.mark.parametrize("path", sorted(RESULTS.glob("*.md")), ids=lambda p: p.name)
+def test_every_results_file_names_the_runner_command_that_wrote_it(path: Path):
+    text = path.read_text(encoding="utf-8")
+    commands = set(re.findall(r"python -m benchmarks (\w+)", text))
+    assert commands & set(registered()), f"{path.name} does not say which `python -m benchmarks NAME` wrote it"
+    assert "scale_benchmark.py" not in text and "python benchmarks/" not in text, "a script name of an older layout"
+
+
+def test_no_committed_benchmark_file_holds_a_path_of_the_machine_it_was_written_on():
+    tracked = subprocess.run(["git", "ls-files", "benchmarks"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    found = [f"{name}: {line.strip()}" for name in tracked if (ROOT / name).is_file()
+             for line in (ROOT / name).read_text(encoding="utf-8", errors="replace").splitlines()
+             if MACHINE_PATH.search(line)]
+    assert not found
