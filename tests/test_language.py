@@ -127,6 +127,18 @@ def test_corpus_languages_include_the_main_language_of_every_document_of_some_le
     assert corpus_languages([" ".join(ENGLISH * 20), " ".join(FRENCH)]) == ("en", "fr")
 
 
+def test_a_table_of_character_names_adds_no_language_but_one_french_article_among_fifty_english_ones_does():
+    import unicodedata
+
+    # as in the manual pages of character sets (man 7 iso_8859-4): the quick survey takes it for Latin
+    table = "\n".join(f"{b:03o}   {b}   {b:02X}   {bytes([b]).decode('iso8859_4')}   "
+                      f"{unicodedata.name(bytes([b]).decode('iso8859_4'), '')}" for b in range(0xA1, 0x100))
+    english = "The committee said the new rules would help small companies hire more workers next year. " * 20
+    french = "Le comité a dit que les nouvelles règles aideraient les petites entreprises à embaucher plus de salariés. " * 20
+    assert corpus_languages([english] * 50 + [table]) == ("en",)
+    assert corpus_languages([english] * 50 + [french, table]) == ("en", "fr")
+
+
 def test_a_short_french_line_in_a_french_manual_page_is_french():
     page = ["Afficher un message d'aide et quitter", "-h, --help", "Afficher la version et quitter.",
             "Cette commande copie les fichiers du répertoire source vers la destination indiquée.",

@@ -5,8 +5,11 @@ Copenhagen come out as Danish (its rules read "ø" as Danish whatever the senten
 
 1. ``corpus_languages``: the corpus's languages are found once, for the whole corpus and before any
    parallel chunk, cheaply (low-accuracy mode, a few samples per document): those holding at least 5%
-   of the words, and the main language of any document of at least ``MIN_WORDS_DOCUMENT_LANGUAGE`` words,
-   so one French file among thirty English ones is found.
+   of the words, and the main language of any document of at least ``MIN_WORDS_DOCUMENT_LANGUAGE`` words
+   whose function words confirm it, so one French file among thirty English ones is found, but a table of
+   character names ("LATIN CAPITAL LETTER A WITH GRAVE"), which the quick survey takes for Latin, Welsh
+   or Tsonga, adds no language. A language without a function-word list in the ``stop-words`` package
+   (Welsh, Latin...) is then one of the corpus's only by its share of the words.
 2. ``paragraph_languages``: each paragraph is told apart among those languages only, with the accurate
    detector, weighed by its document's languages (a short, ambiguous line takes its document's language).
 3. A paragraph in none of them is never given one of them: a paragraph written in another script
@@ -115,7 +118,8 @@ def _samples(text: str) -> list[str]:
 def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAGE_SHARE,
                      min_document_words: int = MIN_WORDS_DOCUMENT_LANGUAGE) -> tuple[str, ...]:
     """ISO codes of the corpus's languages: those holding ``min_share`` of the words of ``texts`` (each text a
-    document), and the main language of every document of at least ``min_document_words`` words.
+    document), and the main language of every document of at least ``min_document_words`` words when at
+    least ``MIN_OTHER_FUNCTION_WORD_SHARE`` of its words are that language's function words.
 
     Each text is judged on a few samples, each sample standing for its share of the text's words.
     Returns () when no text holds a recognisable language.
@@ -139,8 +143,11 @@ def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAG
     total = sum(words_by_language.values())
     chosen = {words_by_language.most_common(1)[0][0]}
     chosen |= {code for code, count in words_by_language.items() if count >= min_share * total}
-    chosen |= {counts.most_common(1)[0][0] for counts in by_document.values()
-               if sum(counts.values()) >= min_document_words}
+    for number, counts in by_document.items():
+        main = counts.most_common(1)[0][0]
+        if sum(counts.values()) >= min_document_words and \
+                function_word_share(texts[number], main) >= MIN_OTHER_FUNCTION_WORD_SHARE:
+            chosen.add(main)
     return tuple(sorted(chosen))
 
 
