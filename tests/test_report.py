@@ -70,6 +70,14 @@ def test_page_one_answers_the_question_in_plain_words(seed_outputs):
     assert " en " not in summary and " fr " not in summary and "-0" not in summary
 
 
+def test_a_stray_paragraph_in_a_third_language_is_said_on_page_one_but_weighs_on_nothing(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    data.paragraphs.loc[data.paragraphs.index[0], "lang"] = "ca"  # as 5 of 101,472 man-page paragraphs were
+    summary = report.summary_section(data)
+    assert "and 1 paragraph in Catalan" in summary and "Catalan ones" not in summary
+    assert "English" in summary and "French" in summary
+
+
 @pytest.mark.slow
 def test_a_report_on_a_corpus_without_description_is_generic(tmp_path):
     from conftest import write_corpus

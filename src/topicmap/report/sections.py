@@ -69,8 +69,15 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
     return escape(cut)
 
 
+def other_language_name(code: str) -> str:
+    """A language's name, "no identifiable language" for the code of none."""
+    from ..language import UNKNOWN
+
+    return "no identifiable language" if code == UNKNOWN else language_name(code)
+
+
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _percent(value: float) -> str:
@@ -135,10 +142,16 @@ def summary_section(data: Analysis) -> str:
     findings = [r for r in rows if r["finding"]]
     langs, comparison = language_comparison(data)
     m = data.primary_measures
-    articles = p.groupby("lang")["doc"].nunique()
+    # the languages compared: a handful of paragraphs in other languages is said, and weighs on nothing else
+    compared = main_languages(p["lang"].to_numpy())
+    articles = p.groupby("lang")["doc"].nunique()[compared]
     names = {lang: escape(language_name(lang)) for lang in articles.index}
     corpus = ", ".join(f"{_plural(int(articles[lang]), 'article')} in {names[lang]}"
                        for lang in sorted(articles.index, key=lambda lang: -articles[lang]))
+    elsewhere = p.loc[~p["lang"].isin(compared), "lang"]
+    if len(elsewhere):
+        corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
+                   ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
     answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
               f"{_plural(len(rows), 'theme')}; {len(findings)} of them {'holds' if len(findings) == 1 else 'hold'} when the model is refitted "
