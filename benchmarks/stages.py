@@ -56,10 +56,8 @@ POLL_SECONDS = 0.25
 STAGES = ("segment", "embed", "topics-crosslingual", "topics-nmf", "topics-bertopic", "figures", "report-inputs", "report")
 #: Stages run on the seeds only, with the reason written in the table for the other corpora.
 SEEDS_ONLY = {
-    "report-inputs": "n/a: only needed by the report, run on the seeds only",
-    "report": ("n/a: export_report runs notebooks/04_report.ipynb, written for the seed study, and needs "
-               "metrics.json from analyse(evaluate=True), i.e. every method refitted over 5 stability seeds; "
-               "run on the seeds only"),
+    "report-inputs": "n/a: the report's stages on whole corpora are measured by `python -m benchmarks scale`",
+    "report": "n/a: the whole report on 100,000 paragraphs, cold and warm, is measured by `python -m benchmarks scale`",
 }
 CHILD_ENV = {"PYTHONHASHSEED": "0", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "MPLBACKEND": "Agg",
              "PYTHONUNBUFFERED": "1"}
