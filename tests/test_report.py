@@ -76,6 +76,10 @@ def test_a_stray_paragraph_in_a_third_language_is_said_on_page_one_but_weighs_on
     summary = report.summary_section(data)
     assert "and 1 paragraph in Catalan" in summary and "Catalan ones" not in summary
     assert "English" in summary and "French" in summary
+    theme = data.results[data.primary].topics[0]
+    theme.words_by_lang["ca"], theme.n_by_lang["ca"] = [("volum", 0.1)], 1
+    themes = report.themes_section(data)  # no word list of one paragraph beside each language's
+    assert "Catalan" not in themes and "volum" not in themes and "and 1 paragraph in other languages" in themes
 
 
 @pytest.mark.slow

@@ -387,6 +387,7 @@ def themes_section(data: Analysis) -> str:
     rows = topic_rows(data, model)
     findings = [r for r in rows if r["finding"]]
     least = data.metrics.get("min_theme_consensus", 0.5)
+    compared = main_languages(data.paragraphs["lang"].to_numpy())
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs. The others are "
@@ -397,9 +398,13 @@ def themes_section(data: Analysis) -> str:
     for row in sorted(rows, key=lambda r: -r["size"]):
         flag = ("" if row["finding"] else
                 f' <span style="color:#D55E00"><b>not a finding: {escape(why_not_a_finding(row, threshold))}</b></span>')
-        words = "".join(f"<li><b>{escape(language_name(lang))}</b> ({row['n_by_lang'].get(lang, 0)} paragraphs): "
-                        f"{escape(', '.join(w for w, _ in ws[:8]))}</li>"
-                        for lang, ws in sorted(row.get("words_by_lang", {}).items()) if ws)
+        by_lang = row.get("words_by_lang", {})
+        words = "".join(f"<li><b>{escape(language_name(lang))}</b> ({_plural(row['n_by_lang'].get(lang, 0), 'paragraph')}): "
+                        f"{escape(', '.join(w for w, _ in by_lang[lang][:8]))}</li>"
+                        for lang in compared if by_lang.get(lang))
+        stray = sum(n for lang, n in row["n_by_lang"].items() if lang not in compared)
+        if stray:
+            words += f"<li>and {_plural(stray, 'paragraph')} in other languages</li>"
         quotes = "".join(f'<blockquote>“{quote(text_by_id[i])}” <small>({escape(data.article(doc_by_id[i]))})</small>'
                          "</blockquote>" for i in row.get("representative_ids", [])[:2] if i in text_by_id)
         # one decimal when loose, so that 49.6% never reads as the 50% it falls short of
