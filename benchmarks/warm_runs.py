@@ -1,7 +1,7 @@
 """Cold and warm runs of the `topicmap` command line on the seeds, each in its own child process.
 
     .venv/bin/python -m benchmarks warm_runs                 # writes benchmarks/results/warm_runs.md
-    .venv/bin/python -m benchmarks warm_runs --repeats 3 --out /tmp/warm_runs.md
+    .venv/bin/python -m benchmarks warm_runs --repeats 5 --out warm_runs_5.md   # another file
 
 A researcher who changes one parameter and reruns should wait seconds (issue 13). This times what
 that researcher waits for: the whole `topicmap` command, interpreter start to exit, in a fresh
@@ -167,7 +167,7 @@ def report(cold_segment: Run, warm_segment: list[Run], cold_figures: Run, warm_f
     return f"""# Warm runs of the command line on the seeds
 
 Measured by `{command}` on {started} (commit {_git('rev-parse', '--short', 'HEAD') or 'unknown'} on branch
-`{_git('branch', '--show-current')}`{state}; topicmap imported from `{src}`).
+`{_git('branch', '--show-current')}`{state}; topicmap imported from the checkout's `{src.relative_to(PROJECT_ROOT)}/`).
 Machine: {machine()}, shared with other work: load average (1 / 5 / 15 minutes) {load_start} at the start,
 {load_end} at the end. With more than 2 runnable processes on 2 cores every wall time here is longer than
 on an idle machine; the ratios, measured in the same session, are the steadier numbers.
