@@ -258,12 +258,13 @@ def segment_row(name: str, corpus: Path, out: Path, logs: Path, timeout: float, 
     """``topicmap segment`` on the corpus (its own Dask cluster, or ``scheduler``), as one row."""
     import pandas as pd
 
-    args = ["segment", "--corpus", str(corpus), "--out", str(out)] + (["--scheduler", scheduler] if scheduler else [])
+    results = out / "results"
+    args = ["segment", "--corpus", str(corpus), "--out", str(results)] + (["--scheduler", scheduler] if scheduler else [])
     out.mkdir(parents=True, exist_ok=True)
-    # Run in the output folder: its .cache/ is empty, so the segmentation is computed, never read from
-    # the step cache of an earlier row.
+    # Run in a fresh working folder: its .cache/ (beside results/, never inside it: topicmap refuses an output
+    # folder that holds its cache) is empty, so the segmentation is computed, never read from an earlier row's.
     info = measure(topicmap_command(*args), logs / f"{name}.log", timeout, also_watch, cwd=out)
-    csv = out / "paragraphs.csv"
+    csv = results / "paragraphs.csv"
     paragraphs = pd.read_csv(csv, keep_default_na=False) if info["status"] == "ok" else None
     count = f"{len(paragraphs):,}" if paragraphs is not None else "?"
     langs = paragraphs["lang"].value_counts().head(3).to_dict() if paragraphs is not None else {}

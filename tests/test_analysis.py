@@ -40,6 +40,12 @@ def test_a_run_written_and_read_back_is_the_same_run(seed_outputs, tmp_path):
     assert [row["themes"] for row in read.metrics["number_of_themes"]["by_k"]].count(made.results[made.primary].n_topics) == 1
 
 
+@pytest.mark.slow
+def test_figures_drawn_straight_from_an_analysis_include_the_map(seed_outputs, tmp_path):
+    drawn = pipeline.draw_figures(pipeline.analyse(seed_outputs, evaluate=False), tmp_path)
+    assert tmp_path / "crosslingual_paragraph_map.png" in drawn
+
+
 def test_reading_a_folder_without_a_run_says_what_to_run(tmp_settings):
     with pytest.raises(ResultsMissing, match="make report"):
         load_analysis(tmp_settings)

@@ -190,6 +190,9 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     from . import figures
     from .topics.registry import display_name
 
+    primary = analysis.results.get(analysis.primary)
+    if primary is not None and primary.coordinates is None and primary.space is not None:
+        analysis = with_primary_map(analysis)  # the map figures need it; analyse() does not make it
     names = analysis.article_names
     drawers = [
         lambda: figures.plot_paragraphs_per_document(analysis.paragraphs, folder, names),
