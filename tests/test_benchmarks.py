@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
-MACHINE_PATH = re.compile(r"(/work/|/root/|/home/|/tmp/\w|site-packages|/usr/lib/python)")
+MACHINE_PATH = re.compile(r"(/(work|root|home)/|/tmp/\w|site-packages|/usr/lib/python)")
 
 
 def registered() -> list[str]:
