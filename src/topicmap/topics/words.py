@@ -9,14 +9,17 @@ described the same way from the one tokenization (``Representations.counts``):
   ``ClassTfidfTransformer`` costs seconds of numba start-up in every process;
 * per language: the same weights computed on the topic's units of one language alone, with the IDF
   of the whole corpus, so French words of a theme come from its French paragraphs;
-* words: the best ``N_CANDIDATES`` candidates re-ranked by meaning, as BERTopic's KeyBERTInspired
-  does: by the cosine between the term's multilingual embedding and the average embedding of the
-  theme's paragraphs (of that language). A word the paragraphs use but that says nothing of their
-  subject ("directement", "quatre", "chemin") lies far from them and drops out; so does a word
+* word classes: a candidate is read where the theme's paragraphs of its language use it
+  (``word_classes``: spaCy for French, TextBlob for English); verbs, adverbs, numbers and function
+  words ("contrôlant", "actuellement", "quatre") describe no theme and are skipped, so are words
   found in nearly every theme (``GENERIC_THEME_SHARE``);
+* words: the best ``N_CANDIDATES`` remaining candidates re-ranked by meaning, as BERTopic's
+  KeyBERTInspired does: by the cosine between the term's multilingual embedding and the average
+  embedding of the theme's paragraphs (of that language), less its cosine to the other themes';
 * a word never stands beside an n-gram holding it ("united", "united states"): the better ranked wins;
-* label: one term per main language, chosen jointly (``joint_label``): each close to its paragraphs
-  and the two close to each other, so the halves say the same thing ("puces / chips");
+* label: one noun (or proper noun, or phrase holding one) per main language, chosen jointly
+  (``joint_label``): each close to its paragraphs and the two close to each other, so the halves say
+  the same thing ("puces / chips"). An adjective ("énergétiques") may describe a theme, not name it;
 * representatives: full paragraphs (a sentence's end, not a lead-in line ending in a colon), each
   text once, closest to the topic's centroid in the model's vector space, or with the largest
   ``scores`` (NMF's weights), taken in turn from each language.
@@ -33,6 +36,7 @@ from scipy import sparse
 
 from ..representations.tokens import readable
 from .base import OUTLIER, Topic, language_counts
+from .word_classes import ThemeWordClasses
 
 LABEL_SEPARATOR = " / "
 #: A language names a theme in its label only when it holds at least this share of the theme's units: a
@@ -40,6 +44,9 @@ LABEL_SEPARATOR = " / "
 MIN_LABEL_LANGUAGE_SHARE = 0.2
 #: c-TF-IDF's best terms of a theme (per language) that are re-ranked by meaning.
 N_CANDIDATES = 15
+#: c-TF-IDF's best terms read to find the ``N_CANDIDATES`` that may describe a theme (not a verb, an
+#: adverb, a number: ``word_classes``), as a multiple of ``N_CANDIDATES``.
+SPARE_CANDIDATES = 2
 #: Terms ranked for the label in each language; the pair is chosen among these.
 LABEL_CANDIDATES = 6
 #: With at least ``MIN_THEMES_FOR_GENERIC`` themes, a term used in at least this share of them names none.
@@ -189,27 +196,34 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     sums = _vector_sums(representations.embeddings, labels, langs) if term_vectors is not None else None
     languages = main_languages(langs)
     texts = representations.texts
+    texts_holding = term_occurrences(counts, terms, texts)
     topics = []
     for row, topic_id in enumerate(topic_ids):
         members = np.flatnonzero(labels == topic_id)
         forms = representations.display_forms(members)
+        rows_by_lang = {lang: members[langs[members] == lang] for lang in sorted(set(langs[members].tolist()))}
+        classes = ThemeWordClasses(rows_by_lang, texts_holding)
 
         def ranked(term_weights: np.ndarray, lang: str | None) -> list[tuple[str, float]]:
-            candidates = [(readable(w, forms), s) for w, s in distinct_top_terms(term_weights, terms, N_CANDIDATES)]
+            candidates = []
+            for term, weight in distinct_top_terms(term_weights, terms, SPARE_CANDIDATES * N_CANDIDATES):
+                if classes.describes(readable(term, forms), term, lang):
+                    candidates.append((readable(term, forms), weight))
+                if len(candidates) == N_CANDIDATES:
+                    break
             if sums is None or not candidates:
                 return distinct_top_terms_of(candidates, n_words)
             inside, everywhere = sums(topic_id, lang)
             return distinct_top_terms_of(by_meaning(candidates, term_vectors([w for w, _ in candidates]),
                                                     _unit_length(inside), _unit_length(everywhere - inside)), n_words)
 
+        by_lang = {lang: ranked(weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel(), lang)
+                   for lang, rows in rows_by_lang.items()}
         overall = ranked(weights.getrow(row).toarray().ravel(), None)
-        by_lang = {}
-        for lang in sorted(set(langs[members].tolist())):
-            rows = members[langs[members] == lang]
-            by_lang[lang] = ranked(weight_with(sparse.csr_matrix(counts[rows].sum(axis=0)), idf).toarray().ravel(), lang)
         counts_by_lang = language_counts(labels, langs, topic_id)
         vector_of = (lambda term: term_vectors([term])[0]) if term_vectors is not None else None
-        label_by_lang = {} if topic_id == OUTLIER else joint_label(by_lang, languages, vector_of, counts_by_lang)
+        naming = {lang: [(w, s) for w, s in words if classes.names(w, lang)] or words for lang, words in by_lang.items()}
+        label_by_lang = {} if topic_id == OUTLIER else joint_label(naming, languages, vector_of, counts_by_lang)
         halves = list(label_by_lang.values())
         agreement = (float(vector_of(halves[0]) @ vector_of(halves[1]))
                      if vector_of is not None and len(halves) == 2 else None)
@@ -223,6 +237,19 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
                 n_representative)],
         ))
     return topics
+
+
+def term_occurrences(counts: sparse.spmatrix, terms: list[str], texts: list[str]):
+    """A function (term, rows) -> the texts of ``rows`` whose counts hold ``term``, in corpus order, lazily."""
+    by_term = sparse.csc_matrix(counts)
+    term_index = {term: i for i, term in enumerate(terms)}
+
+    def texts_holding(term: str, rows: np.ndarray):
+        column = term_index[term]
+        holding = np.intersect1d(by_term.indices[by_term.indptr[column]:by_term.indptr[column + 1]], rows)
+        return (texts[i] for i in holding)
+
+    return texts_holding
 
 
 def generic_terms(topic_counts: sparse.csr_matrix, topic_ids: list[int]) -> np.ndarray:
