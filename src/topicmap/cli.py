@@ -248,28 +248,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("MPLBACKEND", "Agg")
-    expected = user_errors()
-    untouched = "nothing was published: the previous outputs are as they were"
+    untouched = "; nothing was published: the previous outputs are as they were"
     try:
         settings = settings_from(args)
         # numba (UMAP, HDBSCAN) keeps what it compiled in the cache folder, so a warm run does not compile again.
         os.environ.setdefault("NUMBA_CACHE_DIR", str(settings.cache_path / "numba"))
         return run(args, settings)
-    except expected as error:
-        print(f"topicmap: error: {error}", file=sys.stderr)
-        return 2
+    except user_errors() as error:
+        return failed(f"error: {error}", 2)
     except KeyboardInterrupt:
-        print(f"topicmap: interrupted; {untouched}", file=sys.stderr)
-        return 130
+        return failed(f"interrupted{untouched}", 130)
     except RunError as error:
-        print(f"topicmap: error: {error}; {untouched}", file=sys.stderr)
-        return 1
+        return failed(f"error: {error}{untouched}", 1)
     except OSError as error:
-        print(f"topicmap: error: {describe_os_error(error)}; {untouched}", file=sys.stderr)
-        return 1
+        return failed(f"error: {describe_os_error(error)}{untouched}", 1)
     except MemoryError:
-        print(f"topicmap: error: out of memory; {untouched}", file=sys.stderr)
-        return 1
+        return failed(f"error: out of memory{untouched}", 1)
+
+
+def failed(message: str, exit_code: int) -> int:
+    """Say why the command stopped, in one line on stderr, and return its exit code."""
+    print(f"topicmap: {message}", file=sys.stderr)
+    return exit_code
 
 
 if __name__ == "__main__":
