@@ -9,6 +9,7 @@ import pytest
 
 from topicmap import report
 from topicmap.metrics.prevalence import prevalence_by_group, share_difference
+from topicmap.topics.base import Topic
 
 
 def test_corpus_text_with_a_script_tag_is_shown_as_text():
@@ -68,6 +69,9 @@ def test_page_one_answers_the_question_in_plain_words(seed_outputs):
     themes = report.topic_rows(data, data.primary)
     assert all(report.escape(report.theme_name(t)) in summary for t in themes)  # one line per theme
     assert " en " not in summary and " fr " not in summary and "-0" not in summary
+    unnamed = [t for t in themes if Topic.from_json(t).label_halves_agree() is False]
+    assert summary.count("its two names may not say the same thing") == len(unnamed)
+    assert (f"for {len(unnamed)} of them the paragraphs that use" in summary) == bool(unnamed)
 
 
 def test_a_stray_paragraph_in_a_third_language_is_said_on_page_one_but_weighs_on_nothing(seed_outputs):
@@ -180,6 +184,19 @@ def test_a_theme_of_leftovers_is_named_a_catch_all_and_a_tight_theme_is_not():
     silhouettes = theme_silhouettes(labels, space)
     assert silhouettes["2"] < 0 < min(silhouettes["0"], silhouettes["1"])
     assert report.theme_name({"id": 2, "label": "x / y", "catch_all": True}) == "Theme 2, x / y (a catch-all)"
+
+
+def test_a_label_whose_words_are_used_of_different_things_is_flagged_with_how_it_was_checked():
+    theme = {"id": 1, "size": 19, "label": "materials / matériel", "words": [], "label_agreement": 0.74,
+             "label_by_lang": {"en": "materials", "fr": "matériel"}, "label_usage": [0.54, 0.73, 0.57]}
+    note = report.label_note(theme)
+    assert "may name different things" in note and "“materials”" in note and "0.54" in note and "0.73" in note
+    assert "0.57" in note
+    matched = {**theme, "label": "companies / entreprises", "label_by_lang": {"en": "companies", "fr": "entreprises"},
+               "label_agreement": 0.92, "label_usage": [0.83, 0.73, 0.57]}
+    assert "different things" not in report.label_note(matched) and "are alike" in report.label_note(matched)
+    far = {**matched, "label_agreement": 0.40}
+    assert "far apart in meaning" in report.label_note(far)
 
 
 def test_four_articles_get_no_time_or_source_figure_and_the_report_says_why(seed_outputs):

@@ -206,6 +206,69 @@ def test_the_two_halves_of_a_label_are_chosen_to_say_the_same_thing():
     assert label == {"fr": "puces", "en": "chips"}
 
 
+def test_the_two_halves_of_a_label_are_chosen_among_words_used_of_one_thing():
+    from topicmap.representations.embeddings import embed_terms
+    from topicmap.topics.words import joint_label
+
+    # as words, "materials" is as close to "matériel" as "hardware" is (0.74, 0.72); the paragraphs say otherwise
+    words = {"fr": [("matériel", 0.30)], "en": [("materials", 0.30), ("hardware", 0.28)]}
+    vector_of = lambda term: embed_terms([term], "use")[0]  # noqa: E731
+    assert joint_label(words, ["fr", "en"], vector_of, {"fr": 10, "en": 10}) == {"fr": "matériel", "en": "materials"}
+    used_alike = {("matériel", "materials"): 0.3, ("matériel", "hardware"): 0.8}
+    label = joint_label(words, ["fr", "en"], vector_of, {"fr": 10, "en": 10}, lambda fr, en: used_alike[fr, en])
+    assert label == {"fr": "matériel", "en": "hardware"}
+
+
+#: Per theme, French and English paragraphs. Theme 0 joins two subjects under a false friend: computer
+#: hardware ("matériel") in French, materials science ("materials") in English.
+FALSE_FRIEND_CORPUS = {
+    0: (["Le matériel informatique des centres de calcul vieillit et les serveurs tombent en panne.",
+         "Les fabricants livrent du matériel informatique neuf : des ordinateurs, des serveurs et des disques.",
+         "Le matériel des serveurs de calcul est remplacé tous les cinq ans par des ordinateurs plus rapides.",
+         "Sans matériel informatique fiable, les serveurs et les ordinateurs du laboratoire restent à l'arrêt."],
+        ["New materials for batteries are discovered by chemists who test polymers and alloys.",
+         "The chemists measure how the materials conduct heat, and which polymers resist corrosion.",
+         "Stronger materials such as alloys and ceramics let engineers build lighter aircraft.",
+         "The laboratory synthesises materials, polymers and alloys, for solar cells and batteries."]),
+    1: (["Les universités forment chaque année plus d'étudiants en mathématiques.",
+         "Les étudiants des universités suivent des cours et passent des examens.",
+         "Les universités recrutent des professeurs pour enseigner aux étudiants.",
+         "Dans les universités, les étudiants préparent leur diplôme avec leurs professeurs."],
+        ["Universities train more students in mathematics every year.",
+         "Students at universities attend lectures and sit exams.",
+         "Universities hire professors to teach their students.",
+         "At universities, students prepare their degree with their professors."]),
+    2: (["Les centrales produisent l'électricité qui alimente le réseau national.",
+         "Le réseau électrique transporte l'électricité des centrales vers les villes.",
+         "Les coupures d'électricité frappent le réseau quand les centrales s'arrêtent.",
+         "L'électricité des centrales solaires entre dans le réseau pendant la journée."],
+        ["Power stations produce the electricity that feeds the national grid.",
+         "The grid carries electricity from power stations to the cities.",
+         "Electricity cuts hit the grid when power stations shut down.",
+         "Electricity from solar power stations enters the grid during the day."]),
+}
+
+
+def test_a_label_of_false_friends_is_flagged_by_the_paragraphs_that_use_them():
+    from topicmap.topics.words import describe_topics
+
+    rows, labels = [], []
+    for theme, (french, english) in FALSE_FRIEND_CORPUS.items():
+        for lang, paragraphs in (("fr", french), ("en", english)):
+            rows += [{"id": f"{lang}{theme}-{i}", "doc": f"{lang}{theme}", "lang": lang, "text": text}
+                     for i, text in enumerate(paragraphs)]
+            labels += [theme] * len(paragraphs)
+    topics = {t.id: t for t in describe_topics(np.array(labels), build_representations(pd.DataFrame(rows), Settings()),
+                                               8, 2)}
+    assert topics[0].label_by_lang == {"fr": "matériel", "en": "materials"}
+    assert topics[0].label_agreement > 0.5  # the two words look like translations…
+    used, one_theme, two_themes = topics[0].label_usage
+    assert used < (one_theme + two_themes) / 2  # …but their paragraphs are as far apart as two themes'
+    assert topics[0].label_halves_agree() is False
+    assert topics[1].label_halves_agree() and topics[2].label_halves_agree()
+    assert topics[1].label_by_lang == {"fr": "universités", "en": "universities"}
+
+
 def test_a_theme_is_named_by_words_close_to_its_paragraphs_not_by_frequent_filler():
     from topicmap.topics.words import by_meaning
     from topicmap.representations.embeddings import embed_terms

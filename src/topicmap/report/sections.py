@@ -20,7 +20,7 @@ from ..config import Settings
 from ..language import language_name
 from ..metrics.prevalence import share_difference
 from ..paragraphs import FRONT_MATTER
-from ..topics.base import OUTLIER
+from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.words import main_languages
 
 QUOTE_WORDS = 60
@@ -162,6 +162,11 @@ def summary_section(data: Analysis) -> str:
         holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
         answer.append(f" {bilingual} of the {len(rows)} themes are written about in both {names[first]} and "
                       f"{names[second]}, so the two languages largely share their themes.")
+        unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
+        if unnamed:
+            answer.append(f" But for {unnamed} of them the paragraphs that use the {names[first]} name and those "
+                          f"that use the {names[second]} one speak of different things (the check is in the method): "
+                          "such a theme may join neighbouring subjects of the two languages, and its shares say less.")
         answer.append(" Between the languages, " + (
             "; ".join(_difference_sentence(r, first, second) for r in holds) + "." if holds else
             "no difference of coverage holds beyond chance."))
@@ -182,6 +187,8 @@ def summary_section(data: Analysis) -> str:
                        "chance": "alike in both languages (within chance)"}[r["verdict"]]
             flag = ("" if theme["finding"] else
                     f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
+            if Topic.from_json(theme).label_halves_agree() is False:
+                flag += " <i>(its two names may not say the same thing)</i>"
             lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's paragraphs; "
                          f"{reading}.</li>")
         parts.append("<p><b>The themes</b>, largest first, with each language's share of its paragraphs and the "
@@ -299,34 +306,43 @@ def method_section(data: Analysis) -> str:
         f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
         k_choice_paragraph(params),
-        "<p><b>Naming the themes.</b> The candidate words of a theme are those its paragraphs use more than the "
-        "rest of the corpus (class-based TF-IDF, BERTopic's c-TF-IDF), per language; n-grams are only phrases that "
-        "occur as such in the text. They are then ranked by meaning, as BERTopic's KeyBERTInspired does: a word "
-        "comes first when its own vector is close to the theme's paragraphs of that language and far from the "
-        "other themes' paragraphs, so filler words and words of the whole corpus drop out. Each word is also "
-        "read where the theme's paragraphs use it, by a part-of-speech tagger of its language (spaCy for French, "
-        "TextBlob for English): verbs, adverbs and numbers describe no theme and are left out. The name of a "
-        "theme takes one noun per language, chosen together so that the two say the same thing (the pair whose "
-        "two words are closest to their paragraphs and to each other). Every number in this report is computed "
-        "from the results when it is built; none is typed by hand. "
-        "How this model compares with simpler ones on corpora whose themes are known is measured in "
-        "<code>benchmarks/</code>.</p>",
+        "<p><b>Naming the themes.</b> A theme's candidate words, per language, are those its paragraphs use more "
+        "than the rest of the corpus (BERTopic's class-based TF-IDF), ranked by meaning as BERTopic's "
+        "KeyBERTInspired does: close to the theme's paragraphs, far from the other themes'. A part-of-speech "
+        "tagger (spaCy for French, TextBlob for English) leaves out verbs, adverbs and numbers. The name takes one "
+        "noun per language, chosen together, and is checked twice: the two words' multilingual vectors must be "
+        "close, and the theme's paragraphs that use each word must be nearer in meaning to one theme's paragraphs "
+        "in the two languages than to two different themes'. False friends (“materials” and “matériel”, computer "
+        "hardware) pass the first check and fail the second; a name that fails either is flagged. Every number "
+        "here is computed from the results; how this model compares with simpler ones on labelled corpora is "
+        "measured in <code>benchmarks/</code>.</p>",
     ])
 
 
-#: Below this cosine between the two halves of a label, the report warns that they may not say the same thing.
-LABEL_AGREEMENT_WARNING = 0.5
-
-
 def label_note(row: dict) -> str:
-    """How well the two halves of a bilingual label agree: the cosine of their multilingual vectors."""
+    """Whether the two halves of a bilingual label say one thing, and how that was checked: the cosine of the
+    two words' multilingual vectors, and how alike the theme's paragraphs that use each word are, against one
+    theme's and two different themes' paragraphs in the two languages (``Topic.label_halves_agree``)."""
     agreement = row.get("label_agreement")
-    if agreement is None:
+    if agreement is None or len(row.get("label_by_lang", {})) != 2:
         return ""
-    if agreement < LABEL_AGREEMENT_WARNING:
+    (first, first_word), (second, second_word) = row["label_by_lang"].items()
+    if agreement < LABEL_WORDS_AGREE:
         return (f" The two halves of its name are far apart in meaning (cosine {agreement:.2f} of their multilingual "
                 "vectors): the languages may speak of the theme in different terms; read its paragraphs.")
-    return f" The two halves of its name agree at a cosine of {agreement:.2f} (their multilingual vectors)."
+    words = f"The two halves of its name are close as words (cosine {agreement:.2f} of their multilingual vectors)"
+    if not row.get("label_usage"):
+        return f" {words}."
+    used, one_theme, two_themes = row["label_usage"]
+    used_by = (f"the {escape(language_name(first))} paragraphs that use “{escape(first_word)}” and the "
+               f"{escape(language_name(second))} ones that use “{escape(second_word)}”")
+    if not Topic.from_json(row).label_halves_agree():
+        return (f" {words}, but {used_by} are closer to how alike two different themes' paragraphs are ({two_themes:.2f}) "
+                f"than to how alike one theme's paragraphs in the two languages are ({one_theme:.2f}): cosine "
+                f"{used:.2f} of their average vectors. The two words may name different things; read its paragraphs.")
+    return (f" {words}, and {used_by} are alike: cosine {used:.2f} of their average vectors, nearer to "
+            f"{one_theme:.2f} (one theme's paragraphs in the two languages) than to {two_themes:.2f} (two different "
+            "themes').")
 
 
 def catch_all_note(row: dict) -> str:

@@ -23,6 +23,9 @@ OUTLIER = -1  # the id of units no topic claims (HDBSCAN's outliers)
 #: far below a point's size, and fewer digits keep the file the same on any machine.
 MAP_COLUMNS = ("x", "y")
 MAP_DECIMALS = 3
+#: The two words of a bilingual label translate each other when their multilingual vectors' cosine is at
+#: least this ("puces / chips" 0.9; "prevention / stratégie" 0.4).
+LABEL_WORDS_AGREE = 0.5
 
 
 @dataclass
@@ -33,7 +36,11 @@ class Topic:
     of a consensus model (None for models without one): the share of a theme that survives.
     ``label_by_lang`` holds the label's term in each language that names the theme ("fr": "puces",
     "en": "chips"); ``label`` joins them; ``label_agreement`` is the cosine of the two terms' multilingual
-    vectors (near 1: the two halves say the same thing; None with one language or without term vectors).
+    vectors (near 1: the two words translate each other; None with one language or without term vectors).
+    ``label_usage`` holds three cosines between mean vectors of paragraphs: of the theme's paragraphs of each
+    language that use its word; of the two languages' paragraphs of one theme (the corpus's median); and of
+    two different themes (median). The two words are used of one thing when the first is nearer the second
+    than the third (``label_halves_agree``).
     """
 
     id: int
@@ -46,6 +53,20 @@ class Topic:
     consensus: float | None = None
     label_by_lang: dict[str, str] = field(default_factory=dict)
     label_agreement: float | None = None
+    label_usage: tuple[float, float, float] | None = None
+
+    def label_halves_agree(self) -> bool | None:
+        """Whether the two halves of a bilingual label say one thing: the words translate each other
+        (``LABEL_WORDS_AGREE``) and the paragraphs that use them are nearer in meaning to what one theme's
+        paragraphs in the two languages typically are than to what two different themes' are
+        (``label_usage``). None for a label of one language."""
+        if self.label_agreement is None:
+            return None
+        if self.label_usage is not None:
+            used, one_theme, two_themes = self.label_usage
+            if used <= (one_theme + two_themes) / 2:
+                return False
+        return self.label_agreement >= LABEL_WORDS_AGREE
 
     def top_words(self, n: int = 10) -> list[str]:
         return [word for word, _ in self.words[:n]]
@@ -58,6 +79,7 @@ class Topic:
         }
         data["consensus"] = None if self.consensus is None else round(float(self.consensus), 6)
         data["label_agreement"] = None if self.label_agreement is None else round(float(self.label_agreement), 6)
+        data["label_usage"] = None if self.label_usage is None else [round(float(c), 6) for c in self.label_usage]
         return data
 
     @classmethod
@@ -70,6 +92,7 @@ class Topic:
             representative_ids=[str(i) for i in data.get("representative_ids", [])],
             consensus=data.get("consensus"), label_by_lang={str(k): str(v) for k, v in data.get("label_by_lang", {}).items()},
             label_agreement=data.get("label_agreement"),
+            label_usage=tuple(data["label_usage"]) if data.get("label_usage") else None,
         )
 
 

@@ -18,8 +18,12 @@ described the same way from the one tokenization (``Representations.counts``):
   embedding of the theme's paragraphs (of that language), less its cosine to the other themes';
 * a word never stands beside an n-gram holding it ("united", "united states"): the better ranked wins;
 * label: one noun (or proper noun, or phrase holding one) per main language, chosen jointly
-  (``joint_label``): each close to its paragraphs and the two close to each other, so the halves say
-  the same thing ("puces / chips"). An adjective ("énergétiques") may describe a theme, not name it;
+  (``joint_label``): each close to its paragraphs, the two close to each other as words, and the
+  theme's paragraphs that use them alike (``usage_agreement``, judged against how alike the two
+  languages' paragraphs of one theme and of two themes are: ``half_agreements``), so the halves say the same thing
+  ("puces / chips"). Word vectors alone take false friends for translations ("materials", materials
+  science, and "matériel", computer hardware, are close as words); the paragraphs that use them are
+  not. An adjective ("énergétiques") may describe a theme, not name it;
 * representatives: full paragraphs (a sentence's end, not a lead-in line ending in a colon), each
   text once, closest to the topic's centroid in the model's vector space, or with the largest
   ``scores`` (NMF's weights), taken in turn from each language.
@@ -112,13 +116,16 @@ def by_meaning(candidates: list[tuple[str, float]], vectors: np.ndarray, centroi
 
 def joint_label(words_by_lang: dict[str, list[tuple[str, float]]], languages: list[str],
                 vector_of: Callable[[str], np.ndarray] | None = None,
-                n_by_lang: dict[str, int] | None = None) -> dict[str, str]:
+                n_by_lang: dict[str, int] | None = None,
+                usage: Callable[[str, str], float | None] | None = None) -> dict[str, str]:
     """One term per main language that holds a fair share of the theme, chosen together.
 
     Among each language's first ``LABEL_CANDIDATES`` words (already ranked by meaning, their weight
-    the cosine to the paragraphs), the pair with the largest sum of the two weights and of the
-    cosine between the two terms: "puces / chips" rather than "puces / semiconductors". Without
-    term vectors, each language's first word. A theme of one language gets its first word.
+    the cosine to the paragraphs), the pair with the largest sum of the two weights, of the cosine
+    between the two terms and, when ``usage`` is given, of the agreement of the paragraphs that use
+    them (``usage(first_term, second_term)``, see ``usage_agreement``): "puces / chips" rather than
+    "puces / semiconductors". Without term vectors, each language's first word. A theme of one
+    language gets its first word.
     """
     total = sum((n_by_lang or {}).values())
     if n_by_lang and total:
@@ -128,7 +135,7 @@ def joint_label(words_by_lang: dict[str, list[tuple[str, float]]], languages: li
         return {lang: words_by_lang[lang][0][0] for lang in languages}
     first, second = languages[:2]
     a, b = words_by_lang[first][:LABEL_CANDIDATES], words_by_lang[second][:LABEL_CANDIDATES]
-    scores = [(wa + wb + float(vector_of(ta) @ vector_of(tb)), -i - j, ta, tb)
+    scores = [(wa + wb + float(vector_of(ta) @ vector_of(tb)) + ((usage(ta, tb) or 0.0) if usage else 0.0), -i - j, ta, tb)
               for i, (ta, wa) in enumerate(a) for j, (tb, wb) in enumerate(b)]
     best = max(scores, key=lambda s: (round(s[0], 9), s[1], s[2], s[3]))
     return {first: best[2], second: best[3]}
@@ -174,6 +181,43 @@ def _vector_sums(vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray):
     return sums
 
 
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a zero row stays zero)."""
+    vectors = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def usage_agreement(unit_vectors: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> float | None:
+    """How alike two sets of units are: the cosine between their mean (unit-length) vectors; None when a
+    set is empty. For the two halves of a label, the theme's paragraphs of each language that use its word."""
+    if not len(rows_a) or not len(rows_b):
+        return None
+    a, b = _unit_length(unit_vectors[rows_a].mean(axis=0)), _unit_length(unit_vectors[rows_b].mean(axis=0))
+    return None if a is None or b is None else float(a @ b)
+
+
+def half_agreements(unit_vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray,
+                    languages: list[str]) -> tuple[float, float] | None:
+    """How alike the two main languages' paragraphs of one theme are, and of two different themes: the medians,
+    over the bilingual themes (outliers aside), of the cosine between the mean vector of a theme's paragraphs
+    in the first language and that of the same theme's in the second, and of another theme's. The two
+    levels of "one subject" and "two subjects" in this corpus and this space, for ``label_halves_agree``.
+    None with fewer than two languages or two bilingual themes."""
+    if len(languages) < 2:
+        return None
+    first, second = languages[:2]
+    halves = {}
+    for topic in sorted(set(labels.tolist()) - {OUTLIER}):
+        ends = [_unit_length(unit_vectors[(labels == topic) & (langs == lang)].mean(axis=0))
+                if np.any((labels == topic) & (langs == lang)) else None for lang in (first, second)]
+        if ends[0] is not None and ends[1] is not None:
+            halves[topic] = ends
+    same = [float(a @ b) for a, b in halves.values()]
+    different = [float(halves[x][0] @ halves[y][1]) for x in halves for y in halves if x != y]
+    return (float(np.median(same)), float(np.median(different))) if different else None
+
+
 def describe_topics(labels: np.ndarray, representations, n_words: int, n_representative: int,
                     space: np.ndarray | None = None, scores: np.ndarray | None = None) -> list[Topic]:
     """A ``Topic`` for every topic id in ``labels`` (aligned with the units), outliers included.
@@ -196,18 +240,25 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     sums = _vector_sums(representations.embeddings, labels, langs) if term_vectors is not None else None
     languages = main_languages(langs)
     texts = representations.texts
-    texts_holding = term_occurrences(counts, terms, texts)
+    rows_holding = term_rows(counts, terms)
+    texts_holding = lambda term, rows: (texts[i] for i in rows_holding(term, rows))  # noqa: E731
+    # the label's halves are checked against the units' vectors in the model's space (the raw embeddings without one)
+    usage_vectors = unit_rows(space if space is not None else representations.embeddings) \
+        if term_vectors is not None and len(languages) == 2 else None
+    levels = half_agreements(usage_vectors, labels, langs, languages) if usage_vectors is not None else None
     topics = []
     for row, topic_id in enumerate(topic_ids):
         members = np.flatnonzero(labels == topic_id)
         forms = representations.display_forms(members)
         rows_by_lang = {lang: members[langs[members] == lang] for lang in sorted(set(langs[members].tolist()))}
         classes = ThemeWordClasses(rows_by_lang, texts_holding)
+        term_of: dict[str, str] = {}  # a word as shown -> its term in the counts
 
         def ranked(term_weights: np.ndarray, lang: str | None) -> list[tuple[str, float]]:
             candidates = []
             for term, weight in distinct_top_terms(term_weights, terms, SPARE_CANDIDATES * N_CANDIDATES):
                 if classes.describes(readable(term, forms), term, lang):
+                    term_of[readable(term, forms)] = term
                     candidates.append((readable(term, forms), weight))
                 if len(candidates) == N_CANDIDATES:
                     break
@@ -223,14 +274,24 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
         counts_by_lang = language_counts(labels, langs, topic_id)
         vector_of = (lambda term: term_vectors([term])[0]) if term_vectors is not None else None
         naming = {lang: [(w, s) for w, s in words if classes.names(w, lang)] or words for lang, words in by_lang.items()}
-        label_by_lang = {} if topic_id == OUTLIER else joint_label(naming, languages, vector_of, counts_by_lang)
+
+        def usage(first_word: str, second_word: str) -> float | None:
+            """How alike the theme's paragraphs of the first language using one word and of the second using the other are."""
+            first, second = languages
+            return usage_agreement(usage_vectors, rows_holding(term_of[first_word], rows_by_lang.get(first, members[:0])),
+                                   rows_holding(term_of[second_word], rows_by_lang.get(second, members[:0])))
+
+        label_by_lang = {} if topic_id == OUTLIER else joint_label(
+            naming, languages, vector_of, counts_by_lang, usage if usage_vectors is not None else None)
         halves = list(label_by_lang.values())
         agreement = (float(vector_of(halves[0]) @ vector_of(halves[1]))
                      if vector_of is not None and len(halves) == 2 else None)
+        used_alike = usage(*halves) if usage_vectors is not None and len(halves) == 2 else None
         topics.append(Topic(
             id=int(topic_id), size=int(len(members)),
             label="outliers" if topic_id == OUTLIER else label_text(label_by_lang, overall),
-            label_by_lang=label_by_lang, label_agreement=agreement, words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
+            label_by_lang=label_by_lang, label_agreement=agreement,
+            label_usage=(used_alike, *levels) if used_alike is not None and levels is not None else None, words=overall, words_by_lang=by_lang, n_by_lang=counts_by_lang,
             representative_ids=[str(ids[i]) for i in interleaved_by_language(
                 members, langs, lambda rows: quotable(representatives(rows, space, scores, topic_id), texts,
                                                       n_representative),
@@ -239,17 +300,16 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     return topics
 
 
-def term_occurrences(counts: sparse.spmatrix, terms: list[str], texts: list[str]):
-    """A function (term, rows) -> the texts of ``rows`` whose counts hold ``term``, in corpus order, lazily."""
+def term_rows(counts: sparse.spmatrix, terms: list[str]):
+    """A function (term, rows) -> those of ``rows`` whose counts hold ``term``, in corpus order."""
     by_term = sparse.csc_matrix(counts)
     term_index = {term: i for i, term in enumerate(terms)}
 
-    def texts_holding(term: str, rows: np.ndarray):
+    def rows_holding(term: str, rows: np.ndarray) -> np.ndarray:
         column = term_index[term]
-        holding = np.intersect1d(by_term.indices[by_term.indptr[column]:by_term.indptr[column + 1]], rows)
-        return (texts[i] for i in holding)
+        return np.intersect1d(by_term.indices[by_term.indptr[column]:by_term.indptr[column + 1]], rows)
 
-    return texts_holding
+    return rows_holding
 
 
 def generic_terms(topic_counts: sparse.csr_matrix, topic_ids: list[int]) -> np.ndarray:
