@@ -82,6 +82,20 @@ def test_alignment_moves_the_smaller_language_onto_the_reference_and_leaves_the_
     assert np.allclose(np.linalg.norm(aligned, axis=1), 1.0)
 
 
+def test_the_bandwidth_decides_how_many_anchors_a_unit_is_moved_by():
+    rng = np.random.RandomState(1)
+    en = rng.normal(size=(20, 16))
+    fr = en[:12] + rng.normal(size=16) + rng.normal(scale=0.3, size=(12, 16))
+    X, langs = np.vstack([en, fr]), np.array(["en"] * 20 + ["fr"] * 12)
+    wide = AnchorAligner(bandwidth_scale=1e9).fit(X, langs)
+    _, offsets, _ = wide.anchors_["fr"]
+    # an all-wide bandwidth moves every unit by the anchors' average offset: one shift for the language
+    assert np.allclose(wide.transform(X, langs)[20:], unit_rows(unit_rows(X)[20:] + offsets.mean(axis=0)))
+    narrow = AnchorAligner(bandwidth_scale=1e-3).fit(X, langs).transform(X, langs)[20:]
+    assert np.isfinite(narrow).all()
+    assert not np.allclose(narrow, wide.transform(X, langs)[20:], atol=1e-3)  # a narrow one, by its nearest anchors
+
+
 def test_a_language_too_small_for_anchors_is_left_as_it_is():
     X = unit_rows(np.random.RandomState(0).normal(size=(12, 8)))
     langs = np.array(["en"] * 10 + ["de"] * 2)

@@ -10,10 +10,14 @@ for single-cell data (Haghverdi et al. 2018; Seurat's anchors):
    other's ``n_neighbors`` nearest neighbours across the languages (cosine). Such pairs say the same
    thing in two languages, so their difference is the language alone;
 2. correction: each unit of a smaller language moves by a Gaussian-weighted average of the anchor
-   differences near it (bandwidth: the median squared distance to the anchors), then back to unit
-   length. The bandwidth is wide (unit vectors lie at squared distances 0 to 4), so a unit far from every
-   anchor, e.g. on a subject only one language covers, moves by about the anchors' average offset: it is
-   shifted as its language is, never pulled onto the other language's subjects.
+   differences near it (bandwidth: ``bandwidth_scale`` times the median squared distance to the anchors),
+   then back to unit length. The bandwidth is wide (unit vectors lie at squared distances 0 to 4), so a
+   unit far from every anchor, e.g. on a subject only one language covers, moves by about the anchors'
+   average offset: it is shifted as its language is, never pulled onto the other language's subjects.
+   Each anchor's difference also carries what its two texts do not share; averaging over more anchors
+   (``bandwidth_scale`` 2 rather than 1) smooths that out. Measured with ``python -m benchmarks models``
+   (3 seeds, every labelled corpus): EN-FR versions of one man page in one theme went from 0.947 to 0.951,
+   with NMI within 0.01 of the narrower bandwidth on every corpus.
 
 The largest language is the reference and does not move; a language with fewer than
 ``MIN_UNITS_TO_ALIGN`` units, or without any anchor, is left as it is (``offsets_`` says which).
@@ -61,8 +65,9 @@ class AnchorAligner(TransformerMixin, BaseEstimator):
     (language -> number of anchor pairs).
     """
 
-    def __init__(self, n_neighbors: int = 5) -> None:
+    def __init__(self, n_neighbors: int = 5, bandwidth_scale: float = 2.0) -> None:
         self.n_neighbors = n_neighbors
+        self.bandwidth_scale = bandwidth_scale
 
     def fit(self, X: np.ndarray, langs) -> "AnchorAligner":
         X, langs = unit_rows(np.asarray(X, dtype=np.float64)), np.asarray(langs).astype(str)
@@ -78,7 +83,7 @@ class AnchorAligner(TransformerMixin, BaseEstimator):
                 starts = X[pairs[:, 0]]
                 offsets = X[pairs[:, 1]] - starts
                 rows = X[langs == lang]
-                bandwidth = float(np.median(_squared_distances(rows, starts))) or 1.0
+                bandwidth = self.bandwidth_scale * (float(np.median(_squared_distances(rows, starts))) or 1.0)
                 self.anchors_[lang] = (starts, offsets, bandwidth)
         return self
 
