@@ -55,7 +55,8 @@ class Settings:
     #: number of themes is then chosen by the agreement of two such samples (``topics.crosslingual``). On
     #: 113,901 labelled paragraphs (``python -m benchmarks scale_stability``) a sample of 8,000 instead of
     #: 1,500 did not make the themes agree better between seeds (at 20 themes, ARI 0.77 against 0.78
-    #: with 4,000); choosing k by sample agreement did (7 themes, ARI 0.88).
+    #: with 4,000); choosing k by sample agreement did (7 themes, ARI 0.88; 6 themes and 0.85 since the anchors' bandwidth
+    #: was doubled).
     consensus_sample_units: int = 1500
 
     # --- embeddings ---
