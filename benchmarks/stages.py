@@ -470,7 +470,7 @@ def write_markdown(path: Path, rows: list[Row], command: str, started: str, fini
     state = "" if finished else "\n**Run still in progress or interrupted: the table is partial.**\n"
     text = f"""# Benchmark results
 
-Measured by `{command}` (started {started}, commit {_commit()}, working tree possibly with uncommitted changes).
+Measured by `{command}` (started {started}, commit {_commit()}).
 Machine: {machine()}, no GPU.
 {state}
 {table(rows)}

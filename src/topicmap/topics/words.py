@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from ..representations.language_neutral import unit_rows
 from ..representations.tokens import readable
 from .base import OUTLIER, Topic, language_counts
 from .word_classes import ThemeWordClasses
@@ -181,13 +182,6 @@ def _vector_sums(vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray):
     return sums
 
 
-def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    """Each row scaled to length 1 (a zero row stays zero)."""
-    vectors = np.asarray(vectors, dtype=np.float64)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1.0, norms)
-
-
 def usage_agreement(unit_vectors: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> float | None:
     """How alike two sets of units are: the cosine between their mean (unit-length) vectors; None when a
     set is empty. For the two halves of a label, the theme's paragraphs of each language that use its word."""
@@ -243,8 +237,10 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     rows_holding = term_rows(counts, terms)
     texts_holding = lambda term, rows: (texts[i] for i in rows_holding(term, rows))  # noqa: E731
     # the label's halves are checked against the units' vectors in the model's space (the raw embeddings without one)
-    usage_vectors = unit_rows(space if space is not None else representations.embeddings) \
-        if term_vectors is not None and len(languages) == 2 else None
+    usage_vectors = None
+    if term_vectors is not None and len(languages) == 2:
+        in_space = space if space is not None else representations.embeddings
+        usage_vectors = unit_rows(np.asarray(in_space, dtype=np.float64))
     levels = half_agreements(usage_vectors, labels, langs, languages) if usage_vectors is not None else None
     topics = []
     for row, topic_id in enumerate(topic_ids):
