@@ -182,12 +182,15 @@ def _vector_sums(vectors: np.ndarray, labels: np.ndarray, langs: np.ndarray):
     return sums
 
 
+def _mean_direction(unit_vectors: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+    """The unit-length mean of ``rows``' vectors; None for no rows (or a zero mean)."""
+    return _unit_length(unit_vectors[rows].mean(axis=0)) if len(rows) else None
+
+
 def usage_agreement(unit_vectors: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray) -> float | None:
     """How alike two sets of units are: the cosine between their mean (unit-length) vectors; None when a
     set is empty. For the two halves of a label, the theme's paragraphs of each language that use its word."""
-    if not len(rows_a) or not len(rows_b):
-        return None
-    a, b = _unit_length(unit_vectors[rows_a].mean(axis=0)), _unit_length(unit_vectors[rows_b].mean(axis=0))
+    a, b = _mean_direction(unit_vectors, rows_a), _mean_direction(unit_vectors, rows_b)
     return None if a is None or b is None else float(a @ b)
 
 
@@ -203,8 +206,8 @@ def half_agreements(unit_vectors: np.ndarray, labels: np.ndarray, langs: np.ndar
     first, second = languages[:2]
     halves = {}
     for topic in sorted(set(labels.tolist()) - {OUTLIER}):
-        ends = [_unit_length(unit_vectors[(labels == topic) & (langs == lang)].mean(axis=0))
-                if np.any((labels == topic) & (langs == lang)) else None for lang in (first, second)]
+        ends = [_mean_direction(unit_vectors, np.flatnonzero((labels == topic) & (langs == lang)))
+                for lang in (first, second)]
         if ends[0] is not None and ends[1] is not None:
             halves[topic] = ends
     same = [float(a @ b) for a, b in halves.values()]
