@@ -15,6 +15,7 @@ from topicmap.language import (
     corpus_languages,
     detector_for,
     paragraph_languages,
+    survey_pieces,
 )
 from topicmap.paragraphs import segment_corpus
 
@@ -135,6 +136,31 @@ def test_a_table_of_character_names_adds_no_language_but_one_french_article_amon
                       f"{unicodedata.name(bytes([b]).decode('iso8859_4'), '')}" for b in range(0xA1, 0x100))
     english = "The committee said the new rules would help small companies hire more workers next year. " * 20
     french = "Le comité a dit que les nouvelles règles aideraient les petites entreprises à embaucher plus de salariés. " * 20
+    assert corpus_languages([english] * 50 + [table]) == ("en",)
+    assert corpus_languages([english] * 50 + [french, table]) == ("en", "fr")
+
+
+def test_a_corpus_beyond_the_survey_budget_is_surveyed_within_it_every_document_at_least_once():
+    english = "The committee said the new rules would help small companies hire more workers next year. " * 30
+    texts = [english] * 200  # 540,000 characters
+    pieces = survey_pieces(texts, budget=100_000)
+    assert all(pieces_of_one for pieces_of_one in pieces)
+    assert sum(len(piece) for pieces_of_one in pieces for piece in pieces_of_one) <= 110_000
+    assert survey_pieces(texts[:10], budget=100_000) == [[english[:1000], english[1000:2000], english[2000:]]] * 10
+
+
+def test_the_bounded_survey_still_finds_one_french_article_among_fifty_english_ones_and_no_language_in_a_table(
+        monkeypatch):
+    import unicodedata
+
+    import topicmap.language as language
+
+    table = "\n".join(f"{b:03o}   {b}   {b:02X}   {bytes([b]).decode('iso8859_4')}   "
+                      f"{unicodedata.name(bytes([b]).decode('iso8859_4'), '')}" for b in range(0xA1, 0x100))
+    english = "The committee said the new rules would help small companies hire more workers next year. " * 20
+    french = "Le comité a dit que les nouvelles règles aideraient les petites entreprises à embaucher plus de salariés. " * 20
+    monkeypatch.setattr(language, "MAX_SURVEY_CHARS", 20_000)  # the corpus holds 4.8 times as many characters
+    assert sum(map(len, [*[english] * 50, french, table])) > 4 * 20_000
     assert corpus_languages([english] * 50 + [table]) == ("en",)
     assert corpus_languages([english] * 50 + [french, table]) == ("en", "fr")
 

@@ -40,6 +40,12 @@ MIN_WORDS_DOCUMENT_LANGUAGE = 30
 #: a document is read whole, in pieces of MAX_CHARS_FOR_DETECTION, to find the corpus's languages,
 #: up to this many pieces; a longer one is read at that many evenly spaced places
 MAX_SAMPLES_PER_DOCUMENT = 50
+#: characters the survey of the corpus's languages reads at most (about 8 s on one core): a larger corpus
+#: is read in shorter pieces, fewer per document, each document at least once (reading all of a
+#: 27-million-character archive took 105 s of its report, all languages being tried on every piece)
+MAX_SURVEY_CHARS = 2_000_000
+#: ... but never in pieces shorter than this, which the quick detector still tells apart
+MIN_SURVEY_PIECE_CHARS = 250
 #: paragraphs detected at once; more than this show a progress bar
 DETECTION_BATCH = 5_000
 #: a paragraph whose function words are less than this share of its words in its detected language is
@@ -108,11 +114,26 @@ def guess_language(text: str) -> str:
     return iso_code(_survey_detector().detect_language_of(bounded(text)))
 
 
-def _samples(text: str) -> list[str]:
-    """Up to MAX_SAMPLES_PER_DOCUMENT evenly spaced pieces of MAX_CHARS_FOR_DETECTION characters."""
-    size = MAX_CHARS_FOR_DETECTION
-    step = max(size, len(text) // MAX_SAMPLES_PER_DOCUMENT)
-    return [text[start:start + size] for start in range(0, len(text), step)][:MAX_SAMPLES_PER_DOCUMENT]
+def _samples(text: str, size: int = MAX_CHARS_FOR_DETECTION, count: int = MAX_SAMPLES_PER_DOCUMENT) -> list[str]:
+    """Up to ``count`` evenly spaced pieces of ``size`` characters (the whole text when that covers it)."""
+    step = max(size, len(text) // count)
+    return [text[start:start + size] for start in range(0, len(text), step)][:count]
+
+
+def survey_pieces(texts: Sequence[str], budget: int | None = None) -> list[list[str]]:
+    """The pieces each text is surveyed on: every text whole (pieces of MAX_CHARS_FOR_DETECTION, up to
+    MAX_SAMPLES_PER_DOCUMENT) while the corpus is within ``budget`` characters; beyond, shorter pieces
+    (at least MIN_SURVEY_PIECE_CHARS) and as many per text as its share of the budget holds, at least one.
+
+    The pieces are fixed by the texts alone (evenly spaced, no random draw), and each stands for its share
+    of its text's words, so the corpus's shares of the words are estimated without bias."""
+    budget = MAX_SURVEY_CHARS if budget is None else budget
+    total = sum(len(text) for text in texts)
+    if total <= budget:
+        return [_samples(text) for text in texts]
+    size = max(MIN_SURVEY_PIECE_CHARS, min(MAX_CHARS_FOR_DETECTION, budget // max(1, len(texts))))
+    return [_samples(text, size, max(1, min(MAX_SAMPLES_PER_DOCUMENT, round(budget * len(text) / total / size))))
+            for text in texts]
 
 
 def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAGE_SHARE,
@@ -121,12 +142,12 @@ def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAG
     document), and the main language of every document of at least ``min_document_words`` words when at
     least ``MIN_OTHER_FUNCTION_WORD_SHARE`` of its words are that language's function words.
 
-    Each text is judged on a few samples, each sample standing for its share of the text's words.
+    Each text is judged on a few samples (``survey_pieces``: the whole corpus up to ``MAX_SURVEY_CHARS``,
+    a bounded read beyond), each sample standing for its share of the text's words.
     Returns () when no text holds a recognisable language.
     """
     samples, words, owner = [], [], []
-    for number, text in enumerate(texts):
-        pieces = _samples(text)
+    for number, (text, pieces) in enumerate(zip(texts, survey_pieces(texts))):
         scale = len(text) / max(1, sum(len(piece) for piece in pieces))
         samples += pieces
         words += [len(piece.split()) * scale for piece in pieces]
