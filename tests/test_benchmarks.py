@@ -46,3 +46,26 @@ def test_no_committed_benchmark_file_holds_a_path_of_the_machine_it_was_written_
              for line in (ROOT / name).read_text(encoding="utf-8", errors="replace").splitlines()
              if MACHINE_PATH.search(line)]
     assert not found
+
+
+def test_the_cold_report_is_judged_in_yardsticks_of_its_own_run_not_in_seconds_of_a_shared_machine():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.scale import REFERENCE_YARDSTICK_SECONDS, SLOWER_PER_CORE, Row, normalised
+    finally:
+        sys.path.remove(str(ROOT))
+
+    def row(name: str, seconds: float, run: str) -> Row:
+        found = Row(name, "1", seconds, 1.0, 1.0, 0.0, "", "ok")
+        found.run = run
+        return found
+
+    slow_day = [row("yardstick: embed (no Dask), before the cold report", 60.0, "today"),
+                row("report, cold", 1200.0, "today"), row("yardstick: embed (no Dask), after the warm report", 60.0, "today")]
+    text = normalised(slow_day)
+    assert "**20.0 yardsticks**" in text
+    assert f"{20 * REFERENCE_YARDSTICK_SECONDS * SLOWER_PER_CORE:,.0f} s" in text and "within the 15 minutes" in text
+    # a yardstick of another run says nothing of this one's machine
+    assert normalised([slow_day[1], row("yardstick: embed (no Dask), after the warm report", 20.0, "yesterday")]) \
+        .startswith("not measured")
+    assert "**over**" in normalised([row("report, cold", 1200.0, "x"), row("yardstick: y", 30.0, "x")])
