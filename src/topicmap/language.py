@@ -40,7 +40,7 @@ MIN_WORDS_DOCUMENT_LANGUAGE = 30
 #: a document is read whole, in pieces of MAX_CHARS_FOR_DETECTION, to find the corpus's languages,
 #: up to this many pieces; a longer one is read at that many evenly spaced places
 MAX_SAMPLES_PER_DOCUMENT = 50
-#: characters the survey of the corpus's languages reads at most (about 8 s on one core): a larger corpus
+#: characters the survey of the corpus's languages reads at most (under 20 s on the 2 cores here): a larger corpus
 #: is read in shorter pieces, fewer per document, each document at least once (reading all of a
 #: 27-million-character archive took 105 s of its report, all languages being tried on every piece)
 MAX_SURVEY_CHARS = 2_000_000
