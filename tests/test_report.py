@@ -74,6 +74,38 @@ def test_page_one_answers_the_question_in_plain_words(seed_outputs):
     assert (f"for {len(unnamed)} of them the paragraphs that use" in summary) == bool(unnamed)
 
 
+def test_a_theme_of_many_english_paragraphs_and_one_french_is_not_said_to_be_written_in_both(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    assignments = data.results[data.primary].assignments
+    lang_of = assignments["id"].map(data.paragraphs.set_index("id")["lang"])
+    summary = report.summary_section(data)
+    themes = report.topic_rows(data, data.primary)
+    assert f"{len(themes)} of the {len(themes)} themes are written about in both English and French" in summary
+    # the largest theme takes another's English paragraphs and gives it all its French ones but one
+    theme, other = sorted(themes, key=lambda t: -t["size"])[:2]
+    french = assignments.index[(assignments["topic"] == theme["id"]) & (lang_of == "fr")]
+    english = assignments.index[(assignments["topic"] == other["id"]) & (lang_of == "en")]
+    assignments.loc[french[1:], "topic"], assignments.loc[english, "topic"] = other["id"], theme["id"]
+    summary = report.summary_section(data)
+    assert f"{len(themes) - 2} of the {len(themes)} themes are written about in both" in summary
+    names = sorted(report.escape(report.theme_name(t)) for t in (theme, other))
+    assert any(f"{a}, {b} are mostly one language's" in summary for a, b in (names, names[::-1]))
+    assert "so the two languages largely share their themes" in summary
+
+
+def test_a_theme_is_written_about_in_both_languages_when_neither_gives_it_under_a_tenth_of_the_others_share():
+    from types import SimpleNamespace
+
+    from topicmap.report.sections import written_in_both
+
+    def row(en: float, fr: float) -> dict:
+        return {"counts": {"en": int(en > 0), "fr": int(fr > 0)},
+                "shares": {"en": SimpleNamespace(share=en), "fr": SimpleNamespace(share=fr)}}
+
+    assert written_in_both(row(0.50, 0.83)) and written_in_both(row(0.01, 0.06))
+    assert not written_in_both(row(0.46, 0.004)) and not written_in_both(row(0.0, 0.04))
+
+
 def test_a_stray_paragraph_in_a_third_language_is_said_on_page_one_but_weighs_on_nothing(seed_outputs):
     data = report.load_report_data(seed_outputs)
     data.paragraphs.loc[data.paragraphs.index[0], "lang"] = "ca"  # as 5 of 101,472 man-page paragraphs were

@@ -158,10 +158,16 @@ def summary_section(data: Analysis) -> str:
               f"(they are findings){', the largest ' + listed if findings else ''}."]
     if comparison:
         first, second = langs
-        bilingual = sum(min(r["counts"].values()) > 0 for r in comparison)
+        shared = [r for r in comparison if written_in_both(r)]
         holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
-        answer.append(f" {bilingual} of the {len(rows)} themes are written about in both {names[first]} and "
-                      f"{names[second]}, so the two languages largely share their themes.")
+        answer.append(f" {len(shared)} of the {len(rows)} themes are written about in both {names[first]} and "
+                      f"{names[second]} (neither language gives the theme less than a tenth of the other's share)")
+        if len(shared) < len(comparison):
+            answer.append("; " + ", ".join(escape(theme_name(r["theme"])) for r in comparison
+                                           if not written_in_both(r)) + " " + ("is" if len(comparison) - len(shared) == 1
+                                                                            else "are") + " mostly one language's")
+        answer.append(", so the two languages largely share their themes." if 2 * len(shared) > len(comparison)
+                      else ", so the two languages mostly cover different themes.")
         unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
         if unnamed:
             answer.append(f" But for {unnamed} of them the paragraphs that use the {names[first]} name and those "
@@ -480,6 +486,17 @@ def _points(value: float) -> str:
 def _share(value: float) -> str:
     rounded = round(100 * value)
     return f"{rounded}%"
+
+
+#: A theme is written about in both languages when neither gives it less than this fraction of the share of
+#: its paragraphs the other gives it (a theme of half the English paragraphs and a few French ones is not).
+SHARED_THEME_RATIO = 0.1
+
+
+def written_in_both(row: dict) -> bool:
+    """Whether a theme of ``language_comparison`` is written about in both languages (``SHARED_THEME_RATIO``)."""
+    shares = [row["shares"][lang].share for lang in row["shares"]]
+    return min(row["counts"].values()) > 0 and min(shares) >= SHARED_THEME_RATIO * max(shares)
 
 
 def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
