@@ -88,8 +88,8 @@ def test_a_theme_of_many_english_paragraphs_and_one_french_is_not_said_to_be_wri
     assignments.loc[french[1:], "topic"], assignments.loc[english, "topic"] = other["id"], theme["id"]
     summary = report.summary_section(data)
     assert f"{len(themes) - 2} of the {len(themes)} themes are written about in both" in summary
-    names = sorted(report.escape(report.theme_name(t)) for t in (theme, other))
-    assert any(f"{a}, {b} are mostly one language's" in summary for a, b in (names, names[::-1]))
+    names = [f"<i>{report.escape(t['label'])}</i>" for t in (theme, other)]
+    assert any(f"{a} and {b} are mostly one language's" in summary for a, b in (names, names[::-1]))
     assert "so the two languages largely share their themes" in summary
 
 

@@ -162,10 +162,10 @@ def summary_section(data: Analysis) -> str:
         holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
         answer.append(f" {len(shared)} of the {len(rows)} themes are written about in both {names[first]} and "
                       f"{names[second]} (neither language gives the theme less than a tenth of the other's share)")
-        if len(shared) < len(comparison):
-            answer.append("; " + ", ".join(escape(theme_name(r["theme"])) for r in comparison
-                                           if not written_in_both(r)) + " " + ("is" if len(comparison) - len(shared) == 1
-                                                                            else "are") + " mostly one language's")
+        one_sided = [f"<i>{escape(r['theme']['label'])}</i>" for r in comparison if not written_in_both(r)]
+        if one_sided:
+            answer.append("; " + " and ".join([", ".join(one_sided[:-1]), one_sided[-1]] if len(one_sided) > 1 else one_sided)
+                          + (" is" if len(one_sided) == 1 else " are") + " mostly one language's")
         answer.append(", so the two languages largely share their themes." if 2 * len(shared) > len(comparison)
                       else ", so the two languages mostly cover different themes.")
         unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
