@@ -158,15 +158,16 @@ def summary_section(data: Analysis) -> str:
               f"(they are findings){', the largest ' + listed if findings else ''}."]
     if comparison:
         first, second = langs
-        shared = [r for r in comparison if written_in_both(r)]
+        in_both = [written_in_both(r) for r in comparison]
         holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
-        answer.append(f" {len(shared)} of the {len(rows)} themes are written about in both {names[first]} and "
-                      f"{names[second]} (neither language gives the theme less than a tenth of the other's share)")
-        one_sided = [f"<i>{escape(r['theme']['label'])}</i>" for r in comparison if not written_in_both(r)]
+        answer.append(f" {sum(in_both)} of the {len(rows)} themes are written about in both {names[first]} and "
+                      f"{names[second]} (neither language gives the theme less than {SHARED_THEME_RATIO:.0%} of the "
+                      "share the other gives it)")
+        one_sided = [f"<i>{escape(r['theme']['label'])}</i>" for r, both in zip(comparison, in_both) if not both]
         if one_sided:
-            answer.append("; " + " and ".join([", ".join(one_sided[:-1]), one_sided[-1]] if len(one_sided) > 1 else one_sided)
-                          + (" is" if len(one_sided) == 1 else " are") + " mostly one language's")
-        answer.append(", so the two languages largely share their themes." if 2 * len(shared) > len(comparison)
+            listed = one_sided[0] if len(one_sided) == 1 else ", ".join(one_sided[:-1]) + " and " + one_sided[-1]
+            answer.append(f"; {listed} {'is' if len(one_sided) == 1 else 'are'} mostly one language's")
+        answer.append(", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison)
                       else ", so the two languages mostly cover different themes.")
         unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
         if unnamed:
