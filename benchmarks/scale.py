@@ -426,11 +426,11 @@ def _number(value: float | None, digits: int) -> str:
 
 def normalised(rows: list[Row]) -> str:
     """The cold report in yardsticks of the same run, and what that makes on the issue's slower machine."""
-    cold = next((r.seconds for r in rows if r.name == "report, cold" and r.seconds), None)
-    sticks = [r.seconds for r in rows if r.name.startswith("yardstick") and r.seconds and r.run ==
-              next((c.run for c in rows if c.name == "report, cold"), None)]
-    if cold is None or not sticks:
+    report = next((r for r in rows if r.name == "report, cold" and r.seconds), None)
+    sticks = [r.seconds for r in rows if report and r.name.startswith("yardstick") and r.seconds and r.run == report.run]
+    if not sticks:
         return "not measured (the cold report and a yardstick of the same run are needed)"
+    cold = report.seconds
     ratio = cold / (sum(sticks) / len(sticks))
     slower = REFERENCE_YARDSTICK_SECONDS * SLOWER_PER_CORE
     estimate = ratio * slower
