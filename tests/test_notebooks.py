@@ -20,19 +20,57 @@ def test_notebook_is_committed_without_outputs(notebook: Path):
     assert all(not c.outputs and c.execution_count is None for c in code)
 
 
+#: Each notebook executed once per test session (name -> executed notebook), for the tests that read its outputs.
+EXECUTED: dict[str, nbformat.NotebookNode] = {}
+
+
+def executed(notebook: Path, tmp_path: Path, monkeypatch, seed_outputs) -> nbformat.NotebookNode:
+    """The notebook run top to bottom on the session's full analysis of the seeds (its results and figures, in a
+    temporary folder, so the test never rewrites committed files)."""
+    if notebook.name not in EXECUTED:
+        monkeypatch.setenv("TOPICMAP_OUTPUT_ROOT", str(tmp_path))
+        monkeypatch.setenv("TOPICMAP_RESULTS_DIR", str(seed_outputs.results_path))
+        monkeypatch.setenv("TOPICMAP_FIGURES_DIR", str(seed_outputs.figures_path))
+        nb = nbformat.read(notebook, as_version=4)
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
+        EXECUTED[notebook.name] = nb
+    return EXECUTED[notebook.name]
+
+
+def printed(nb: nbformat.NotebookNode) -> str:
+    """Everything a notebook's code cells showed as text."""
+    return "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
+                     for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_top_to_bottom(notebook: Path, tmp_path: Path, monkeypatch, seed_outputs):
-    # The notebooks read the session's full analysis of the seeds (its results and figures), in a temporary
-    # folder, so the test never rewrites committed files.
-    monkeypatch.setenv("TOPICMAP_OUTPUT_ROOT", str(tmp_path))
-    monkeypatch.setenv("TOPICMAP_RESULTS_DIR", str(seed_outputs.results_path))
-    monkeypatch.setenv("TOPICMAP_FIGURES_DIR", str(seed_outputs.figures_path))
-    nb = nbformat.read(notebook, as_version=4)
-    NotebookClient(nb, timeout=900, kernel_name="python3",
-                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    nb = executed(notebook, tmp_path, monkeypatch, seed_outputs)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+
+
+@pytest.mark.slow
+def test_a_number_the_notebooks_and_the_report_both_show_is_the_one_in_results_under_one_name(
+        tmp_path: Path, monkeypatch, seed_outputs):
+    import re
+
+    from topicmap import report
+    from topicmap.metrics.evaluation import MEASURE_NAMES
+
+    data = report.load_report_data(seed_outputs)
+    summary, comparison = report.summary_section(data), report.comparison_section(data)
+    crosslingual = printed(executed(ROOT / "notebooks" / "03_crosslingual.ipynb", tmp_path, monkeypatch, seed_outputs))
+    tfidf = printed(executed(ROOT / "notebooks" / "02_tfidf.ipynb", tmp_path, monkeypatch, seed_outputs))
+    ari = report.number(data.primary_measures["stability_ari"])
+    assert f"adjusted Rand index of {ari}" in summary
+    assert re.findall(rf"{MEASURE_NAMES['stability_ari']} (-?[0-9.]+)", crosslingual) and \
+        set(re.findall(rf"{MEASURE_NAMES['stability_ari']} (-?[0-9.]+)", crosslingual)) == {ari}
+    npmi = report.number(data.metrics["models"]["nmf"]["npmi_by_language"])
+    assert f"{MEASURE_NAMES['npmi_by_language']} {npmi}" in tfidf and ">" + npmi + "<" in comparison
+    assert "-0.00" not in summary + comparison + crosslingual + tfidf
 
 
 @pytest.mark.slow

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from topicmap import report
-from topicmap.metrics.prevalence import prevalence_by_group, share_difference
+from topicmap.metrics.covariates import clears_zero
+from topicmap.metrics.prevalence import language_difference, prevalence_by_language
 from topicmap.topics.base import Topic
 
 
@@ -30,18 +31,41 @@ def test_quotes_are_cut_with_an_ellipsis_never_completed():
     assert report.quote("one two three four", words=2) == "one two …"
 
 
+def _articles(langs_and_hits: list[tuple[str, list[int]]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(labels, docs, langs) of articles given as (language, each paragraph's theme)."""
+    labels, docs, langs = [], [], []
+    for number, (lang, themes) in enumerate(langs_and_hits):
+        labels += themes
+        docs += [f"{lang}{number}"] * len(themes)
+        langs += [lang] * len(themes)
+    return np.array(labels), np.array(docs), np.array(langs)
+
+
 def test_a_difference_of_share_comes_with_an_interval_that_holds_it():
-    in_theme = np.array([True] * 8 + [False] * 2 + [True] * 2 + [False] * 8)
-    langs = np.array(["fr"] * 10 + ["en"] * 10)
-    diff, low, high = share_difference(in_theme, langs, "fr", "en", seed=0)
-    assert diff == pytest.approx(0.6) and low <= diff <= high and low > 0
+    labels, docs, langs = _articles([("fr", [1, 1, 1, 1, 0])] * 4 + [("en", [1, 0, 0, 0, 0])] * 4)
+    diff, low, high = language_difference(labels, docs, langs, "fr", "en", theme=1, seed=0)
+    assert diff == pytest.approx(0.6) and low <= diff <= high and clears_zero(low, high)
 
 
-def test_a_difference_on_two_paragraphs_has_an_interval_spanning_zero():
-    in_theme = np.array([True, False] + [True] * 5 + [False] * 5)
-    langs = np.array(["fr", "fr"] + ["en"] * 10)
-    _, low, high = share_difference(in_theme, langs, "fr", "en", seed=0)
-    assert low < 0 < high
+def test_a_difference_that_rests_on_one_article_is_not_a_finding_however_many_paragraphs_it_has():
+    # 8 of the theme's French paragraphs come from one article: resampling articles, not paragraphs, shows it
+    labels, docs, langs = _articles([("fr", [1] * 8 + [0] * 2), ("fr", [0] * 10), ("fr", [0] * 10),
+                                     ("en", [0] * 10), ("en", [0] * 9 + [1]), ("en", [0] * 10)])
+    diff, low, high = language_difference(labels, docs, langs, "fr", "en", theme=1, seed=0)
+    assert diff > 0.2 and not clears_zero(low, high)
+
+
+def test_an_interval_that_touches_zero_at_the_precision_shown_does_not_clear_it():
+    assert not clears_zero(-0.291, -0.0006)  # reads "-29 to 0 points"
+    assert clears_zero(-0.291, -0.006) and clears_zero(0.02, 0.3) and not clears_zero(-0.1, 0.1)
+
+
+def test_a_language_of_fewer_than_three_articles_gets_shares_but_no_interval():
+    labels, docs, langs = _articles([("fr", [0, 1])] * 2 + [("en", [0, 0, 1])] * 3)
+    table = prevalence_by_language(labels, docs, langs, seed=0).set_index(["level", "theme"])
+    assert not table.loc[("fr", 1), "estimated"] and np.isnan(table.loc[("fr", 1), "low"])
+    assert table.loc[("fr", 1), "share"] == pytest.approx(0.5)
+    assert table.loc[("en", 1), "estimated"] and table.loc[("en", 1), "low"] <= 1 / 3 <= table.loc[("en", 1), "high"]
 
 
 def test_a_missing_results_folder_says_what_to_run(tmp_settings):
@@ -139,11 +163,12 @@ def test_a_report_on_a_corpus_without_description_is_generic(tmp_path):
     assert "No article has a date" in covariates and "No article has a source" in covariates and "<img" not in covariates
 
 
-def test_prevalence_gives_each_group_a_share_and_an_interval_that_holds_it():
-    table = prevalence_by_group(np.array([0, 0, 1, 1, 1, 0]), np.array(["fr", "fr", "fr", "en", "en", "en"]), seed=0)
-    fr_theme0 = table[(table["theme"] == 0) & (table["group"] == "fr")].iloc[0]
+def test_prevalence_gives_each_language_a_share_and_an_interval_that_holds_it():
+    labels, docs, langs = _articles([("fr", [0, 0, 1])] * 3 + [("en", [1, 1, 0])] * 3)
+    table = prevalence_by_language(labels, docs, langs, seed=0)
+    fr_theme0 = table[(table["theme"] == 0) & (table["level"] == "fr")].iloc[0]
     assert fr_theme0["share"] == pytest.approx(2 / 3) and fr_theme0["low"] <= fr_theme0["share"] <= fr_theme0["high"]
-    assert table.groupby("group")["share"].sum().round(6).eq(1).all()
+    assert table.groupby("level")["share"].sum().round(6).eq(1).all()
 
 
 def test_the_paragraph_map_frames_the_bulk_and_leaves_out_far_islands_only():
@@ -241,12 +266,13 @@ def test_four_articles_get_no_time_or_source_figure_and_the_report_says_why(seed
 def test_a_difference_that_comes_from_the_kinds_of_articles_only_one_language_has_does_not_hold():
     import pandas as pd
 
-    # English: two manuals and two news articles; French: the two manuals only
-    docs = ["en-m1"] * 5 + ["en-m2"] * 5 + ["news1"] * 5 + ["news2"] * 5 + ["fr-m1"] * 5 + ["fr-m2"] * 5
-    paragraphs = pd.DataFrame({"doc": docs, "lang": ["en"] * 20 + ["fr"] * 10})
-    in_theme = np.array([True] * 10 + [False] * 10 + [True] * 10)  # the manuals' theme
-    assert not report.holds_among_comparable(paragraphs, in_theme, {"news1", "news2"}, "en", "fr", seed=0)
-    assert report.holds_among_comparable(paragraphs, in_theme, set(), "en", "fr", seed=0)  # nothing to compare
+    # English: three manuals and three news articles; French: three manuals only. The manuals' theme (1) takes
+    # all of the French paragraphs and half of the English: a difference of the kinds of articles, not of language
+    docs = [f"en-m{i}" for i in range(3) for _ in range(5)] + [f"news{i}" for i in range(3) for _ in range(5)] + \
+           [f"fr-m{i}" for i in range(3) for _ in range(5)]
+    units = pd.DataFrame({"doc": docs, "lang": ["en"] * 30 + ["fr"] * 15, "topic": [1] * 15 + [0] * 15 + [1] * 15})
+    assert not report.holds_among_comparable(units, {"news0", "news1", "news2"}, "en", "fr", theme=1, seed=0)
+    assert report.holds_among_comparable(units, set(), "en", "fr", theme=1, seed=0)  # nothing to compare
 
 
 def test_when_no_number_of_themes_holds_on_two_samples_the_report_says_the_themes_are_rough():
@@ -257,3 +283,95 @@ def test_when_no_number_of_themes_holds_on_two_samples_the_report_says_the_theme
     assert not held and agreement == pytest.approx(0.58)
     assert "No number reached it" in report.k_choice_paragraph(weak_params)
     assert "No number reached it" not in report.k_choice_paragraph(held_params)
+
+
+# --- every sentence that states a result changes when the result does ----------------------------------------
+
+
+def test_a_catch_all_theme_is_never_called_a_finding_however_stable():
+    from types import SimpleNamespace
+
+    from topicmap.report import topic_rows, why_not_a_finding
+    from topicmap.topics.base import Topic, TopicResult
+
+    topics = [Topic(id=i, size=5, label=f"t{i}", words=[], consensus=0.9) for i in range(2)]
+    measures = {"topic_overlap_across_seeds": {"0": 0.9, "1": 0.9}, "silhouette_per_topic": {"0": 0.2, "1": -0.02}}
+    data = SimpleNamespace(primary="m", primary_measures=measures,
+                           metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
+                           results={"m": TopicResult("m", topics, assignments=None)})
+    rows = topic_rows(data, "m")
+    assert [row["finding"] for row in rows] == [True, False]
+    assert "catch-all" in why_not_a_finding(rows[1], 0.5)
+
+
+def test_themes_of_a_number_that_did_not_hold_on_two_samples_are_not_findings():
+    from types import SimpleNamespace
+
+    from topicmap.report import topic_rows
+    from topicmap.topics.base import Topic, TopicResult
+
+    topics = [Topic(id=0, size=5, label="t0", words=[], consensus=0.9)]
+    params = {"n_topics_found": 3, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55}}
+    data = SimpleNamespace(primary="m", primary_measures={"topic_overlap_across_seeds": {"0": 0.9}},
+                           metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
+                           results={"m": TopicResult("m", topics, assignments=None, params=params)})
+    assert not topic_rows(data, "m")[0]["finding"]
+
+
+def test_two_articles_per_language_give_no_language_difference_but_the_reason(seed_outputs):
+    data = report.load_report_data(seed_outputs)  # the seeds: two articles in each language
+    summary, languages = report.summary_section(data), report.languages_section(data)
+    for text in (summary, languages):
+        assert "cannot be estimated" in text and "at least 3 articles in each language" in text
+        assert "points more of the" not in text
+
+
+def test_the_source_section_counts_sources_not_the_periods_of_the_dates(seed_outputs):
+    data = report.load_report_data(seed_outputs)  # the seeds: one dated article, two with a source
+    by_source = report.covariates_section(data).split("By source")[1]
+    assert "fewer than two sources hold" in by_source and "days" not in by_source
+
+
+def test_anchors_are_called_nearest_neighbours_not_paragraphs_that_say_the_same_thing(seed_outputs):
+    method = report.method_section(report.load_report_data(seed_outputs))
+    assert "say the same thing" not in method and "not translations" in method
+
+
+def test_the_closing_note_names_the_folders_this_run_wrote(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    note = report.where_section(data)
+    assert f"{seed_outputs.figures_path}/interactive/" in note and f"{seed_outputs.results_path}/" in note
+    assert f"--figures {seed_outputs.figures_path}" in note
+
+
+def test_the_nmf_notebook_gives_the_language_split_as_a_reason_only_when_the_numbers_do(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    nmf = data.results["nmf"]
+    for topic in nmf.topics:  # every NMF topic in one language, fewer bilingual than the report's model
+        topic.n_by_lang = {"en": topic.size}
+    data.metrics["models"]["nmf"]["bilingual_topic_share"] = 0.0
+    assert "which is why the report relies on" in report.nmf_findings(data)
+    for topic in nmf.topics:  # the opposite: every NMF topic holds both languages
+        topic.n_by_lang = {"en": 1, "fr": 1}
+    data.metrics["models"]["nmf"]["bilingual_topic_share"] = 1.0
+    findings = report.nmf_findings(data)
+    assert "which is why" not in findings and f"0 of {nmf.n_topics} topics" in findings
+
+
+def test_the_crosslingual_notebook_says_the_loosest_theme_falls_short_when_it_does(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    result = data.results[data.primary]
+    assert "ARI across seeds 0.93" in report.crosslingual_findings(data) or \
+        f"ARI across seeds {report.number(data.primary_measures['stability_ari'])}" in report.crosslingual_findings(data)
+    result.topics[0].consensus = 0.3
+    assert "below the 50% a finding needs" in report.crosslingual_findings(data)
+    for topic in result.topics:
+        topic.consensus = 0.9
+    assert "at least the 50% a finding needs" in report.crosslingual_findings(data)
+
+
+def test_a_measure_is_never_printed_as_negative_zero():
+    import pandas as pd
+
+    assert report.number(-0.0046) == "0.00" and report.number(-0.05) == "-0.05"
+    assert "-0.00" not in report.table_html(pd.DataFrame({"NPMI per language": [-0.0046, 0.2]}))

@@ -7,18 +7,15 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..metrics.evaluation import MEASURE_NAMES
 from .base import PALETTE, REPORT_WIDTH_IN, remove_spines, save_figure
 
-#: Metric key -> axis label, in the order the comparison figure shows them.
-COMPARED_METRICS = {
-    "cross_lingual_pair_agreement": "nearest pairs across languages in one theme",
-    "bilingual_topic_share": "themes holding both languages",
-    "stability_ari": "stability: ARI across seeds",
-    "stability_word_overlap": "stability: word overlap across seeds",
-    "npmi_by_language": "NPMI coherence, per language (−1…1)",
-    "topic_diversity": "topic diversity",
-    "outlier_share": "outlier share (lower is better)",
-}
+#: Metric key -> axis label, in the order the comparison figure shows them: each measure's one name
+#: (``metrics.evaluation.MEASURE_NAMES``), with its range or direction where that helps.
+COMPARED_METRICS = {key: MEASURE_NAMES[key] + suffix for key, suffix in (
+    ("cross_lingual_pair_agreement", ""), ("bilingual_topic_share", ""), ("stability_ari", ""),
+    ("stability_word_overlap", ""), ("npmi_by_language", " (−1…1)"), ("topic_diversity", ""),
+    ("outlier_share", " (lower is better)"))}
 
 
 def _shown_metrics(evaluation: dict) -> dict[str, str]:

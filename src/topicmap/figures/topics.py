@@ -246,30 +246,34 @@ MIN_GROUP_SHARE = 0.05
 def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
     """``<model>_theme_prevalence_by_language``: each language's share of paragraphs per theme, 95% intervals.
 
-    The shares are ``metrics.prevalence.prevalence_by_group`` of the result's labels by language (bootstrap
-    seeded with the model's ``random_state``); the (at most 4) languages holding at least
-    ``MIN_GROUP_SHARE`` of the paragraphs are shown. Overlapping intervals mean the languages' coverage of
-    that theme cannot be told apart.
+    The shares are ``metrics.prevalence.prevalence_by_language`` of the result's labels by language, with the
+    articles resampled (bootstrap seeded with the model's ``random_state``); a language of too few articles gets
+    no interval, and the legend says so. The (at most 4) languages holding at least ``MIN_GROUP_SHARE`` of the
+    paragraphs are shown. Overlapping intervals mean the languages' coverage of that theme cannot be told apart.
     """
-    from ..metrics.prevalence import prevalence_by_group
+    from ..metrics.prevalence import prevalence_by_language
 
-    prevalence = prevalence_by_group(result.labels, result.langs, int(result.params.get("random_state", 0)))
+    prevalence = prevalence_by_language(result.labels, result.units["doc"].astype(str).to_numpy(), result.langs,
+                                        int(result.params.get("random_state", 0)))
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_PANELS]
-    sizes = prevalence.groupby("group")["group_units"].first().sort_values(ascending=False, kind="stable")
+    sizes = prevalence.groupby("level")["paragraphs"].first().sort_values(ascending=False, kind="stable")
     # A language of a handful of paragraphs (three "und" ones in 100,000) has intervals as wide as the axis.
     groups = [g for g, n in sizes.items() if n >= MIN_GROUP_SHARE * sizes.sum()][:4]
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.2 + 0.45 * max(len(topics), 1)))
     offsets = np.linspace(-0.18, 0.18, len(groups)) if len(groups) > 1 else [0.0]
     for index, (group, offset) in enumerate(zip(groups, offsets)):
-        rows = prevalence[prevalence["group"] == group].set_index("theme").reindex([t.id for t in topics])
+        rows = prevalence[prevalence["level"] == group].set_index("theme").reindex([t.id for t in topics])
         y = np.arange(len(topics)) + offset
-        ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["low"], rows["high"] - rows["share"]], fmt="o",
-                    color=language_colour(group, index), capsize=3, markersize=5,
-                    label=f"{language_name(group)} ({int(rows['group_units'].iloc[0])} paragraphs)")
+        estimated = bool(rows["estimated"].iloc[0])
+        errors = [rows["share"] - rows["low"], rows["high"] - rows["share"]] if estimated else None
+        ax.errorbar(rows["share"], y, xerr=errors, fmt="o", color=language_colour(group, index), capsize=3,
+                    markersize=5, label=f"{language_name(group)} ({int(rows['paragraphs'].iloc[0])} paragraphs, "
+                                        f"{int(rows['documents'].iloc[0])} articles"
+                                        f"{'' if estimated else '; too few for an interval'})")
     ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, None)
-    ax.set_xlabel("share of the language's paragraphs in the theme (95% bootstrap interval)")
+    ax.set_xlabel("share of the language's paragraphs in the theme (95% interval, articles resampled)")
     ax.set_ylabel("theme")
     ax.set_title(f"{title_name}: how much of each language's coverage each theme takes")
     ax.legend(title="language", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))

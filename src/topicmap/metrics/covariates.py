@@ -40,6 +40,17 @@ MIN_COMPOSITION_OVERLAP = 0.5
 PERIOD_UNITS = (("day", "D"), ("week", "W"), ("month", "M"), ("quarter", "Q"), ("year", "Y"))
 
 
+#: Differences are shown in whole percentage points: an interval clears zero only when it does so at that precision.
+SHOWN_PRECISION = 0.01
+
+
+def clears_zero(low: float, high: float) -> bool:
+    """Whether an interval of a difference of shares excludes zero by a visible margin: both ends on one side of
+    zero once rounded to ``SHOWN_PRECISION`` (an interval read as "0 to 29 points" does not)."""
+    steps_low, steps_high = round(low / SHOWN_PRECISION), round(high / SHOWN_PRECISION)
+    return bool(steps_low > 0 or steps_high < 0)
+
+
 def period_unit(dates: pd.Series) -> tuple[str, str]:
     """The finest (name, frequency) of ``PERIOD_UNITS`` that splits ``dates`` into at most ``MAX_PERIODS`` periods."""
     parsed = pd.to_datetime(dates)
@@ -206,7 +217,7 @@ def stated_differences(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray,
             continue
         first, last = rows["level"].iloc[0], rows["level"].iloc[-1]
         diff, low, high = change_between(labels, docs, levels, first, last, int(theme), seed)
-        if low > 0 or high < 0:
+        if clears_zero(low, high):
             found.append({"theme": int(theme), "first": first, "last": last,
                           "first_share": float(shares[(first, theme)]), "last_share": float(shares[(last, theme)]),
                           "difference": diff, "low": low, "high": high,

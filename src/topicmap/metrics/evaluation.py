@@ -28,6 +28,13 @@ from .stability import stability
 
 log = logging.getLogger(__name__)
 
+#: Each measure of the evaluation (a key of ``metrics.json``'s per-model measures) by the one name the report,
+#: the notebooks and the figures give it, so that one quantity is never shown under two names.
+MEASURE_NAMES = {"n_topics": "themes", "cross_lingual_pair_agreement": "nearest pairs together",
+                 "bilingual_topic_share": "bilingual themes", "stability_ari": "ARI across seeds",
+                 "stability_word_overlap": "word overlap across seeds", "npmi_by_language": "NPMI per language", "npmi_pooled": "NPMI, languages pooled",
+                 "topic_diversity": "diversity", "outlier_share": "outliers"}
+
 #: A theme whose top words overlap less than this (Jaccard, best match) with the other seeds'
 #: topics, on average, does not survive a change of seed: the report flags it, not presents it.
 STABLE_OVERLAP = 0.5

@@ -1,10 +1,12 @@
-"""Metrics, step 5: how much of each group's coverage a theme takes, with its uncertainty.
+"""Metrics, step 5: how much of each language's coverage a theme takes, with its uncertainty.
 
-The view of the R package ``stm``'s ``estimateEffect`` for a categorical covariate: the expected share
-of a group's units (a language, an article) in each theme, here with a percentile bootstrap interval
-(units resampled within each group, seeded). A resampled share is a binomial count over the group's
-size, so it is drawn as one (the same distribution as resampling units, in memory that does not grow with
-the corpus). A difference between two groups is a finding only when its interval excludes zero.
+The view of the R package ``stm``'s ``estimateEffect`` for a categorical covariate, the language: the share
+of a language's paragraphs in each theme, with a 95% percentile bootstrap interval in which **articles** are
+resampled within the language (``metrics.covariates``, as for source and period): the paragraphs of one
+article are not independent, and resampling paragraphs makes an interval too narrow wherever a theme sits in
+a few articles. A language of fewer than ``covariates.MIN_DOCUMENTS`` articles gets no interval, and then no
+difference between the languages can be estimated. A difference is a finding only when its interval clears
+zero at the precision the report shows (``covariates.clears_zero``).
 """
 
 from __future__ import annotations
@@ -12,37 +14,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-#: Bootstrap resamples; 2,000 keeps the 95% interval's ends stable to about a percentage point.
-N_BOOTSTRAP = 2000
+from .covariates import change_between, prevalence_by_covariate
 
 
-def prevalence_by_group(labels: np.ndarray, groups: np.ndarray, seed: int, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
-    """Per (theme, group): units, share of the group's units in the theme, and its 95% bootstrap interval."""
-    labels, groups = np.asarray(labels), np.asarray(groups).astype(str)
-    rng = np.random.RandomState(seed)
-    rows = []
-    for group in sorted(set(groups.tolist())):
-        members = labels[groups == group]
-        for theme in sorted(set(labels.tolist())):
-            hits = int((members == theme).sum())
-            boot = rng.binomial(len(members), hits / len(members), size=n_boot) / len(members)
-            low, high = np.percentile(boot, [2.5, 97.5])
-            rows.append({"theme": int(theme), "group": group, "units": hits, "group_units": len(members),
-                         "share": hits / len(members), "low": float(low), "high": float(high)})
-    return pd.DataFrame(rows)
+def prevalence_by_language(labels: np.ndarray, docs: np.ndarray, langs: np.ndarray, seed: int) -> pd.DataFrame:
+    """Per (language, theme): articles and paragraphs of the language, the theme's share of its paragraphs and a
+    95% interval with the articles resampled (``estimated`` False, no interval, below ``MIN_DOCUMENTS`` articles).
+    A unit counts for the language it is written in: an article with paragraphs in both counts in both."""
+    langs = np.asarray(langs).astype(str)
+    return prevalence_by_covariate(labels, docs, langs, langs, seed).drop(columns="one_language")
 
 
-def share_difference(in_theme: np.ndarray, groups: np.ndarray, first: str, second: str, seed: int,
-                     n_boot: int = N_BOOTSTRAP) -> tuple[float, float, float]:
-    """Share of ``first``'s units in a theme minus ``second``'s, with a 95% bootstrap interval (NaN if a group is empty)."""
-    in_theme, groups = np.asarray(in_theme, dtype=float), np.asarray(groups).astype(str)
-    a, b = in_theme[groups == first], in_theme[groups == second]
-    if len(a) == 0 or len(b) == 0:
-        return float("nan"), float("nan"), float("nan")
-    rng = np.random.RandomState(seed)
-    boot = rng.binomial(len(a), a.mean(), n_boot) / len(a) - rng.binomial(len(b), b.mean(), n_boot) / len(b)
-    low, high = np.percentile(boot, [2.5, 97.5])
-    return float(a.mean() - b.mean()), float(low), float(high)
+def language_difference(labels: np.ndarray, docs: np.ndarray, langs: np.ndarray, first: str, second: str,
+                        theme: int, seed: int) -> tuple[float, float, float]:
+    """The theme's share of ``first``'s paragraphs minus of ``second``'s, with a 95% interval (articles resampled
+    within each language)."""
+    return change_between(labels, docs, np.asarray(langs).astype(str), second, first, theme, seed)
 
 
 #: Two documents are alike when their shares over the themes have at least this cosine.

@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis import METRICS_FILE, Analysis, ResultsMissing, load_analysis
 from ..config import Settings
 from ..language import language_name
-from ..metrics.prevalence import share_difference
+from ..metrics.evaluation import MEASURE_NAMES
 from ..paragraphs import FRONT_MATTER
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.words import main_languages
@@ -59,7 +59,13 @@ def table_html(table: pd.DataFrame, floats: str = "{:.2f}") -> str:
     """A pandas table as escaped HTML; a measure that does not apply (NaN: no pairs in a one-language
     corpus) reads as a dash."""
     return table.to_html(index=False, escape=True, border=0, classes="report-table", na_rep="–",
-                         float_format=lambda v: floats.format(v))
+                         float_format=lambda v: number(v, floats))
+
+
+def number(value: float, form: str = "{:.2f}") -> str:
+    """A measure as the report and the notebooks print it: ``form`` applied, never a negative zero ("-0.00")."""
+    text = form.format(value)
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def quote(text: str, words: int = QUOTE_WORDS) -> str:
@@ -100,11 +106,15 @@ def model_name(name: str) -> str:
 
 
 def topic_rows(data: Analysis, model: str) -> list[dict]:
-    """The topics of one model that are themes (outliers excluded), with their stability across seeds."""
+    """The topics of one model that are themes (outliers excluded), with their stability across seeds. A theme is a
+    finding when its words hold across seeds, its paragraphs stay together, and it is not a catch-all (a remainder
+    of paragraphs closer to other themes than to their own is not one subject, however stable)."""
     measures = data.primary_measures if model == data.primary else data.metrics["models"][model]
     overlap = measures["topic_overlap_across_seeds"]
     threshold = data.metrics["stable_overlap_threshold"]
     least_consensus = data.metrics.get("min_theme_consensus", 0.5)
+    # themes of a number that did not hold on two samples depend on the sample: none of them is a finding
+    division_held = k_held(data.results[model].params)[0]
     rows = []
     for topic in topic_dicts(data, model):
         if topic["id"] == OUTLIER:
@@ -112,9 +122,10 @@ def topic_rows(data: Analysis, model: str) -> list[dict]:
         stability = float(overlap.get(str(topic["id"]), float("nan")))
         loose = topic.get("consensus") is not None and topic["consensus"] < least_consensus
         silhouette = measures.get("silhouette_per_topic", {}).get(str(topic["id"]))
+        catch_all = silhouette is not None and silhouette < 0
         rows.append({**topic, "stability": stability, "loose": loose, "silhouette": silhouette,
-                     "catch_all": silhouette is not None and silhouette < 0,
-                     "finding": stability >= threshold and not loose})
+                     "catch_all": catch_all, "division_held": division_held,
+                     "finding": stability >= threshold and not loose and not catch_all and division_held})
     return rows
 
 
@@ -137,6 +148,8 @@ FEW_ARTICLES = 10
 def summary_section(data: Analysis) -> str:
     """Page 1: the question, the answer in a few sentences, each theme in one line with its share in each
     language, which differences hold, how sure the themes are, and the main limitation."""
+    from ..metrics.covariates import MIN_DOCUMENTS
+
     p = data.paragraphs
     rows = sorted(topic_rows(data, data.primary), key=lambda r: -r["size"])
     findings = [r for r in rows if r["finding"]]
@@ -174,9 +187,12 @@ def summary_section(data: Analysis) -> str:
             answer.append(f" But for {unnamed} of them the paragraphs that use the {names[first]} name and those "
                           f"that use the {names[second]} one speak of different things (the check is in the method): "
                           "such a theme may join neighbouring subjects of the two languages, and its shares say less.")
-        answer.append(" Between the languages, " + (
-            "; ".join(_difference_sentence(r, first, second) for r in holds) + "." if holds else
-            "no difference of coverage holds beyond chance."))
+        if any(r["verdict"] == "unestimated" for r in comparison):
+            answer.append(" " + _unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:])
+        else:
+            answer.append(" Between the languages, " + (
+                "; ".join(_difference_sentence(r, first, second) for r in holds) + "." if holds else
+                "no difference of coverage holds beyond chance."))
         others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
         if others:
             answer.append(" " + "; ".join(_difference_sentence(r, first, second) for r in others) + ".")
@@ -187,19 +203,18 @@ def summary_section(data: Analysis) -> str:
         lines = []
         for r in comparison:
             theme = r["theme"]
-            share = "; ".join(f"{names[lang]} {_share(r['shares'][lang].share)} "
-                              f"({_share(r['shares'][lang].low)}–{_share(r['shares'][lang].high)})" for lang in langs)
-            reading = {"absent": "absent from one language", "holds": "differs between the languages",
-                       "confounded": "differs, but confounded with the kinds of articles",
-                       "chance": "alike in both languages (within chance)"}[r["verdict"]]
+            share = "; ".join(f"{names[lang]} {_share_with_interval(r['shares'][lang])}" for lang in langs)
+            reading = "" if r["verdict"] == "unestimated" else f"; {VERDICT_WORDS[r['verdict']]}"
             flag = ("" if theme["finding"] else
                     f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
             if Topic.from_json(theme).label_halves_agree() is False:
                 flag += " <i>(its two names may not say the same thing)</i>"
-            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's paragraphs; "
+            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's paragraphs"
                          f"{reading}.</li>")
-        parts.append("<p><b>The themes</b>, largest first, with each language's share of its paragraphs and the "
-                     "95% interval:</p><ul>" + "".join(lines) + "</ul>")
+        unestimated = any(r["verdict"] == "unestimated" for r in comparison)
+        parts.append("<p><b>The themes</b>, largest first, with each language's share of its paragraphs" +
+                     ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
+                     "".join(lines) + "</ul>")
     parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes "
                  f"agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); {len(rows) - len(findings)} "
                  f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
@@ -214,16 +229,18 @@ def summary_section(data: Analysis) -> str:
         few = [lang for lang in articles.index if articles[lang] < FEW_ARTICLES]
         sources = " and ".join(f"the {names[lang]} ones from {_plural(int(articles[lang]), 'article')}" for lang in few)
         limitation = (f"the paragraphs rest on few articles ({sources}): a theme's share in a language "
-                      "can be one article's subject, and the intervals, which resample paragraphs, do not count "
-                      "that paragraphs of one article are alike. The differences are indications, not "
-                      "measurements of the press.")
+                      "can be one article's subject. " +
+                      ("Too few to estimate a difference between the languages; " if fewest < MIN_DOCUMENTS else
+                       "The intervals resample articles, so they are wide; ") +
+                      "the shares describe these articles, not the press.")
     elif len(articles) < 2:
         limitation = (f"every article is in {names[articles.index[0]] if len(articles) else 'one language'}, so "
                       "the question of how the languages differ cannot be asked of this corpus; the themes, and "
                       "their shares by source and over time where the articles say so, are what it shows.")
     else:
-        limitation = ("the intervals resample paragraphs, not articles, so they are too narrow where a theme "
-                      "is concentrated in few articles.")
+        limitation = ("the shares describe these articles: the intervals resample them, but say nothing of articles "
+                      "the corpus does not hold, and a theme found here may be named or divided otherwise on "
+                      "another sample of the press.")
     parts.append(f"<p><b>Main limitation.</b> {limitation[0].upper() + limitation[1:]}</p>")
     return "\n".join(parts)
 
@@ -284,7 +301,8 @@ def method_section(data: Analysis) -> str:
     reference = params.get("reference_language", "")
     anchor_text = ("; ".join(f"{_plural(int(n), 'pair')} between {escape(language_name(lang))} and "
                              f"{escape(language_name(reference))}" for lang, n in anchors.items())
-                   or "no pairs: the corpus has one language, so nothing is moved")
+                   or ("no pairs: the corpus has one language, so nothing is moved"
+                       if data.paragraphs["lang"].nunique() < 2 else "no pairs were found, so nothing is moved"))
     chosen = {"given": "as asked",
               "sample agreement": "by the agreement of two samples (below)"}.get(
         params.get("n_topics_chosen_by"), "by the rule of thumb of about the square root of half the number of "
@@ -299,8 +317,8 @@ def method_section(data: Analysis) -> str:
         "so a French and an English paragraph on the same subject lie close together, though each language "
         "also shifts its vectors a little.</p>",
         "<p><b>Aligning the languages.</b> That shift is measured on <i>anchors</i>: pairs of paragraphs, one in "
-        "each language, that are each other's nearest neighbours across the languages, and so say the same "
-        f"thing ({anchor_text}). Each paragraph of the smaller language moves by the shift of the anchors near "
+        "each language, that are each other's nearest neighbours across the languages, so likely to speak of one "
+        f"subject ({anchor_text}); they are neighbours, not translations of each other. Each paragraph of the smaller language moves by the shift of the anchors near "
         "it. Unlike subtracting each language's average, this leaves alone what one language's paragraphs are "
         "about and the other's are not, so a difference between the languages can still be found.</p>",
         f"<p><b>Finding themes by consensus.</b> The paragraphs are grouped {params.get('n_runs_used')} times, "
@@ -378,7 +396,8 @@ def k_choice_paragraph(params: dict) -> str:
             "depends on the sample drawn. The other seeds of the stability check, and the model's variants compared "
             "below (other alignments of the languages), keep this number, so that they differ from it in one thing "
             "only." + ("" if k_held(params)[0] else
-                       f" <b>No number reached it</b>: at best two samples agree at {k_held(params)[1]:.2f}, so these "
+                       f" <b>No number reached it</b>: at best the mean of three neighbouring agreements is "
+                       f"{k_held(params)[1]:.2f} (the single agreements are listed above), so these "
                        "themes are a rough division of the corpus that depends on the paragraphs sampled. On a corpus "
                        "of many short articles, themes of whole articles (the command line's document unit) may "
                        "hold better.") + "</p>")
@@ -415,7 +434,8 @@ def themes_section(data: Analysis) -> str:
     compared = main_languages(data.paragraphs["lang"].to_numpy())
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
-             f"paragraphs stay together in at least {_percent(least)} of the consensus's runs. The others are "
+             f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
+             "catch-all (paragraphs that lie closer to other themes than to their own). The others are "
              "flagged and are not findings.</p>",
              # a full-page figure before the themes' text, which flows around page breaks: after it, it would
              # leave a half-empty page behind the last theme
@@ -489,6 +509,34 @@ def _share(value: float) -> str:
     return f"{rounded}%"
 
 
+#: How page 1 and the table read each verdict of ``language_comparison``.
+VERDICT_WORDS = {"absent": "absent from one language", "holds": "differs between the languages",
+                 "confounded": "differs, but confounded with the kinds of articles",
+                 "chance": "alike in both languages (within chance)",
+                 "unestimated": "a difference cannot be estimated from so few articles"}
+
+
+def _share_with_interval(share) -> str:
+    """A share, with its 95% interval where it was estimated (a row of ``prevalence_by_language``)."""
+    if not share.estimated:
+        return _share(share.share)
+    return f"{_share(share.share)} ({_share(share.low)}–{_share(share.high)})"
+
+
+def _unestimated_sentence(data: Analysis, langs: list[str]) -> str:
+    """Why no difference between the languages is stated: how many articles each language has."""
+    from ..metrics.covariates import MIN_DOCUMENTS
+
+    units = data.results[data.primary].units
+    articles = units[units["lang"].isin(langs)].groupby("lang")["doc"].nunique()
+    held = " and the ".join(f"{escape(language_name(lang))} ones from {_plural(int(articles.get(lang, 0)), 'article')}"
+                            for lang in langs)
+    return (f"whether the languages cover a theme differently cannot be estimated: the paragraphs come, the {held}, "
+            f"and an interval "
+            f"needs at least {MIN_DOCUMENTS} articles in each language (the paragraphs of one article are not "
+            "independent, so articles are what is resampled). The shares below describe these articles only.")
+
+
 #: A theme is written about in both languages when neither gives it less than this fraction of the share of
 #: its paragraphs the other gives it (a theme of half the English paragraphs and a few French ones is not).
 SHARED_THEME_RATIO = 0.1
@@ -503,37 +551,47 @@ def written_in_both(row: dict) -> bool:
 def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     """The two main languages, and per theme of the primary model (largest first) how each covers it.
 
-    Each row: the theme, its paragraphs and share in each language with 95% bootstrap intervals, the
-    difference of shares with its interval, and a verdict: "absent" (no paragraph in one language:
-    no interval is needed), "holds" (the interval excludes zero), "confounded" (it would hold, but
-    most of the favoured language's paragraphs come from documents unlike any of the other language,
-    ``metrics.prevalence.documents_without_counterpart``), or "chance" (the interval includes zero).
+    Each row: the theme, its units and share in each language with 95% intervals (articles resampled within
+    each language, ``metrics.prevalence``), the difference of shares with its interval, and a verdict:
+    "absent" (no unit in one language: no interval is needed), "unestimated" (a language has fewer than
+    ``MIN_DOCUMENTS`` articles: a difference cannot be estimated), "holds" (the interval clears zero at the
+    precision shown), "confounded" (it would hold, but most of the favoured language's units come from
+    documents unlike any of the other language, ``metrics.prevalence.documents_without_counterpart``, or it
+    does not hold among the others), or "chance" (the interval includes zero). Works on any unit: the units
+    are the model's own (paragraphs, or whole documents), each with its document and language.
     """
-    from ..metrics.prevalence import documents_without_counterpart, prevalence_by_group
+    from ..metrics.covariates import clears_zero
+    from ..metrics.prevalence import documents_without_counterpart, language_difference, prevalence_by_language
 
-    model = data.primary
-    langs = main_languages(data.paragraphs["lang"].to_numpy())
+    result = data.results[data.primary]
+    units = result.units.assign(topic=result.labels)
+    langs = main_languages(units["lang"].to_numpy())
     if len(langs) < 2:
         return langs, []
     first, second = langs
-    assigned = data.paragraphs[["id", "doc", "lang"]].merge(data.results[model].assignments[["id", "topic"]], on="id")
-    alone = documents_without_counterpart(assigned["doc"].to_numpy(), assigned["lang"].to_numpy(),
-                                          assigned["topic"].to_numpy())
-    both = assigned[assigned["lang"].isin(langs)]
-    prevalence = prevalence_by_group(both["topic"].to_numpy(), both["lang"].to_numpy(), data.settings.seed)
-    by_key = {(r.theme, r.group): r for r in prevalence.itertuples()}
+    alone = documents_without_counterpart(units["doc"].to_numpy(), units["lang"].to_numpy(), units["topic"].to_numpy())
+    both = units[units["lang"].isin(langs)].reset_index(drop=True)
+    labels, docs, lang_of = both["topic"].to_numpy(), both["doc"].astype(str).to_numpy(), both["lang"].to_numpy()
+    seed = data.settings.seed
+    prevalence = prevalence_by_language(labels, docs, lang_of, seed)
+    by_key = {(r.theme, r.level): r for r in prevalence.itertuples()}
+    estimated = bool(prevalence.groupby("level")["estimated"].first().reindex(langs).fillna(False).all())
     rows = []
-    for theme in sorted(topic_rows(data, model), key=lambda r: -r["size"]):
-        in_theme = (both["topic"] == theme["id"]).to_numpy()
-        diff, low, high = share_difference(in_theme, both["lang"].to_numpy(), first, second, data.settings.seed)
-        counts = {lang: int(((both["lang"] == lang) & (both["topic"] == theme["id"])).sum()) for lang in langs}
+    for theme in sorted(topic_rows(data, data.primary), key=lambda r: -r["size"]):
+        in_theme = labels == theme["id"]
+        counts = {lang: int((in_theme & (lang_of == lang)).sum()) for lang in langs}
+        diff, low, high = (language_difference(labels, docs, lang_of, first, second, theme["id"], seed) if estimated
+                           else (by_key[(theme["id"], first)].share - by_key[(theme["id"], second)].share,
+                                 float("nan"), float("nan")))
         favoured = first if diff > 0 else second
-        from_alone = both[in_theme & (both["lang"] == favoured).to_numpy()]["doc"].isin(alone).mean()
+        from_alone = pd.Series(docs[in_theme & (lang_of == favoured)]).isin(alone).mean()
         if min(counts.values()) == 0:
             verdict = "absent"
-        elif low > 0 or high < 0:
+        elif not estimated:
+            verdict = "unestimated"
+        elif clears_zero(low, high):
             verdict = ("confounded" if from_alone > CONFOUNDED_SHARE or
-                       not holds_among_comparable(both, in_theme, alone, first, second, data.settings.seed) else "holds")
+                       not holds_among_comparable(both, alone, first, second, theme["id"], seed) else "holds")
         else:
             verdict = "chance"
         rows.append({"theme": theme, "counts": counts, "difference": diff, "low": low, "high": high,
@@ -542,16 +600,22 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     return langs, rows
 
 
-def holds_among_comparable(paragraphs: pd.DataFrame, in_theme: np.ndarray, alone: set[str], first: str, second: str,
+def holds_among_comparable(units: pd.DataFrame, alone: set[str], first: str, second: str, theme: int,
                            seed: int) -> bool:
     """Whether a difference between the languages survives among the articles that have a counterpart in the
     other language: when one language also has kinds of articles the other lacks (news beside manuals), every
     shared theme takes a smaller share of it, a difference of composition, not of coverage."""
-    comparable = ~paragraphs["doc"].isin(alone).to_numpy()
-    if comparable.all():
+    from ..metrics.covariates import MIN_DOCUMENTS, clears_zero
+    from ..metrics.prevalence import language_difference
+
+    comparable = units[~units["doc"].astype(str).isin(alone)]
+    if len(comparable) == len(units):
         return True
-    _, low, high = share_difference(in_theme[comparable], paragraphs["lang"].to_numpy()[comparable], first, second, seed)
-    return bool(low > 0 or high < 0)
+    if any(comparable.loc[comparable["lang"] == lang, "doc"].nunique() < MIN_DOCUMENTS for lang in (first, second)):
+        return False
+    _, low, high = language_difference(comparable["topic"].to_numpy(), comparable["doc"].astype(str).to_numpy(),
+                                       comparable["lang"].to_numpy(), first, second, theme, seed)
+    return clears_zero(low, high)
 
 
 def _difference_sentence(row: dict, first: str, second: str) -> str:
@@ -573,9 +637,13 @@ def _difference_sentence(row: dict, first: str, second: str) -> str:
 
 
 def why_not_a_finding(row: dict, threshold: float) -> str:
-    """Why a theme is flagged: its words change with the seed, its paragraphs rarely stay together, or both."""
+    """Why a theme is flagged: its words change with the seed, its paragraphs rarely stay together, it is a
+    catch-all, or several of these."""
     reasons = ([] if row["stability"] >= threshold else ["its words change with the seed"]) + \
-              (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else [])
+              (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else []) + \
+              (["it is a remainder of paragraphs that fit other themes better (a catch-all)"] if row.get("catch_all")
+               else []) + \
+              ([] if row.get("division_held", True) else ["the number of themes did not hold on two samples"])
     return " and ".join(reasons)
 
 
@@ -586,7 +654,10 @@ def theme_name(theme: dict) -> str:
 
 
 def languages_section(data: Analysis) -> str:
-    """How the two main languages cover the themes: each difference with its 95% bootstrap interval."""
+    """How the two main languages cover the themes: each difference with its 95% interval (articles resampled),
+    or why none can be estimated."""
+    from ..metrics.covariates import MIN_DOCUMENTS
+
     model = data.primary
     langs, rows = language_comparison(data)
     m = data.primary_measures
@@ -594,33 +665,48 @@ def languages_section(data: Analysis) -> str:
         return "<p>The corpus has one language: there is no difference between languages to measure.</p>"
     first, second = langs
     name = {lang: language_name(lang) for lang in langs}
+    unestimated = any(r["verdict"] == "unestimated" for r in rows)
+
+    def difference(r: dict) -> str:
+        if r["verdict"] in ("absent", "unestimated"):
+            return VERDICT_WORDS[r["verdict"]]
+        return f"{_points(r['difference'])} ({_points(r['low'])} to {_points(r['high'])})"
+
     table = pd.DataFrame([{
         "theme": theme_name(r["theme"]),
         f"{name[first]} paragraphs": r["counts"][first], f"{name[second]} paragraphs": r["counts"][second],
         f"share of {name[first]}": _share(r["shares"][first].share),
         f"share of {name[second]}": _share(r["shares"][second].share),
-        "difference, points (95% interval)": ("absent from one language" if r["verdict"] == "absent" else
-                                              f"{_points(r['difference'])} ({_points(r['low'])} to {_points(r['high'])})"),
+        ("difference, points" if unestimated else "difference, points (95% interval)"): difference(r),
         "reading": {"absent": "absent from one language", "holds": "holds", "confounded": "confounded",
-                    "chance": "within chance"}[r["verdict"]],
+                    "chance": "within chance", "unestimated": "not estimated"}[r["verdict"]],
     } for r in rows])
     holds = [r for r in rows if r["verdict"] in ("holds", "confounded", "absent")]
+    if unestimated:
+        rule = f"<p>{_unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:]}</p>"
+        stated = ("<ul>" + "".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds) + "</ul>"
+                  if holds else "")
+    else:
+        rule = ("<p>A difference in how much of each language's paragraphs a theme takes is stated only when its 95% "
+                "bootstrap interval, in which the articles of each language are resampled (the paragraphs of one "
+                "article are not independent), excludes zero at the precision shown (whole points). It is called "
+                "<i>confounded</i> when it does not hold among the articles that have a counterpart in the other "
+                "language (an article of the other language whose shares over the themes have a cosine of "
+                f"{_counterpart_cosine():.1f} or more with its own), or when most of the paragraphs behind it come "
+                "from articles without one: then the languages hold different kinds of articles, and the difference "
+                "is theirs, not the languages'.</p>")
+        stated = ("<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds)
+                            or "<li>none: every interval includes zero</li>") + "</ul>")
+    caption = ("Share of each language's paragraphs in each theme" +
+               (f" (no interval: a language has fewer than {MIN_DOCUMENTS} articles)." if unestimated else
+                ", with 95% intervals (articles resampled)."))
     return "\n".join([
         f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {escape(name[first])} and "
         f"{escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the {escape(name[second])} "
         f"paragraphs, the closest {escape(name[first])} paragraph (by multilingual embedding) is in the same theme.</p>",
-        "<p>A difference in how much of each language's paragraphs a theme takes is stated only when its 95% "
-        "bootstrap interval (paragraphs resampled within each language) excludes zero. It is called "
-        "<i>confounded</i> when it does not hold among the articles that have a counterpart in the other language "
-        "(an article of the other language whose shares over the themes have a cosine of "
-        f"{_counterpart_cosine():.1f} or more with its own), or when most of the paragraphs behind it come from "
-        "articles without one: then the languages hold different kinds of articles, and the difference is theirs, "
-        "not the languages'.</p>",
-        "<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds)
-                  or "<li>none: every interval includes zero</li>") + "</ul>",
+        rule, stated,
         # the figures before the table, which flows across a page break where a figure would leave a gap
-        figure_html(data.figure(f"{model}_theme_prevalence_by_language"),
-                    "Share of each language's paragraphs in each theme, with 95% bootstrap intervals."),
+        figure_html(data.figure(f"{model}_theme_prevalence_by_language"), caption),
         table_html(table),
         figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
@@ -632,9 +718,9 @@ def _counterpart_cosine() -> float:
     return COUNTERPART_COSINE
 
 
-COMPARED = {"n_topics": "themes", "cross_lingual_pair_agreement": "nearest pairs together",
-            "bilingual_topic_share": "bilingual themes", "stability_ari": "ARI across seeds",
-            "npmi_by_language": "NPMI per language", "topic_diversity": "diversity", "outlier_share": "outliers"}
+#: The measures the comparison table shows, by their one name (``metrics.evaluation.MEASURE_NAMES``).
+COMPARED = {key: MEASURE_NAMES[key] for key in ("n_topics", "cross_lingual_pair_agreement", "bilingual_topic_share",
+                                                "stability_ari", "npmi_by_language", "topic_diversity", "outlier_share")}
 
 
 def comparison_section(data: Analysis) -> str:
@@ -700,14 +786,111 @@ def limitations_section(data: Analysis) -> str:
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",
         f"<li><b>Themes that are not findings.</b> {len(unstable)} of {len(rows)} themes change with the seed "
-        f"(top-word overlap below {threshold:.2f}) or hold together in fewer than half of the consensus's runs; "
-        "they are flagged above.</li>",
+        f"(top-word overlap below {threshold:.2f}), hold together in fewer than half of the consensus's runs, or "
+        "are a catch-all; they are flagged above.</li>",
     ]
     if p["lang"].nunique() > 1:
         items.append("<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the "
                      "themes were found in; read the quoted paragraphs of each theme to judge it.</li>")
     items += [f"<li>{escape(text)}</li>" for text in data.description.limitations]
     return "<ul>" + "".join(items) + "</ul>"
+
+
+# --- what the analysis notebooks found, in words conditioned on the numbers ------------------------------------
+
+
+def nmf_findings(data: Analysis) -> str:
+    """Notebook 02's closing lines: the NMF baseline's topics by language, and whether that is a reason to rely on
+    the cross-lingual model (only when NMF leaves topics in one language and that model holds both more often)."""
+    nmf = data.results["nmf"]
+    bilingual = data.metrics["models"]["nmf"]["bilingual_topic_share"]
+    lines = [f"NMF found {_plural(nmf.n_topics, 'topic')} (k chosen by NPMI coherence)" +
+             (f"; {_percent(bilingual)} of them hold paragraphs of two languages." if bilingual == bilingual else
+              "; the corpus has one language, so none can cross languages.")]
+    if bilingual == bilingual:
+        one_language = sum(len([n for n in t.n_by_lang.values() if n]) == 1 for t in nmf.topics)
+        primary = data.primary_measures["bilingual_topic_share"]
+        line = f"{one_language} of {nmf.n_topics} topics are written in one language only"
+        if one_language and primary > bilingual:
+            line += (": word counts cannot link a French and an English paragraph on one subject, which is why the "
+                     f"report relies on the cross-lingual model ({_percent(primary)} of its themes hold both languages).")
+        else:
+            line += (f"; the report's model holds both languages in {_percent(primary)} of its themes, so on this corpus "
+                     "the languages do not separate the baseline's topics more than the report's themes.")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def crosslingual_findings(data: Analysis) -> str:
+    """Notebook 03's closing lines: the report's model's themes, pairs across languages, how still it holds (ARI
+    across seeds, the report's number; the split-half agreement of its runs, named as such), and its names."""
+    from ..topics import display_name
+
+    result, measures = data.results[data.primary], data.primary_measures
+    lines = [f"The report's model found {_plural(result.n_topics, 'theme')} ({result.params.get('n_topics_chosen_by')})" +
+             (f"; {_percent(measures['bilingual_topic_share'])} of them hold both languages."
+              if measures["bilingual_topic_share"] == measures["bilingual_topic_share"] else ".")]
+    pairs = {display_name(name): value["cross_lingual_pair_agreement"] for name, value in data.metrics["models"].items()
+             if value["cross_lingual_pair_agreement"] == value["cross_lingual_pair_agreement"]}
+    lines.append("Nearest pairs across the languages kept in one theme: " + ", ".join(
+        f"{model} {_percent(value)}" for model, value in pairs.items()) + f"; the most: {max(pairs, key=pairs.get)}."
+        if pairs else "The corpus has one language: there are no pairs across languages to keep together.")
+    rows = topic_rows(data, data.primary)
+    least = data.metrics.get("min_theme_consensus", 0.5)
+    consensus = [t.consensus for t in result.topics if t.consensus is not None]
+    line = (f"Refitted with {_plural(len(data.metrics['seeds']), 'seed')}, its themes agree at "
+            f"{MEASURE_NAMES['stability_ari']} {number(measures['stability_ari'])} (1 = identical, the report's number)")
+    if result.params.get("split_half_stability") is not None:
+        line += (f"; the split-half agreement of its {result.params.get('n_runs_used')} runs is "
+                 f"{number(result.params['split_half_stability'])}")
+    if consensus:
+        loosest = min(consensus)
+        line += (f". The loosest theme's paragraphs stay together in {_percent(loosest)} of the runs, " +
+                 (f"below the {_percent(least)} a finding needs." if loosest < least else
+                  f"at least the {_percent(least)} a finding needs."))
+    else:
+        line += "."
+    findings = sum(r["finding"] for r in rows)
+    lines.append(line + f" {findings} of {_plural(len(rows), 'theme')} {'is a finding' if findings == 1 else 'are findings'} "
+                 "by the report's rule.")
+    named = [t for t in result.topics if t.label_halves_agree() is not None]
+    unnamed = [t.label for t in named if not t.label_halves_agree()]
+    if named:
+        lines.append(f"Of its {len(named)} bilingual names, {len(named) - len(unnamed)} say one thing in both languages "
+                     "(as words, and by the paragraphs that use them)" +
+                     (f"; these may not: {', '.join(unnamed)}." if unnamed else "."))
+    return "\n".join(lines)
+
+
+def _shown_path(settings: Settings, path: Path) -> str:
+    """A folder as a reader of this report finds it: relative to the project when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(Path(settings.project_root).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def where_section(data: Analysis) -> str:
+    """Where the rest of the run is: the interactive map, the notebooks and the results, in the folders this run
+    wrote (``--figures``, ``--out``), and the command that made them."""
+    from .build import NOTEBOOKS_FOLDER, REPORT_NOTEBOOK
+
+    settings = data.settings
+    command = ["topicmap report"]
+    defaults = Settings(project_root=settings.project_root)
+    for option, name in (("--corpus", "corpus_dir"), ("--out", "results_dir"), ("--figures", "figures_dir"),
+                         ("--reports", "reports_dir")):
+        if settings.path(name).resolve() != defaults.path(name).resolve():
+            command.append(f"{option} {_shown_path(settings, settings.path(name))}")
+    if settings.unit != defaults.unit:
+        command.append(f"--unit {settings.unit}")
+    results, figures = (escape(_shown_path(settings, settings.path(name))) for name in ("results_dir", "figures_dir"))
+    return (f"<p><i>An interactive map of the paragraphs is in <code>{figures}/interactive/</code>; the analysis "
+            f"notebooks in <code>{NOTEBOOKS_FOLDER}/</code> show every step, and their executed copies are in "
+            f"<code>{results}/notebooks/</code>. The report's notebook is <code>{NOTEBOOKS_FOLDER}/{REPORT_NOTEBOOK}"
+            f"</code>: it reads the results in <code>{results}/</code>, written by <code>{escape(' '.join(command))}"
+            "</code>.</i></p>")
 
 
 def show(fragment: str, heading: str | None = None):
@@ -742,6 +925,8 @@ def _confound_note(found: list[dict], first: str, last: str, difference: float) 
     """What a stated ``difference`` between ``first`` and ``last`` means given the covariates it is confounded
     with (``metrics.covariates.confounds``): it holds only where, with each held fixed, it keeps its sign and
     its interval excludes zero."""
+    from ..metrics.covariates import clears_zero
+
     notes = []
     for item in found:
         one, many = _COVARIATE_WORDS[item["covariate"]]
@@ -751,7 +936,7 @@ def _confound_note(found: list[dict], first: str, last: str, difference: float) 
             note += f", and no {one} has enough articles in both to tell the two apart: it may be one of {one}"
         else:
             diff, low, high = item["change"]
-            holds = (low > 0 or high < 0) and diff * difference > 0
+            holds = clears_zero(low, high) and diff * difference > 0
             note += (f"; compared within each {one} with articles in both, the difference is {_points(diff)} points "
                      f"(95% interval {_points(low)} to {_points(high)}), so it "
                      + ("holds with the " + one + " held fixed" if holds else f"may be one of {one}"))
@@ -801,7 +986,7 @@ def _covariate_part(data: Analysis, rows: dict, table: pd.DataFrame, periods: pd
     if not estimable(prevalence):
         return [f"<h3>{heading}</h3><p>{_plural(known, 'article')} of {table['doc'].nunique()} "
                 f"{'has' if known == 1 else 'have'} {what}, but fewer than two "
-                f"{unit + 's' if unit else 'sources'} hold {MIN_DOCUMENTS} articles or more: "
+                f"{unit + 's' if column == 'date' and unit else 'sources'} hold {MIN_DOCUMENTS} articles or more: "
                 f"{'changes over time' if column == 'date' else 'differences between sources'} cannot be "
                 "estimated from so few articles, and none is drawn.</p>"]
     unit = unit if column == "date" else ""
