@@ -375,3 +375,14 @@ def test_a_measure_is_never_printed_as_negative_zero():
 
     assert report.number(-0.0046) == "0.00" and report.number(-0.05) == "-0.05"
     assert "-0.00" not in report.table_html(pd.DataFrame({"NPMI per language": [-0.0046, 0.2]}))
+
+
+@pytest.mark.slow
+def test_a_report_of_whole_documents_builds_and_says_what_it_can_of_the_languages(tmp_path, monkeypatch):
+    from topicmap.cli import main
+
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    out = {option: tmp_path / option.strip("-") for option in ("--out", "--figures", "--reports")}
+    assert main(["report", "--unit", "document", *[str(x) for pair in out.items() for x in pair]]) == 0
+    html = (out["--reports"] / "report.html").read_text(encoding="utf-8")
+    assert "In short." in html and "cannot be estimated" in html  # two documents per language
