@@ -365,7 +365,7 @@ def test_a_file_larger_than_the_bound_is_skipped_unread_with_a_warning_naming_it
     with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
         documents = load_corpus(folder, max_file_bytes=1000)
     assert [document.doc for document in documents] == ["a"]
-    assert "huge.txt" in caplog.text and "6.0 GB" in caplog.text and "max_file_bytes" in caplog.text
+    assert "huge.txt" in caplog.text and "6 GB" in caplog.text and "max_file_bytes" in caplog.text
 
 
 def test_the_default_bound_on_a_file_is_the_settings_one(tmp_path: Path, caplog: pytest.LogCaptureFixture):
@@ -451,3 +451,12 @@ def test_a_link_inside_the_corpus_is_read_without_a_warning_about_its_target(
     with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
         load_corpus(folder)
     assert "outside" not in caplog.text
+
+
+def test_a_utf8_article_with_many_cp1252_quotes_is_read_as_utf8_with_those_quotes(
+        caplog: pytest.LogCaptureFixture):
+    text = "Café society. " + " ".join(["It’s the “news” – again."] * 20) + "\n"
+    raw = "Café society. ".encode("utf-8") + b" ".join([b"It\x92s the \x93news\x94 \x96 again."] * 20) + b"\n"
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        assert decode_text(raw, "quotes.txt") == (text, "utf-8")
+    assert "80 bytes" in caplog.text

@@ -171,9 +171,10 @@ def _repaired_byte(text: str, index: int) -> str:
 
 def _as_mostly_utf8(raw: bytes, name: str) -> tuple[str, str] | None:
     """(text, "utf-8") when ``raw`` is UTF-8 but for a few bytes, those replaced (``_repaired_byte``) and said
-    in a warning; None when the bytes that are not UTF-8 are as many as its well-formed non-ASCII
-    characters (or more): then the file is in another encoding.
+    in a warning; None when the file is in another encoding.
 
+    It is UTF-8 when it holds well-formed non-ASCII UTF-8 characters, and either as many as it holds bytes
+    that are not UTF-8, or only cp1252 punctuation besides (curly quotes pasted from Windows software).
     A cp1252 or latin-1 file has almost no well-formed UTF-8 sequence (an accented letter followed by
     a letter is not one), so a single one of its bytes never tips it over.
     """
@@ -181,9 +182,11 @@ def _as_mostly_utf8(raw: bytes, name: str) -> tuple[str, str] | None:
     bad = [match.start() for match in _ESCAPED_BYTE.finditer(text)]
     ascii_bytes = len(raw) - len(raw.translate(None, _ASCII_BYTES))
     well_formed = len(text) - ascii_bytes - len(bad)  # non-ASCII characters that are good UTF-8
-    if not bad or well_formed < len(bad):
+    if not bad or not well_formed:
         return None
     replaced = [_repaired_byte(text, index) for index in bad]
+    if well_formed < len(bad) and "\ufffd" in replaced:
+        return None
     pieces, start = [], 0
     for index, replacement in zip(bad, replaced):
         pieces += [text[start:index], replacement]
@@ -440,7 +443,7 @@ def _size(count: int) -> str:
     """A number of bytes as people read it: '6.0 GB'."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
         if count >= scale:
-            return f"{count / scale:.1f} {unit}"
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{count} bytes"
 
 
