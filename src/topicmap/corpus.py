@@ -364,7 +364,8 @@ def _too_long(path: Path) -> bool:
     """True, with a warning, when the system cannot open ``path``: its folder is nested too deep."""
     if len(os.fsencode(path)) < PATH_MAX:
         return False
-    log.warning("skipped %s: its path is too long for the system (more than %s bytes)", shown(path), f"{PATH_MAX - 1:,}")
+    log.warning("skipped %s: its path is too long for the system (more than %s bytes)", shown(path),
+                f"{PATH_MAX - 1:,}")
     return True
 
 

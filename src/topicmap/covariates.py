@@ -10,7 +10,8 @@ Two places give them, as stm's ``estimateEffect`` takes document covariates:
 date; ``outlet`` is read as ``source``, ``lang`` as ``language``. Neither place can change what topicmap
 computes: a key named like one of its own fields (``doc``, ``id``...) is ignored, with one warning naming the
 key and its documents (a front-matter ``doc: b`` gave file ``a`` the id of ``b``, issue 31). A value that
-cannot be used (a date that is not one, a value of the wrong type) is a warning that names the file and the value; the document still counts, without that value.
+cannot be used (a date that is not one, a value of the wrong type) is a warning that names the file and the
+value; the document still counts, without that value.
 Every paragraph then carries its document's ``date`` and ``source`` (``paragraphs.csv``).
 """
 
@@ -60,8 +61,9 @@ def document_covariates(docs: list[str], front_matter: dict[str, dict[str, str]]
     reserved: dict[tuple[str, str], list[str]] = {}  # (place, key) -> its documents, said once
     for doc in docs:
         values: dict[str, str] = {}
-        for place, where, fields in (("the front matter", f"{doc} (front matter)", front_matter.get(doc, {})),
-                                     ("corpus.toml's articles", f"corpus.toml, articles.{doc}", described.get(doc, {}))):
+        for place, where, fields in (
+                ("the front matter", f"{doc} (front matter)", front_matter.get(doc, {})),
+                ("corpus.toml's articles", f"corpus.toml, articles.{doc}", described.get(doc, {}))):
             for key, value in fields.items():
                 key = ALIASES.get(str(key).lower(), str(key).lower())
                 if key in RESERVED_KEYS:
