@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.server
 import importlib.util
+import logging
 import os
 import pickle
 import socket
@@ -291,3 +292,32 @@ def test_the_notebooks_a_report_runs_see_the_units_topics_and_embedding_of_the_c
     for name, value in (("TOPICMAP_UNIT", "sentence"), ("TOPICMAP_TOPICS", "0"), ("TOPICMAP_TOPICS", "many")):
         with pytest.raises(SettingsError, match=name):
             from_environment(tmp_path, {name: value})
+
+
+# --- corpus.toml: nesting, warnings said once (issue 31) ----------------------------------------------------
+
+
+def test_a_deeply_nested_corpus_toml_exits_2_in_one_line_naming_it(corpus, run, capsys, no_work, tmp_path):
+    (corpus / "corpus.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert str(corpus / "corpus.toml") in line and "nested" in line and len(line) < 300
+
+
+def test_each_corpus_toml_warning_is_said_once_per_run(corpus, run, caplog, tmp_path):
+    (corpus / "corpus.toml").write_text('[articles.a]\ndate = [2017, 3]\ntitle = "A\\u001bB"\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
+    said = [record.getMessage() for record in caplog.records if "corpus.toml" in record.getMessage()]
+    assert len(said) == 2 and "articles.a.date must be text" in said[0] and "control characters" in said[1], said
+
+
+def test_a_changed_corpus_toml_is_read_again(tmp_path):
+    from topicmap.description import read_description
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "corpus.toml").write_text('[study]\ntitle = "First"\n', encoding="utf-8")
+    assert read_description(folder).title == "First"
+    (folder / "corpus.toml").write_text('[study]\ntitle = "Second title"\n', encoding="utf-8")
+    assert read_description(folder).title == "Second title"

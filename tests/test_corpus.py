@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -253,3 +256,207 @@ def test_malformed_front_matter_is_warned_about_naming_the_file(tmp_path: Path, 
         document = load_corpus(folder)[0]
     assert document.metadata == {}
     assert "a.md" in caplog.text and "front matter" in caplog.text
+
+
+def test_front_matter_with_yaml_aliases_is_refused_at_once_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    # a "billion laughs": 1 KB of anchors and aliases that expand to 10^9 items
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    text = "---\n" + "\n".join(levels) + "\ntitle: Bomb\n---\nThe article itself.\n"
+    folder = write_corpus(tmp_path / "corpus", {"bomb.md": text})
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        document = load_corpus(folder)[0]
+        parts = split_document(document.text)
+    assert time.perf_counter() - started < 1
+    assert document.metadata == {}
+    assert "bomb.md" in caplog.text and "alias" in caplog.text
+    assert parts.paragraphs[-1][1] == "The article itself."
+
+
+def test_a_yaml_anchor_without_alias_is_still_read(tmp_path: Path):
+    folder = write_corpus(tmp_path / "corpus", {"a.md": "---\nsource: &s Le Monde\n---\nTexte.\n"})
+    assert load_corpus(folder)[0].metadata == {"source": "Le Monde"}
+
+
+# --- a few bad bytes in a UTF-8 file, NUL bytes -------------------------------------------------------
+
+FRENCH_SEED = next(SEEDS.glob("001_*.txt"))
+
+
+def test_a_utf8_article_with_one_cp1252_apostrophe_is_read_as_utf8_and_the_byte_counted(
+        caplog: pytest.LogCaptureFixture):
+    raw = FRENCH_SEED.read_bytes()
+    assert b"l'" in raw and raw.count(b"\xc3") > 100  # many UTF-8 accented letters
+    damaged = raw.replace(b"l'", b"l\x92", 1)
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        text, encoding = decode_text(damaged, "article.txt")
+    assert encoding == "utf-8"
+    assert text == raw.decode("utf-8").replace("l'", "l\u2019", 1)
+    assert "article.txt" in caplog.text and "1 byte" in caplog.text and "cp1252" in caplog.text
+
+
+def test_a_stray_0xff_in_a_utf8_article_becomes_a_replacement_character_counted_in_the_warning(
+        caplog: pytest.LogCaptureFixture):
+    raw = FRENCH_SEED.read_bytes()
+    damaged = raw.replace(b"l'", b"l\xff", 1)
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        text, encoding = decode_text(damaged, "article.txt")
+    assert encoding == "utf-8"
+    assert text == raw.decode("utf-8").replace("l'", "l\ufffd", 1)
+    assert "1 byte" in caplog.text and "U+FFFD" in caplog.text
+
+
+def test_a_stray_byte_leaves_every_paragraph_of_a_french_article_in_french(tmp_path: Path):
+    from topicmap.config import Settings
+    from topicmap.paragraphs import segment_corpus
+
+    raw = FRENCH_SEED.read_bytes()
+    folder = write_corpus(tmp_path / "corpus", {"clean.txt": raw.replace(b"l'", b"l\x92", 1),
+                                                "english.txt": next(SEEDS.glob("002_*.txt")).read_bytes()})
+    paragraphs = segment_corpus(load_corpus(folder), Settings(project_root=tmp_path)).paragraphs
+    french = paragraphs[paragraphs["doc"] == "clean"]
+    assert len(french) == 29 and set(french["lang"]) == {"fr"} and set(paragraphs["lang"]) == {"en", "fr"}
+    assert not french["text"].str.contains("Ã").any()
+
+
+def test_one_nul_byte_in_a_text_file_is_a_damaged_character_removed_and_counted(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    raw = FRENCH_SEED.read_bytes()
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": raw[:300] + b"\x00" + raw[300:]})
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        documents = load_corpus(folder)
+    assert [(document.doc, document.text) for document in documents] == [("a", raw.decode("utf-8"))]
+    assert "a.txt" in caplog.text and "1 control character" in caplog.text
+
+
+def test_a_short_text_file_with_one_nul_byte_is_read(tmp_path: Path):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": b"A short line.\x00\n"})
+    assert load_corpus(folder)[0].text == "A short line.\n"
+
+
+def test_compressed_data_with_few_nul_bytes_is_still_skipped_as_binary(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    data = zlib.compress(FRENCH_SEED.read_bytes() * 4, 9)
+    assert data[:8192].count(0) < 0.01 * len(data[:8192])  # NUL bytes alone would not tell
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text.", "archive.txt": data})
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        assert [document.doc for document in load_corpus(folder)] == ["a"]
+    assert "archive.txt" in caplog.text and "binary" in caplog.text
+
+
+# --- huge files ------------------------------------------------------------------------------------------
+
+
+def _sparse_file(path: Path, size: int, head: bytes = b"") -> Path:
+    with path.open("wb") as handle:
+        handle.write(head)
+        handle.truncate(size)  # a hole: no disk space, no time
+    return path
+
+
+def test_a_file_larger_than_the_bound_is_skipped_unread_with_a_warning_naming_it_and_its_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    _sparse_file(folder / "huge.txt", 6 * 10**9, b"Looks like text at first.\n")
+    monkeypatch.setattr(Path, "read_bytes", lambda path: pytest.fail(f"{path} read whole")
+                        if path.name == "huge.txt" else READ_BYTES(path))
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        documents = load_corpus(folder, max_file_bytes=1000)
+    assert [document.doc for document in documents] == ["a"]
+    assert "huge.txt" in caplog.text and "6 GB" in caplog.text and "max_file_bytes" in caplog.text
+
+
+def test_the_default_bound_on_a_file_is_the_settings_one(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    from topicmap.config import Settings
+
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    _sparse_file(folder / "huge.txt", Settings.max_file_bytes + 1, b"Text " * 100)
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        assert [document.doc for document in load_corpus(folder)] == ["a"]
+    assert "huge.txt" in caplog.text
+
+
+def test_a_binary_file_is_told_from_its_first_bytes_without_reading_it_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    _sparse_file(folder / "disk.txt", 300 * 10**6)  # all NUL bytes, under the bound
+    monkeypatch.setattr(Path, "read_bytes", lambda path: pytest.fail(f"{path} read whole")
+                        if path.name == "disk.txt" else READ_BYTES(path))
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        assert [document.doc for document in load_corpus(folder)] == ["a"]
+    assert "disk.txt" in caplog.text and "binary" in caplog.text
+
+
+READ_BYTES = Path.read_bytes
+
+
+# --- paths too long, links out of the corpus --------------------------------------------------------------
+
+
+def _nest(folder: Path, name: str, depth: int, file_text: str) -> None:
+    """``depth`` folders ``name`` inside one another under ``folder``, made level by level (a path longer than
+    the system allows cannot be made in one call), with a.txt holding ``file_text`` at the bottom."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir(name, dir_fd=descriptor)
+        descriptor, parent = os.open(name, os.O_RDONLY, dir_fd=descriptor), descriptor
+        os.close(parent)
+    with os.fdopen(os.open("a.txt", os.O_WRONLY | os.O_CREAT, dir_fd=descriptor), "w", encoding="utf-8") as handle:
+        handle.write(file_text)
+    os.close(descriptor)
+
+
+def test_a_folder_whose_path_is_longer_than_the_system_allows_is_skipped_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    _nest(folder, "d" * 250, 20, "Too deep to be named.")  # a path of 5,000 characters; Linux allows 4,096
+    _nest(folder, "ok", 3, "Deep but fine.")
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        documents = load_corpus(folder)
+    assert [document.doc for document in documents] == ["a", "ok/ok/ok/a"]
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "too long" in warnings[0].lower() and "ddd" in warnings[0]
+    assert len(warnings[0]) < 400  # the path is shortened in the message
+
+
+def test_a_link_to_a_file_outside_the_corpus_is_read_with_a_warning_naming_its_target(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    outside = write_corpus(tmp_path / "elsewhere", {"note.txt": "Outside text."})
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    (folder / "link.txt").symlink_to(outside / "note.txt")
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        documents = load_corpus(folder)
+    assert [(document.doc, document.text) for document in documents] == [("a", "Text."), ("link", "Outside text.")]
+    assert "link.txt" in caplog.text and str(outside / "note.txt") in caplog.text and "outside" in caplog.text
+
+
+def test_a_link_to_a_folder_outside_the_corpus_is_read_with_one_warning_naming_its_target(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    outside = write_corpus(tmp_path / "archive", {"x.txt": "One.", "y.txt": "Two."})
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    (folder / "2024").symlink_to(outside, target_is_directory=True)
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        assert [document.doc for document in load_corpus(folder)] == ["2024/x", "2024/y", "a"]
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == 1 and str(outside) in warnings[0]
+
+
+def test_a_link_inside_the_corpus_is_read_without_a_warning_about_its_target(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text."})
+    write_corpus(folder / "archive", {"x.txt": "One."})
+    (folder / "2024").symlink_to(folder / "archive", target_is_directory=True)
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        load_corpus(folder)
+    assert "outside" not in caplog.text
+
+
+def test_a_utf8_article_with_many_cp1252_quotes_is_read_as_utf8_with_those_quotes(
+        caplog: pytest.LogCaptureFixture):
+    text = "Café society. " + " ".join(["It’s the “news” – again."] * 20) + "\n"
+    raw = "Café society. ".encode("utf-8") + b" ".join([b"It\x92s the \x93news\x94 \x96 again."] * 20) + b"\n"
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        assert decode_text(raw, "quotes.txt") == (text, "utf-8")
+    assert "80 bytes" in caplog.text

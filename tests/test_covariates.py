@@ -40,6 +40,32 @@ def test_corpus_toml_wins_over_front_matter(tmp_path):
     assert seg.paragraphs["source"].unique().tolist() == ["Table"]
 
 
+def test_a_front_matter_key_doc_cannot_change_a_documents_id_and_is_ignored_with_a_warning(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        seg = segment(tmp_path, {"a.md": f"---\ndoc: b\ndate: 2017-03-20\nsource: TASS\n---\n\n{TEXT}\n\n{TEXT}\n",
+                                 "b.md": f"---\ndate: 18 February 2025\nsource: Nature\n---\n\n{TEXT}\n\n{TEXT}\n"})
+    assert seg.paragraphs["id"].is_unique and seg.covariates["doc"].tolist() == ["a", "b"]
+    by_doc = seg.paragraphs.drop_duplicates("doc").set_index("doc")
+    assert by_doc.loc["a", ["date", "source"]].tolist() == ["2017-03-20", "TASS"]
+    assert by_doc.loc["b", ["date", "source"]].tolist() == ["2025-02-18", "Nature"]
+    warnings = [record.getMessage() for record in caplog.records if "'doc'" in record.getMessage()]
+    assert len(warnings) == 1 and "a" in warnings[0] and "ignored" in warnings[0]
+
+
+@pytest.mark.parametrize("key", ["doc", "id", "n_words"])
+def test_a_key_topicmap_computes_is_ignored_in_a_corpus_toml_article_with_a_warning(tmp_path, caplog, key):
+    with caplog.at_level(logging.WARNING):
+        seg = segment(tmp_path, {"a.txt": TEXT}, f'[articles.a]\n{key} = "b"\nsource = "Table"\n')
+    assert seg.covariates.to_dict("records") == [{"doc": "a", "source": "Table", "date": ""}]
+    assert seg.paragraphs[["doc", "source"]].values.tolist() == [["a", "Table"]]
+    assert any(f"'{key}'" in record.getMessage() and "ignored" in record.getMessage() for record in caplog.records)
+
+
+def test_lang_in_front_matter_is_the_articles_language_not_a_covariate(tmp_path):
+    seg = segment(tmp_path, {"a.md": f"---\nlang: fr\n---\n\n{TEXT}\n"})
+    assert "lang" not in seg.covariates and seg.paragraphs["lang"].tolist() == ["en"]
+
+
 @pytest.mark.parametrize("files, toml, named", [
     ({"a.md": f"---\ndate: not a date\n---\n\n{TEXT}\n"}, None, "'not a date'"),
     ({"a.md": f"---\ndate: 2017-13-45\n---\n\n{TEXT}\n"}, None, "2017-13-45"),

@@ -25,6 +25,12 @@ class Settings:
     # --- corpus and segmentation ---
     #: file endings read from the corpus folder
     corpus_suffixes: tuple[str, ...] = (".txt", ".md")
+    #: a corpus file larger than this is skipped, unread, with a warning naming it and its size. A news article
+    #: is under 100 KB; 200 MB is some 30 million words, a whole archive in one file. Reading a 50 MB file took
+    #: 560 MB of memory (its bytes, its text, the text cleaned, its UTF-8 for the digest), so 200 MB takes about
+    #: 2 GB, and segmenting it minutes. Larger files are disk images, dumps or sparse files named .txt, which
+    #: were read whole before the binary check (issue 31).
+    max_file_bytes: int = 200_000_000
     #: paragraphs shorter than this many words take their document's language,
     #: because language identification is unreliable on a handful of words
     min_words_for_language_id: int = 5

@@ -1,8 +1,18 @@
 """Step 1 of the chain: read a folder of text files (and its subfolders) into documents, never modifying them.
 
 Every file that is not read is said in the log: other suffixes (one INFO line), and with a
-warning naming it, an empty, binary, unreadable or duplicate file, a broken symbolic link or a
-symbolic link loop.
+warning naming it, an empty, binary, unreadable, duplicate or too large file (``max_file_bytes``), a
+broken symbolic link, a symbolic link loop, or a folder whose path is longer than the system allows.
+
+A symbolic link to a file or folder outside the corpus folder is read, with a warning naming its target:
+a corpus made of links to an archive kept elsewhere is read as it is meant to be, and no file outside
+the corpus enters a run unsaid.
+
+Decoding: UTF-8, else UTF-16, else cp1252/latin-1, else charset-normalizer's guess (``decode_text``). A
+file that is UTF-8 but for a few bytes (a cp1252 apostrophe pasted into it, a damaged byte) is read as
+UTF-8 with those bytes replaced and counted in a warning. A few control bytes (a NUL) are damaged
+characters, removed with a warning; a file is binary, and skipped, when they are more than 1% of its
+first 8 KB.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from typing import Sequence
 import yaml
 from charset_normalizer import from_bytes
 
+from .config import Settings
 from .language import UNKNOWN, guess_language
 
 log = logging.getLogger(__name__)
@@ -43,6 +54,18 @@ _MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€")
 MAX_NON_ASCII_LETTER_SHARE = 0.5
 #: the letter-share test needs this many letters to mean anything
 MIN_LETTERS_FOR_SHARE = 20
+
+#: the first bytes of a file tell text from binary (and UTF-16 from 8-bit text) before it is read whole
+SAMPLE_BYTES = 8192
+#: C0 control bytes (tab, newlines, form feed and escape excepted): never in text of an 8-bit encoding or
+#: UTF-8. Compressed or random data is about 10% of them (27 of 256 byte values), text none.
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0e, 0x1b)) + bytes(range(0x1c, 0x20))
+#: above this share of the first 8 KB (and more than one), control bytes make a file binary; fewer are
+#: damaged characters (a NUL byte in an article), removed with a warning (issue 31)
+MAX_CONTROL_BYTE_SHARE = 0.01
+#: bytes that never begin or continue a UTF-8 character are escaped as these by Python's surrogateescape
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_ASCII_BYTES = bytes(range(128))
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
 
@@ -70,8 +93,10 @@ class Document:
 
 
 def _looks_binary(raw: bytes) -> bool:
-    """NUL bytes never occur in text files of any 8-bit or UTF-8 encoding."""
-    return b"\x00" in raw[:8192]
+    """More than one control byte, and more than 1% of the first 8 KB: a NUL or two are damaged text."""
+    sample = raw[:SAMPLE_BYTES]
+    found = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return found > 1 and found > MAX_CONTROL_BYTE_SHARE * len(sample)
 
 
 def utf16_encoding(raw: bytes) -> str | None:
@@ -129,6 +154,55 @@ def _as_western(raw: bytes, languages: Sequence[str]) -> tuple[str, str, str] | 
     return None
 
 
+def _repaired_byte(text: str, index: int) -> str:
+    """What an escaped byte at ``text[index]`` becomes: its cp1252 character when it is a byte 0x80-0x9F
+    standing alone between good characters (an apostrophe, a quote or a dash pasted from Windows
+    software, which writes those there), else U+FFFD."""
+    byte = ord(text[index]) - 0xDC00
+    alone = not (index > 0 and _ESCAPED_BYTE.match(text[index - 1])) and \
+        not (index + 1 < len(text) and _ESCAPED_BYTE.match(text[index + 1]))
+    if alone and 0x80 <= byte <= 0x9F:
+        try:
+            return bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: no character in cp1252
+            pass
+    return "\ufffd"
+
+
+def _as_mostly_utf8(raw: bytes, name: str) -> tuple[str, str] | None:
+    """(text, "utf-8") when ``raw`` is UTF-8 but for a few bytes, those replaced (``_repaired_byte``) and said
+    in a warning; None when the file is in another encoding.
+
+    It is UTF-8 when it holds well-formed non-ASCII UTF-8 characters, and either as many as it holds bytes
+    that are not UTF-8, or only cp1252 punctuation besides (curly quotes pasted from Windows software).
+    A cp1252 or latin-1 file has almost no well-formed UTF-8 sequence (an accented letter followed by
+    a letter is not one), so a single one of its bytes never tips it over.
+    """
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    bad = [match.start() for match in _ESCAPED_BYTE.finditer(text)]
+    ascii_bytes = len(raw) - len(raw.translate(None, _ASCII_BYTES))
+    well_formed = len(text) - ascii_bytes - len(bad)  # non-ASCII characters that are good UTF-8
+    if not bad or not well_formed:
+        return None
+    replaced = [_repaired_byte(text, index) for index in bad]
+    if well_formed < len(bad) and "\ufffd" in replaced:
+        return None
+    pieces, start = [], 0
+    for index, replacement in zip(bad, replaced):
+        pieces += [text[start:index], replacement]
+        start = index + 1
+    pieces.append(text[start:])
+    as_cp1252 = [char for char in replaced if char != "\ufffd"]
+    how = [f"{len(as_cp1252)} read as the cp1252 character{'' if len(as_cp1252) == 1 else 's'} "
+           f"{' '.join(sorted(set(as_cp1252)))}"] if as_cp1252 else []
+    if len(replaced) > len(as_cp1252):
+        how.append(f"{len(replaced) - len(as_cp1252)} replaced by U+FFFD")
+    line = text[:bad[0]].count("\n") + 1
+    log.warning("%s is UTF-8 but for %d byte%s (the first on line %d): %s", name, len(bad),
+                "" if len(bad) == 1 else "s", line, ", ".join(how))
+    return "".join(pieces), "utf-8"
+
+
 def _as_detected(raw: bytes) -> tuple[str, str, str] | None:
     """(text, encoding, how) by charset-normalizer's best guess, or None."""
     # Without a byte-order mark or NUL bytes, a UTF-16/32 guess is a misreading of a short
@@ -140,18 +214,25 @@ def _as_detected(raw: bytes) -> tuple[str, str, str] | None:
 
 
 def decode_text(raw: bytes, name: str, languages: Sequence[str] | None = None) -> tuple[str, str] | None:
-    """Decode bytes as UTF-8, else UTF-16, else cp1252/latin-1 when that reads as text of ``languages``
-    (default CP1252_LANGUAGES), else with the encoding charset-normalizer detects.
+    """Decode bytes as UTF-8, else UTF-16, else as UTF-8 when only a few bytes are not
+    (``_as_mostly_utf8``), else cp1252/latin-1 when that reads as text of ``languages`` (default
+    CP1252_LANGUAGES), else with the encoding charset-normalizer detects.
 
-    NUL bytes mean UTF-16 or binary. Returns (text, encoding), or None when the bytes are not
-    text at all; warns naming the encoding used when it is not UTF-8.
+    A byte-order mark or a pattern of NUL bytes means UTF-16; many control bytes, binary. Returns
+    (text, encoding), or None when the bytes are not text at all; warns naming the encoding used when
+    it is not UTF-8, and the bytes replaced when it is UTF-8 but for a few.
     """
-    if _looks_binary(raw) or raw.startswith(UTF16_BOMS):
+    if utf16_encoding(raw) is not None:
         decoded = _as_utf16(raw)
+    elif _looks_binary(raw):
+        return None
     else:
         try:
             return raw.decode("utf-8-sig"), "utf-8"
         except UnicodeDecodeError:
+            mostly_utf8 = _as_mostly_utf8(raw, name)
+            if mostly_utf8 is not None:
+                return mostly_utf8
             decoded = _as_western(raw, languages or CP1252_LANGUAGES) or _as_detected(raw)
     if decoded is None:
         return None
@@ -165,7 +246,18 @@ def decode_text(raw: bytes, name: str, languages: Sequence[str] | None = None) -
 
 class _TextDatesLoader(yaml.SafeLoader):
     """YAML's safe loader that leaves dates as written: ``covariates.parse_date`` reads them, and a date that
-    is not one ("2017-13-45") becomes a warning naming it, not an exception of the YAML parser."""
+    is not one ("2017-13-45") becomes a warning naming it, not an exception of the YAML parser.
+
+    It refuses aliases (``*name``): a kilobyte of nested aliases expands to billions of items (a "billion
+    laughs"), and metadata has no need of them. The block is then malformed front matter (issue 31).
+    """
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"found the alias *{event.anchor}, and aliases are "
+                                              "not allowed in front matter", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
@@ -250,36 +342,88 @@ def _identity(path: Path | os.DirEntry) -> tuple[int, int]:
     return info.st_dev, info.st_ino
 
 
+#: the longest path the system opens (bytes, its final NUL included): 4,096 on Linux, 1,024 on macOS
+try:
+    PATH_MAX = os.pathconf("/", "PC_PATH_MAX")
+except (OSError, ValueError, AttributeError):  # no pathconf (Windows): its long-path limit
+    PATH_MAX = 32_767
+#: a path longer than this is shortened in the log ("/tmp/corpus/d/d/d…/d/d/d")
+LONGEST_PATH_SHOWN = 160
+
+
+def shown(path: Path | str) -> str:
+    """A path for the log: whole, or its start and end with the number of characters between when it is long."""
+    text = str(path)
+    if len(text) <= LONGEST_PATH_SHOWN:
+        return text
+    half = LONGEST_PATH_SHOWN // 2
+    return f"{text[:half]}…{text[-half:]} ({len(text):,} characters)"
+
+
+def _too_long(path: Path) -> bool:
+    """True, with a warning, when the system cannot open ``path``: its folder is nested too deep."""
+    if len(os.fsencode(path)) < PATH_MAX:
+        return False
+    log.warning("skipped %s: its path is too long for the system (more than %s bytes)", shown(path),
+                f"{PATH_MAX - 1:,}")
+    return True
+
+
+def _outside(path: Path, real_root: str) -> None:
+    """Say so when the symbolic link ``path`` leads out of the corpus folder (whose real path is ``real_root``)."""
+    target = os.path.realpath(path)
+    if os.path.commonpath([real_root, target]) != real_root:
+        log.warning("%s is a symbolic link to %s, outside the corpus folder; read", path, target)
+
+
 def _walk(root: Path, suffixes: tuple[str, ...], listing: _Listing) -> None:
     """Add the files of ``root`` and its subfolders to ``listing``, depth first in name order.
 
     Iterative, so a folder nested a thousand levels deep is read like any other; a symbolic link that
-    leads back to a folder on its own path (a loop) is skipped with a warning.
+    leads back to a folder on its own path (a loop) is skipped with a warning, and so is a folder or
+    file whose path is longer than the system allows. A link that leads out of ``root`` is read, with
+    a warning naming its target.
     """
+    real_root = os.path.realpath(root)
     stack: list[tuple[Path, frozenset[tuple[int, int]], bool]] = [(root, frozenset({_identity(root)}), True)]
     while stack:
         folder, ancestors, is_root = stack.pop()
-        subfolders = []
+        subfolders: list[tuple[Path, frozenset[tuple[int, int]], bool]] = []
         for entry in _scan(folder, is_root):
             path = Path(entry.path)
             if entry.name.startswith("."):
                 listing.ignored["hidden"] += 1
                 continue
-            problem = _symlink_problem(path) if entry.is_symlink() else None
-            if problem:
-                log.warning("skipped %s: %s", path, problem)
-            elif entry.is_dir():
-                identity = _identity(entry)
-                if identity in ancestors:
-                    log.warning("skipped %s: symbolic link loop (it leads back to %s)", path, os.path.realpath(path))
-                    continue
-                listing.subfolders += 1
-                subfolders.append((path, ancestors | {identity}, False))
-            elif entry.is_file() and path.suffix.lower() in suffixes:
-                listing.files.append(path)
-            else:
-                listing.ignored[path.suffix.lower() or "no suffix"] += 1
+            try:
+                _visit(entry, path, ancestors, real_root, suffixes, listing, subfolders)
+            except OSError as error:  # the entry went, or cannot be looked at
+                log.warning("skipped %s: %s", shown(path), error.strerror or error)
         stack.extend(reversed(subfolders))
+
+
+def _visit(entry: os.DirEntry[str], path: Path, ancestors: frozenset[tuple[int, int]], real_root: str,
+           suffixes: tuple[str, ...], listing: _Listing, subfolders: list) -> None:
+    """Sort one entry of a folder: a subfolder to walk, a file to read, a link to skip, or a file passed over."""
+    if _too_long(path):
+        return
+    problem = _symlink_problem(path) if entry.is_symlink() else None
+    if problem:
+        log.warning("skipped %s: %s", path, problem)
+    elif entry.is_dir():
+        identity = _identity(entry)
+        if identity in ancestors:
+            log.warning("skipped %s: symbolic link loop (it leads back to %s)", path, os.path.realpath(path))
+            return
+        if entry.is_symlink():
+            _outside(path, real_root)
+        listing.subfolders += 1
+        subfolders.append((path, ancestors | {identity}, False))
+    elif entry.is_file() and path.suffix.lower() in suffixes:
+        if entry.is_symlink():
+            _outside(path, real_root)
+        listing.files.append(path)
+    else:
+        listing.ignored[path.suffix.lower() or "no suffix"] += 1
 
 
 def _list_corpus(folder: Path, suffixes: tuple[str, ...]) -> _Listing:
@@ -296,18 +440,43 @@ def _list_corpus(folder: Path, suffixes: tuple[str, ...]) -> _Listing:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None (with a warning naming it) when it cannot be read."""
+def _size(count: int) -> str:
+    """A number of bytes as people read it: '6.0 GB'."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if count >= scale:
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{count} bytes"
+
+
+def _too_large(path: Path, size: int, max_bytes: int) -> bool:
+    if size <= max_bytes:
+        return False
+    log.warning("skipped %s: it holds %s, more than the %s a corpus file may hold (max_file_bytes in config.py)",
+                path, _size(size), _size(max_bytes))
+    return True
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None (with a warning naming it) when it cannot be read, is larger than
+    ``max_bytes`` or is binary: both are told before the file is read whole (its size, its first 8 KB)."""
     try:
-        return path.read_bytes()
+        if _too_large(path, path.stat().st_size, max_bytes):
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+        if utf16_encoding(head) is None and _looks_binary(head):
+            log.warning("skipped %s: the file is binary, not text", path)
+            return None
+        raw = path.read_bytes()
     except OSError as error:
         log.warning("skipped %s: cannot read it (%s)", path, error.strerror or error)
         return None
+    return None if _too_large(path, len(raw), max_bytes) else raw  # it grew since
 
 
-def _decoded(path: Path, languages: Sequence[str] | None) -> tuple[str, str] | None:
+def _decoded(path: Path, languages: Sequence[str] | None, max_bytes: int) -> tuple[str, str] | None:
     """(text, encoding) of a corpus file, or None with a warning saying why it is skipped."""
-    raw = _read_bytes(path)
+    raw = _read_bytes(path, max_bytes)
     if raw is None:
         return None
     decoded = decode_text(raw, str(path), languages)
@@ -359,11 +528,13 @@ def check_corpus_folder(folder: Path) -> None:
 
 
 def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
-                languages: Sequence[str] | None = None) -> list[Document]:
+                languages: Sequence[str] | None = None, max_file_bytes: int = Settings.max_file_bytes
+                ) -> list[Document]:
     """Read every text file under ``folder``, subfolders included, sorted by relative path.
 
-    Skips, with a warning naming them, empty, binary, unreadable and duplicate files and broken
-    or looping symbolic links. ``languages`` (ISO 639-1) help tell a non-UTF-8 encoding.
+    Skips, with a warning naming them, empty, binary, unreadable, duplicate and too large files
+    (over ``max_file_bytes``), broken or looping symbolic links and folders whose path is too long.
+    ``languages`` (ISO 639-1) help tell a non-UTF-8 encoding.
     Raises CorpusError when the folder is missing, unreadable or holds no readable text file.
     """
     folder = Path(folder)
@@ -373,7 +544,7 @@ def load_corpus(folder: Path, suffixes: tuple[str, ...] = (".txt", ".md"),
     first_with_content: dict[str, Path] = {}
     taken_ids: set[str] = set()
     for path in listing.files:
-        decoded = _decoded(path, languages)
+        decoded = _decoded(path, languages, max_file_bytes)
         if decoded is None:
             continue
         text, encoding = decoded

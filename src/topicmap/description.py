@@ -12,6 +12,7 @@ characters (NUL, ESC...), which have no place in a title and break HTML and SVG,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import tomllib
@@ -104,16 +105,33 @@ def parse_description(data: dict, path: Path) -> CorpusDescription:
 
 
 def read_description(corpus_folder: Path) -> CorpusDescription:
-    """The corpus folder's ``corpus.toml``, or an empty description when there is none."""
+    """The corpus folder's ``corpus.toml``, or an empty description when there is none.
+
+    A run reads it in several places (the checks before any work, the settings, the covariates); it is
+    parsed, and its warnings said, once for each content of the file (issue 31: each warning was printed
+    three times). The description returned is shared: do not modify it.
+    """
     path = Path(corpus_folder) / DESCRIPTION_FILE
     if not path.is_file():
         return CorpusDescription()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
         raise DescriptionError(f"cannot read {path}: {error}") from None
     except OSError as error:
         raise DescriptionError(f"cannot read {path}: {error.strerror or error}") from None
+    return _parsed(path, text)
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(path: Path, text: str) -> CorpusDescription:
+    """The description held in ``text``, the content of ``path``; DescriptionError when it is not one."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DescriptionError(f"cannot read {path}: {error}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise DescriptionError(f"cannot read {path}: its arrays or tables are nested too deeply") from None
     return parse_description(data, path)
 
 

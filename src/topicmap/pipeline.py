@@ -41,7 +41,7 @@ def study_settings(settings: Settings) -> tuple[Settings, CorpusDescription]:
 
 def read_corpus(settings: Settings) -> list[Document]:
     """The documents of the settings' corpus folder, read in this process."""
-    return load_corpus(settings.corpus_path, settings.corpus_suffixes, settings.languages)
+    return load_corpus(settings.corpus_path, settings.corpus_suffixes, settings.languages, settings.max_file_bytes)
 
 
 def segment(settings: Settings, client: Client | None = None, documents: list[Document] | None = None) -> Segmentation:
