@@ -86,6 +86,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def units_word(data: Analysis) -> str:
+    """What the model's units are, as a reader calls them: paragraphs, or whole articles (``--unit document``)."""
+    return "article" if data.settings.unit == "document" else "paragraph"
+
+
 def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"
 
@@ -191,11 +196,11 @@ def summary_section(data: Analysis) -> str:
             answer.append(" " + _unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:])
         else:
             answer.append(" Between the languages, " + (
-                "; ".join(_difference_sentence(r, first, second) for r in holds) + "." if holds else
+                "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in holds) + "." if holds else
                 "no difference of coverage holds beyond chance."))
         others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
         if others:
-            answer.append(" " + "; ".join(_difference_sentence(r, first, second) for r in others) + ".")
+            answer.append(" " + "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in others) + ".")
     answer.append("</p>")
     parts = ["".join(answer)]
     if comparison:
@@ -209,10 +214,10 @@ def summary_section(data: Analysis) -> str:
                     f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
             if Topic.from_json(theme).label_halves_agree() is False:
                 flag += " <i>(its two names may not say the same thing)</i>"
-            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's paragraphs"
+            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's {units_word(data)}s"
                          f"{reading}.</li>")
         unestimated = any(r["verdict"] == "unestimated" for r in comparison)
-        parts.append("<p><b>The themes</b>, largest first, with each language's share of its paragraphs" +
+        parts.append(f"<p><b>The themes</b>, largest first, with each language's share of its {units_word(data)}s" +
                      ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
                      "".join(lines) + "</ul>")
     parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes "
@@ -618,17 +623,17 @@ def holds_among_comparable(units: pd.DataFrame, alone: set[str], first: str, sec
     return clears_zero(low, high)
 
 
-def _difference_sentence(row: dict, first: str, second: str) -> str:
-    """One theme's comparison between the languages in words."""
+def _difference_sentence(row: dict, first: str, second: str, unit: str = "paragraph") -> str:
+    """One theme's comparison between the languages in words; ``unit`` names the model's units."""
     label, counts = escape(theme_name(row["theme"])), row["counts"]
     name = {lang: escape(language_name(lang)) for lang in (first, second)}
     if row["verdict"] == "absent":
         missing = first if counts[first] == 0 else second
         present = second if missing == first else first
-        return (f"{label}: only in the {name[present]} paragraphs ({counts[present]}); absent from the "
+        return (f"{label}: only in the {name[present]} {unit}s ({counts[present]}); absent from the "
                 f"{name[missing]} ones")
     low, high = (row["low"], row["high"]) if row["favoured"] == first else (-row["high"], -row["low"])
-    gap = (f"{abs(round(100 * row['difference']))} points more of the {name[row['favoured']]} paragraphs "
+    gap = (f"{abs(round(100 * row['difference']))} points more of the {name[row['favoured']]} {unit}s "
            f"(95% interval {abs(round(100 * low))} to {abs(round(100 * high))} points)")
     if row["verdict"] == "confounded":
         return (f"{label}: {gap}, but not among the articles that have a counterpart in the other language: "
@@ -684,10 +689,11 @@ def languages_section(data: Analysis) -> str:
     holds = [r for r in rows if r["verdict"] in ("holds", "confounded", "absent")]
     if unestimated:
         rule = f"<p>{_unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:]}</p>"
-        stated = ("<ul>" + "".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds) + "</ul>"
+        stated = ("<ul>" + "".join(f"<li>{_difference_sentence(r, first, second, units_word(data))}</li>"
+                                   for r in holds) + "</ul>"
                   if holds else "")
     else:
-        rule = ("<p>A difference in how much of each language's paragraphs a theme takes is stated only when its 95% "
+        rule = (f"<p>A difference in how much of each language's {units_word(data)}s a theme takes is stated only when its 95% "
                 "bootstrap interval, in which the articles of each language are resampled (the paragraphs of one "
                 "article are not independent), excludes zero at the precision shown (whole points). It is called "
                 "<i>confounded</i> when it does not hold among the articles that have a counterpart in the other "
@@ -695,9 +701,10 @@ def languages_section(data: Analysis) -> str:
                 f"{_counterpart_cosine():.1f} or more with its own), or when most of the paragraphs behind it come "
                 "from articles without one: then the languages hold different kinds of articles, and the difference "
                 "is theirs, not the languages'.</p>")
-        stated = ("<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second)}</li>" for r in holds)
+        stated = ("<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second, units_word(data))}</li>"
+                                    for r in holds)
                             or "<li>none: every interval includes zero</li>") + "</ul>")
-    caption = ("Share of each language's paragraphs in each theme" +
+    caption = (f"Share of each language's {units_word(data)}s in each theme" +
                (f" (no interval: a language has fewer than {MIN_DOCUMENTS} articles)." if unestimated else
                 ", with 95% intervals (articles resampled)."))
     return "\n".join([
