@@ -379,6 +379,32 @@ def test_captions_credits_notes_and_promos_are_still_dropped_whole(line, reason)
     assert parts.dropped == [(3, line, reason)]
 
 
+@pytest.mark.parametrize("line", ["https://example.com/news/1538/article-0.html", "www.example.org/a?b=1",
+                                  "<https://example.com/a> https://example.com/b"])
+def test_a_line_of_bare_links_is_dropped_as_a_link_never_a_section_heading(line):
+    parts = split_document(f"Text before.\n\n{line}\n\nText after it.\n")
+    assert texts(parts) == ["Text before.", "Text after it."]
+    assert sections(parts) == ["", ""] and parts.headings == []
+    assert parts.dropped == [(3, line, "link")]
+
+
+def test_a_link_inside_a_hard_wrapped_paragraph_stays_in_it():
+    text = ("Text before.\n\nThe full report is at\nhttps://example.com/report.pdf\nfor every reader.\n\n"
+            "Text after.\n\nMore text.\n")
+    assert texts(split_document(text))[1] == "The full report is at https://example.com/report.pdf for every reader."
+
+
+def test_a_sentence_broken_by_a_link_line_is_joined_again_and_the_link_dropped():
+    parts = split_document("Text before.\nThe full report is at\nhttps://example.com/report.pdf\nfor every reader.\n")
+    assert texts(parts) == ["Text before.", "The full report is at for every reader."]
+    assert parts.headings == [] and reasons(parts) == [(3, "link")]
+
+
+def test_a_line_of_numbers_is_no_title_or_heading():
+    parts = split_document("17612 74607 8272 33433\n\nText after it.\n\n2025 2026\n\nMore text here.\n")
+    assert parts.headings == [] and sections(parts) == ["", "", "", ""]
+
+
 @pytest.mark.parametrize("line", ["\x01", "- .", "***", "---", "• • •"])
 def test_line_without_letters_or_digits_is_dropped_never_a_paragraph(line):
     parts = split_document(f"Text.\n{line}\nMore text.\n")

@@ -89,6 +89,11 @@ _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: "(Photo: Xinhua)", a 35-word one starting "Source: a survey…" were lost). The seeds' longest caption has
 #: 22 words before its credit; a promoted headline or a credit ends without a full stop, however long.
 MAX_WORDS_NOTE = 25
+#: A line of web links alone (issue 31: they became section headings): no words of the article, and no section name.
+_BARE_LINKS = re.compile(r"^(?:<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?\s*)+$", re.IGNORECASE)
+LINK = "link"
+#: dropped lines that may stand inside a sentence broken across lines (a caption set in the column, a link)
+_INTERRUPTIONS = ("photo caption", LINK)
 #: The reason of a photo credit taken off the end of a paragraph of prose.
 PHOTO_CREDIT = "photo credit"
 #: sentence-final punctuation (closing quotes allowed) after a word, then a space or the end: a finished sentence
@@ -189,6 +194,8 @@ def _line_unit(number: int, line: str) -> _Unit:
     """Classify one non-blank line by its form alone."""
     if not any(char.isalnum() for char in line):
         return _Unit("dropped", number, line, role="no letters or digits")
+    if _BARE_LINKS.match(line):
+        return _Unit("dropped", number, line, role=LINK)
     stripped: list[tuple[int, str, str]] = []
     reason = _drop_reason(line)
     if reason:
@@ -241,6 +248,8 @@ def _units(lines: list[tuple[int, str]]) -> list[_Unit]:
             continue
         unit = _line_unit(number, line)
         same_block = blocks_by_blank_lines and not previous_blank
+        if same_block and unit.role == LINK and blocks and blocks[-1][0].kind == "text":
+            unit.kind, unit.role = "text", ""  # a link in a hard-wrapped paragraph is part of its sentence
         if same_block and unit.kind == "text" and blocks and blocks[-1][0].kind == "text":
             blocks[-1].append(unit)
         else:
@@ -300,6 +309,7 @@ def _reads_like_title(text: str, max_words: int) -> bool:
     cleaned = clean_heading(text)
     words = _words(cleaned)
     return (1 <= len(words) and word_count(cleaned) <= max_words and cleaned[0].isalnum()
+            and any(char.isalpha() for char in cleaned)  # a line of numbers names nothing
             and not cleaned.endswith(_HEADING_FORBIDDEN_END)
             and words[-1].lower() not in _DANGLING_WORDS)
 
@@ -318,7 +328,7 @@ def _continues_in_lower_case(units: list[_Unit], index: int) -> bool:
     """True when the next unit that is not a caption is text starting with a lower-case letter."""
     for position in range(index + 1, len(units)):  # not units[index + 1:], a copy: quadratic in all
         unit = units[position]
-        if unit.kind == "dropped" and unit.role == "photo caption":
+        if unit.kind == "dropped" and unit.role in _INTERRUPTIONS:
             continue
         return unit.kind == "text" and unit.text[:1].islower()
     return False
@@ -437,7 +447,7 @@ class _ParagraphBuilder:
         self.parts.dropped.append((unit.line, unit.text, unit.role))
         if unit.role == "source note":
             self.parts.metadata["source_note"] = unit.text
-        self.joinable = self.joinable and unit.role == "photo caption"
+        self.joinable = self.joinable and unit.role in _INTERRUPTIONS
 
     def heading(self, unit: _Unit) -> None:
         name = clean_heading(unit.text)
