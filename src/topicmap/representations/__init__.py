@@ -68,6 +68,10 @@ def document_text(paragraphs: pd.DataFrame, titles: list[str]) -> str:
     return "\n\n".join(parts)
 
 
+class NoContentWordError(ValueError):
+    """No unit holds a content word (only numbers, links, stop words): there is nothing to find themes with."""
+
+
 @dataclass
 class TermCounts:
     """Units x terms counts of the one tokenization (content words and real n-grams)."""
@@ -147,7 +151,7 @@ class Representations:
         try:
             matrix = sparse.csr_matrix(counter.fit_transform(self.terms))
         except ValueError:  # scikit-learn's "empty vocabulary"
-            raise ValueError(
+            raise NoContentWordError(
                 f"no term left in {len(self.units)} units after preprocessing: every word is a stop word or "
                 "too short; check the corpus language and the domain stop words") from None
         terms = counter.get_feature_names_out().tolist()
@@ -180,6 +184,13 @@ class Representations:
         from .embeddings import embed_terms
 
         return embed_terms(terms, self.settings.embedding)
+
+    def with_embeddings(self, vectors: np.ndarray) -> "Representations":
+        """These representations with their embeddings made elsewhere (by Dask workers), keeping what is computed."""
+        given = Representations(self.units, self.settings, vectors)
+        given.__dict__.update({name: value for name, value in self.__dict__.items()
+                               if name in ("fingerprint", "preprocessor", "terms", "words", "counts")})
+        return given
 
     def subset(self, rows: np.ndarray) -> "Representations":
         """The representations of some units only (their embeddings sliced when already computed)."""
