@@ -351,3 +351,10 @@ def test_embeddings_made_by_dask_workers_join_the_terms_already_counted(monkeypa
     assert "counts" in vars(representations) and representations.counts.terms == ["chips", "grows", "power",
                                                                                     "scarce", "solar"]
     assert np.array_equal(representations.embeddings, vectors)
+
+
+def test_the_ward_model_on_a_corpus_of_one_paragraph_finds_its_one_theme(tmp_path, run, capsys):
+    corpus = write_corpus(tmp_path / "corpus", {"oil.txt": "Oil prices rose on Monday after producers agreed to cut "
+                                                           "output again, traders said in London.\n"})
+    assert run("topics", "--method", "crosslingual_ward", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
+    assert "crosslingual_ward: 1 topics" in capsys.readouterr().out
