@@ -68,18 +68,14 @@ NON_LATIN_SCRIPTS: dict[str, frozenset[str]] = {
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-#: web links and e-mail addresses: their letters are no language's words ("https example com" read as Portuguese)
-_LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+#: web links and e-mail addresses: their letters are no language's words ("https example com" read as Portuguese);
+#: an address is only looked for from the start of a word, so a long word is read once (linear time)
+_LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
 
 
 def without_links(text: str) -> str:
     """The text with its web links and e-mail addresses taken out: what language identification reads."""
     return _LINK.sub(" ", text) if ("://" in text or "www." in text.lower() or "@" in text) else text
-
-
-def has_letters(text: str) -> bool:
-    """Whether a text (its links aside) holds a letter: a text of numbers and links cannot be identified."""
-    return bool(_LETTER.search(without_links(text)))
 
 
 def iso_code(language: Language | None) -> str:
@@ -273,7 +269,7 @@ def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequenc
     if not codes:
         return [UNKNOWN] * len(texts)
     texts = [without_links(text) for text in texts]
-    identifiable = [has_letters(text) for text in texts]
+    identifiable = [bool(_LETTER.search(text)) for text in texts]  # without letters no language can be told
     if not any(identifiable):
         return [UNKNOWN] * len(texts)
     confidences = _confidences(texts, codes)

@@ -70,9 +70,10 @@ _DANGLING_WORDS = {
 #: a lower-case letter or digit, a full stop or question mark, then a capitalised word
 _GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9])([.?!])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
+_PHOTO_CREDIT_AT_END = re.compile(r"\((photo|image|picture)s?\s*:[^)]*\)$", re.IGNORECASE)
 #: (reason, pattern) for lines that are not text of the article; first match wins
 _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("photo caption", re.compile(r"\((photo|image|picture)s?\s*:[^)]*\)$", re.IGNORECASE)),
+    ("photo caption", _PHOTO_CREDIT_AT_END),
     ("image credit", re.compile(
         r"^(image|photo|cover image|crédits?|credits?)\b[^|]{0,40}\|", re.IGNORECASE)),
     ("related-article promo", re.compile(
@@ -89,8 +90,9 @@ _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: "(Photo: Xinhua)", a 35-word one starting "Source: a survey…" were lost). The seeds' longest caption has
 #: 22 words before its credit; a promoted headline or a credit ends without a full stop, however long.
 MAX_WORDS_NOTE = 25
-#: A line of web links alone (issue 31: they became section headings): no words of the article, and no section name.
-_BARE_LINKS = re.compile(r"^(?:<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?\s*)+$", re.IGNORECASE)
+#: A line of web links alone (issue 31: they became section headings) holds no words of the article and names
+#: no section: dropped as a ``LINK``. Each word of the line must be a link.
+_LINK_WORD = re.compile(r"<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?", re.IGNORECASE)
 LINK = "link"
 #: dropped lines that may stand inside a sentence broken across lines (a caption set in the column, a link)
 _INTERRUPTIONS = ("photo caption", LINK)
@@ -184,17 +186,22 @@ def _prose_kept(line: str, reason: str) -> tuple[str, list[tuple[str, str]]] | N
     a line's opening words ("Source:", "In … |"), which in prose are part of its first sentence: kept whole.
     """
     if reason == "photo caption":
-        credit = _DROP_RULES[0][1].search(line)
+        credit = _PHOTO_CREDIT_AT_END.search(line)
         body = line[:credit.start()].rstrip()
         return (body, [(credit.group(0), PHOTO_CREDIT)]) if _is_prose(body) else None
     return (line, []) if _is_prose(line) else None
+
+
+def _is_bare_links(line: str) -> bool:
+    """A line whose every word is a web link (read word by word, stopping at the first that is not)."""
+    return all(_LINK_WORD.fullmatch(word.group()) for word in re.finditer(r"\S+", line))
 
 
 def _line_unit(number: int, line: str) -> _Unit:
     """Classify one non-blank line by its form alone."""
     if not any(char.isalnum() for char in line):
         return _Unit("dropped", number, line, role="no letters or digits")
-    if _BARE_LINKS.match(line):
+    if _is_bare_links(line):
         return _Unit("dropped", number, line, role=LINK)
     stripped: list[tuple[int, str, str]] = []
     reason = _drop_reason(line)
