@@ -18,10 +18,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import write_corpus
 from topicmap.cli import main
+from topicmap.config import Settings
 
 CORPUS = {"a.txt": "Energy\n\nChina's power grid supplies cheap electricity to the new data centers in the west.\n\n"
                    "Solar and nuclear plants give the data centers a stable power supply for training.\n",
@@ -321,3 +323,68 @@ def test_a_changed_corpus_toml_is_read_again(tmp_path):
     assert read_description(folder).title == "First"
     (folder / "corpus.toml").write_text('[study]\ntitle = "Second title"\n', encoding="utf-8")
     assert read_description(folder).title == "Second title"
+
+
+# --- corpora without a word to find themes with (issue 31) -----------------------------------------------
+
+_NUMBERS = "17612 74607 8272 33433 15456 64938 99741 58916 61899 85406 49757 27520"
+NO_CONTENT_WORD = {
+    "numbers and links": {f"n{number}.txt": "\n\n".join([_NUMBERS, f"https://example.com/news/{number}/a.html"] * 3)
+                          for number in range(3)},
+    "stop words": {"s.txt": "The and of the to in a is that for it as with was on be at by this had not are but.\n\n"
+                            "We were there when all of them had been here before, and she would have said it was so.\n",
+                   "t.txt": "It is what it is, and so it was for all of us there.\n"},
+}
+
+
+@pytest.mark.parametrize("command", ["topics", "report"])
+@pytest.mark.parametrize("files", NO_CONTENT_WORD.values(), ids=NO_CONTENT_WORD.keys())
+def test_a_corpus_without_a_content_word_exits_2_in_one_line_before_any_embedding(command, files, run, capsys,
+                                                                                   monkeypatch, tmp_path):
+    from topicmap.representations import embeddings
+
+    monkeypatch.setattr(embeddings, "embed_texts", lambda *_, **__: pytest.fail("embedding started"))
+    corpus = write_corpus(tmp_path / "corpus", files)
+    outputs = ["--out", str(tmp_path / "out")] + (
+        ["--figures", str(tmp_path / "figures"), "--reports", str(tmp_path / "reports")] if command == "report" else [])
+    assert run(command, "--corpus", str(corpus), *outputs) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "no content word" in line and str(corpus) in line
+    assert not any((tmp_path / name).exists() for name in ("out", "figures", "reports"))
+
+
+def test_with_dask_workers_too_the_content_words_are_checked_before_they_embed(tmp_path, monkeypatch):
+    from topicmap import pipeline
+    from topicmap.corpus import CorpusError
+    from topicmap.paragraphs import Segmentation
+    from topicmap.representations import embeddings
+
+    monkeypatch.setattr(embeddings, "embed_texts", lambda *_, **__: pytest.fail("embedding started"))
+    paragraphs = pd.DataFrame({"id": ["a-001", "a-002"], "doc": ["a", "a"], "lang": ["und", "und"],
+                               "text": [_NUMBERS, "2024 2025"], "section": ["", ""], "n_words": [12, 2]})
+    with pytest.raises(CorpusError, match="no content word in the 2 paragraphs"):
+        pipeline.prepare(Segmentation(paragraphs, pd.DataFrame()), Settings(project_root=tmp_path), client=object())
+
+
+def test_embeddings_made_by_dask_workers_join_the_terms_already_counted(monkeypatch, tmp_path):
+    from topicmap import pipeline
+    from topicmap.paragraphs import Segmentation
+    from topicmap.representations import embeddings
+
+    vectors = np.eye(2, 512, dtype=np.float32)
+    monkeypatch.setattr(embeddings, "embed_texts", lambda texts, settings, client: vectors[:len(texts)])
+    paragraphs = pd.DataFrame({"id": ["a-001", "a-002"], "doc": ["a", "a"], "lang": ["en", "en"],
+                               "text": ["Solar power grows.", "Chips are scarce."], "section": ["", ""],
+                               "n_words": [3, 3]})
+    representations = pipeline.prepare(Segmentation(paragraphs, pd.DataFrame()), Settings(project_root=tmp_path),
+                                       client=object())
+    assert "counts" in vars(representations) and representations.counts.terms == ["chips", "grows", "power",
+                                                                                    "scarce", "solar"]
+    assert np.array_equal(representations.embeddings, vectors)
+
+
+def test_the_ward_model_on_a_corpus_of_one_paragraph_finds_its_one_theme(tmp_path, run, capsys):
+    corpus = write_corpus(tmp_path / "corpus", {"oil.txt": "Oil prices rose on Monday after producers agreed to cut "
+                                                           "output again, traders said in London.\n"})
+    assert run("topics", "--method", "crosslingual_ward", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
+    assert "crosslingual_ward: 1 topics" in capsys.readouterr().out

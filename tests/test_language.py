@@ -70,6 +70,26 @@ def test_a_corpus_without_any_language_has_no_corpus_languages():
     assert corpus_languages(["1234 5678", "---"]) == ()
 
 
+# A text without letters cannot be identified (issue 31: an article of numbers and links was labelled Portuguese).
+NUMBERS = "17612 74607 8272 33433 15456 64938 99741 58916 61899 85406 49757 27520"
+LINK = "https://example.com/news/1538/article-0.html"
+
+
+def test_numbers_and_links_make_no_corpus_language():
+    assert corpus_languages([f"{NUMBERS}\n\n{LINK}\n\n{NUMBERS}", LINK]) == ()
+
+
+def test_a_document_of_numbers_and_links_is_undetermined_even_among_known_languages():
+    documents = _documents(f"{NUMBERS}\n\n{LINK}\n\n{NUMBERS} {LINK}", "\n\n".join(ENGLISH + FRENCH))
+    langs = _languages_of(segment_corpus(documents, Settings()))
+    assert langs[NUMBERS] == "und" and langs[f"{NUMBERS} {LINK}"] == "und"
+    assert {langs[text] for text in ENGLISH} == {"en"}
+
+
+def test_a_paragraph_of_numbers_in_an_english_article_takes_the_article_language():
+    assert paragraph_languages([*ENGLISH, NUMBERS, f"{LINK} {LINK}"], 5, ("en", "fr")) == ["en"] * 5
+
+
 def test_detection_reads_only_the_start_of_a_long_paragraph():
     english_start = " ".join(ENGLISH * 8)
     assert len(english_start) > MAX_CHARS_FOR_DETECTION

@@ -20,6 +20,7 @@ from topicmap.paragraphs import (
     restore_glued_sentences,
     segment_corpus,
     split_document,
+    unaccounted_lines,
     write_segmentation,
 )
 from topicmap.corpus import load_corpus
@@ -325,6 +326,83 @@ def test_source_note_is_dropped_and_kept_as_metadata():
 def test_pipe_later_in_a_sentence_is_not_boilerplate():
     line = "In a recent report about many important things the BBC praised the plan | twice."
     assert texts(split_document(line)) == [line]
+
+
+# A drop rule never takes prose (issue 31): the four paragraphs a user lost, each as long as the one reported.
+PROSE_WITH_A_PHOTO_CREDIT = (
+    "Workers assemble electric cars at a plant in Hefei, in eastern Anhui province, where output doubled last "
+    "year. Exports of new energy vehicles rose by a third, and carmakers expect that pace to hold despite the "
+    "new European tariffs.")
+PROSE_THAT_OPENS_LIKE_A_NOTE_OR_A_PROMO = [
+    "Source: a survey of 2,400 small firms by the national chamber of commerce, published on Tuesday, found "
+    "that two thirds plan to raise prices this year and that one in five expects to cut staff.",
+    "Originally published rules required every lender to hold twice as much capital against property loans, "
+    "but the regulator softened them in March after banks warned that young buyers would pay.",
+    "In the first quarter | exports of electric vehicles rose by a third from a year earlier, the customs "
+    "office said on Friday, while imports of chips fell again.",
+]
+
+
+def test_prose_ending_in_a_photo_credit_is_kept_and_only_the_credit_is_dropped():
+    line = f"{PROSE_WITH_A_PHOTO_CREDIT} (Photo: Xinhua)"
+    assert len(line.split()) == 41
+    parts = split_document(f"Text before.\n\n{line}\n\nText after.\n")
+    assert texts(parts) == ["Text before.", PROSE_WITH_A_PHOTO_CREDIT, "Text after."]
+    assert parts.dropped == [(3, "(Photo: Xinhua)", "photo credit")]
+    assert unaccounted_lines(f"Text before.\n\n{line}\n\nText after.\n", parts) == []
+
+
+@pytest.mark.parametrize("line", PROSE_THAT_OPENS_LIKE_A_NOTE_OR_A_PROMO, ids=["source", "originally", "pipe"])
+def test_prose_that_opens_like_a_source_note_or_a_promo_is_kept_whole(line):
+    assert len(line.split()) in (35, 30, 29)  # the lengths of the reported paragraphs
+    parts = split_document(f"Text before.\n\n{line}\n\nText after.\n")
+    assert texts(parts) == ["Text before.", line, "Text after."]
+    assert parts.dropped == [] and parts.metadata == {}
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("AI automatic generation software. (PHOTO: XINHUA)", "photo caption"),
+    # the seeds' longest caption: two sentences, 24 words
+    ("The AI application DeepSeek has emerged as a strong player in 2025. The image shows a user asking a "
+     "question on DeepSeek. (PHOTO: XINHUA)", "photo caption"),
+    ("Source: Reuters, AFP", "source note"),
+    ("Originally published in The Conversation on 3 March 2025.", "source note"),
+    ("Dans Simseo | La nouvelle star de l'IA est Alexandr Wang: Zuckerberg a donné les clés de l'avenir à un "
+     "enfant prodige de 97", "related-article promo"),
+    # a promoted headline is no sentence, however long
+    ("Read more | China's carmakers expand in Europe while tariffs rise and the price war at home squeezes "
+     "their margins and their suppliers in the second quarter of the year", "related-article promo"),
+])
+def test_captions_credits_notes_and_promos_are_still_dropped_whole(line, reason):
+    parts = split_document(f"Text before.\n\n{line}\n\nText after.\n")
+    assert texts(parts) == ["Text before.", "Text after."]
+    assert parts.dropped == [(3, line, reason)]
+
+
+@pytest.mark.parametrize("line", ["https://example.com/news/1538/article-0.html", "www.example.org/a?b=1",
+                                  "<https://example.com/a> https://example.com/b"])
+def test_a_line_of_bare_links_is_dropped_as_a_link_never_a_section_heading(line):
+    parts = split_document(f"Text before.\n\n{line}\n\nText after it.\n")
+    assert texts(parts) == ["Text before.", "Text after it."]
+    assert sections(parts) == ["", ""] and parts.headings == []
+    assert parts.dropped == [(3, line, "link")]
+
+
+def test_a_link_inside_a_hard_wrapped_paragraph_stays_in_it():
+    text = ("Text before.\n\nThe full report is at\nhttps://example.com/report.pdf\nfor every reader.\n\n"
+            "Text after.\n\nMore text.\n")
+    assert texts(split_document(text))[1] == "The full report is at https://example.com/report.pdf for every reader."
+
+
+def test_a_sentence_broken_by_a_link_line_is_joined_again_and_the_link_dropped():
+    parts = split_document("Text before.\nThe full report is at\nhttps://example.com/report.pdf\nfor every reader.\n")
+    assert texts(parts) == ["Text before.", "The full report is at for every reader."]
+    assert parts.headings == [] and reasons(parts) == [(3, "link")]
+
+
+def test_a_line_of_numbers_is_no_title_or_heading():
+    parts = split_document("17612 74607 8272 33433\n\nText after it.\n\n2025 2026\n\nMore text here.\n")
+    assert parts.headings == [] and sections(parts) == ["", "", "", ""]
 
 
 @pytest.mark.parametrize("line", ["\x01", "- .", "***", "---", "• • •"])

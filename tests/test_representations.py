@@ -75,3 +75,87 @@ def test_the_terms_table_of_an_article_without_terms_has_empty_cells_not_an_erro
     table = terms_table(terms, {"a": "Chips", "numbers": "Only numbers and links"})
     assert table.to_dict(orient="list") == {"Chips": ["chips (0.90)", "export (0.40)"],
                                             "Only numbers and links": ["", ""]}
+
+
+# --- what one unit can cost the models (issue 31: a 50 MB paragraph asked for a 40 GB array) -----------------
+
+
+class RecordingEmbedder:
+    """A fake backend: 4-d unit vectors; records the texts it is asked to embed."""
+
+    name, cache_key, dimension = "recording", "recording-v1", 4
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def embed(self, documents, verbose=False):
+        self.embedded += list(documents)
+        return np.tile(np.array([[1.0, 0.0, 0.0, 0.0]], dtype=np.float32), (len(documents), 1))
+
+
+def _long_units(words: int = 400) -> pd.DataFrame:
+    long = " ".join(f"word{number}" for number in range(words)) + "."
+    return pd.DataFrame({"id": ["d-001", "d-002"], "doc": ["d", "d"], "lang": ["en", "en"],
+                         "text": ["Solar power grows fast.", long]})
+
+
+def test_a_long_text_is_cut_for_the_models_at_a_space_within_the_bound():
+    from topicmap.representations import model_text
+
+    text = "word " * 100_000  # half a megabyte
+    cut = model_text(text, 1_000)
+    assert len(cut) <= 1_000 and cut.endswith("word") and text.startswith(cut)
+    assert model_text("x" * 5_000, 1_000) == "x" * 1_000  # no space: cut at the bound
+    short = "Solar power grows fast."
+    assert model_text(short, 1_000) is short
+
+
+def test_the_models_read_long_units_cut_to_the_bound_and_the_units_keep_them_whole(monkeypatch, tmp_path):
+    from topicmap.representations import embeddings
+
+    backend = RecordingEmbedder()
+    monkeypatch.setattr(embeddings, "embedder_for", lambda name: backend)
+    units = _long_units()
+    settings = Settings(project_root=tmp_path, cache_dir=tmp_path / "cache", max_model_characters=100)
+    representations = build_representations(units, settings)
+    representations.embeddings
+    assert backend.embedded == ["Solar power grows fast.", units["text"][1][:100].rsplit(" ", 1)[0]]
+    assert "word0" in representations.terms[1] and "word399" not in representations.terms[1]
+    assert representations.texts == units["text"].tolist()  # the units, written out, stay whole
+
+
+def test_the_embedding_cache_is_keyed_by_the_text_the_model_read(monkeypatch, tmp_path):
+    from topicmap.representations import embeddings
+
+    backend = RecordingEmbedder()
+    monkeypatch.setattr(embeddings, "embedder_for", lambda name: backend)
+    for bound in (100, 100, 200):
+        settings = Settings(project_root=tmp_path, cache_dir=tmp_path / "cache", max_model_characters=bound)
+        build_representations(_long_units(), settings).embeddings
+    cut_at_200 = _long_units()["text"][1][:200].rsplit(" ", 1)[0]
+    assert backend.embedded[2:] == [cut_at_200]  # the same bound again reads the cache; another bound does not
+    held = {hash_ for shard in (tmp_path / "cache" / "embeddings").rglob("*.npz")
+            for hash_ in np.load(shard)["hashes"].tolist()}
+    assert embeddings.text_hash(cut_at_200) in held and embeddings.text_hash(_long_units()["text"][1]) not in held
+
+
+def test_a_run_says_how_many_units_the_models_read_cut(tmp_path, caplog):
+    from topicmap import pipeline
+    from topicmap.paragraphs import Segmentation
+
+    paragraphs = _long_units().assign(section="", n_words=[4, 400])
+    settings = Settings(project_root=tmp_path, max_model_characters=100)
+    with caplog.at_level("WARNING", logger="topicmap"):
+        pipeline.prepare(Segmentation(paragraphs, pd.DataFrame()), settings)
+    assert "1 paragraph longer than 100 characters" in caplog.text and "paragraphs.csv" in caplog.text
+    assert pipeline.representation_key(build_representations(_long_units(), settings), settings) != \
+        pipeline.representation_key(build_representations(_long_units(), Settings()), Settings())
+
+
+def test_the_seeds_are_far_below_the_bound_so_their_vectors_do_not_change(seed_segmentation):
+    from topicmap.representations import units_from
+
+    bound = Settings().max_model_characters
+    assert seed_segmentation.paragraphs["text"].str.len().max() * 10 < bound
+    assert units_from(seed_segmentation.paragraphs, "document", seed_segmentation.headings)["text"].str.len().max() \
+        < bound

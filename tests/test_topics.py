@@ -381,3 +381,14 @@ def test_on_a_large_corpus_the_comparison_models_are_fitted_once_on_the_comparis
     evaluation.evaluate_models(["crosslingual", "nmf"], representations, settings, fits)
     nmf_runs = refitted[1]
     assert nmf_runs[0] is fits["nmf"]  # the analysis seed's fit is the run's own, not fitted again
+
+
+@pytest.mark.parametrize("n_units", [1, 2])
+@pytest.mark.parametrize("name", list(MODELS))
+def test_every_model_fits_a_corpus_of_one_or_two_paragraphs(name, n_units):
+    # issue 31: crosslingual_ward on one paragraph raised "Cannot take a larger sample than population"
+    units, vectors = synthetic_bilingual(n_per_theme=1)
+    representations = build_representations(units.iloc[:n_units], Settings(), embeddings=vectors[:n_units])
+    result = fit_model(name, representations, Settings())
+    assert 1 <= result.n_topics <= n_units
+    assert list(result.assignments["id"]) == list(representations.ids)

@@ -67,6 +67,13 @@ class Settings:
 
     # --- embeddings ---
     embedding: str = "use"
+    #: the models (embeddings, terms) read at most this many characters of a unit, cut at a space: one 50 MB
+    #: paragraph made the USE encoder ask for a (7,739,287 tokens x 1280) float32 array, 40 GB (issue 31), as
+    #: it holds ~17 KB per token (~5 characters); at this bound a unit costs it under 100 MB and a second.
+    #: 20,000 characters (~3,000 words) is far beyond any news paragraph (the seeds' longest has 972) and
+    #: beyond most whole articles (``--unit document``; the seeds' longest has 14,562), so they are read
+    #: whole. paragraphs.csv keeps every text whole; a run says how many units were cut.
+    max_model_characters: int = 20_000
 
     # --- evaluation ---
     #: the models compared in the report (names of ``topics.registry.MODELS``); the primary first

@@ -68,6 +68,14 @@ NON_LATIN_SCRIPTS: dict[str, frozenset[str]] = {
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: web links and e-mail addresses: their letters are no language's words ("https example com" read as Portuguese);
+#: an address is only looked for from the start of a word, so a long word is read once (linear time)
+_LINK = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+", re.IGNORECASE)
+
+
+def without_links(text: str) -> str:
+    """The text with its web links and e-mail addresses taken out: what language identification reads."""
+    return _LINK.sub(" ", text) if ("://" in text or "www." in text.lower() or "@" in text) else text
 
 
 def iso_code(language: Language | None) -> str:
@@ -152,7 +160,7 @@ def corpus_languages(texts: Sequence[str], min_share: float = MIN_CORPUS_LANGUAG
         samples += pieces
         words += [len(piece.split()) * scale for piece in pieces]
         owner += [number] * len(pieces)
-    found = _survey_detector().detect_languages_in_parallel_of(samples)
+    found = _survey_detector().detect_languages_in_parallel_of([without_links(piece) for piece in samples])
     words_by_language: Counter[str] = Counter()
     by_document: dict[int, Counter[str]] = {}
     for language, count, number in zip(found, words, owner):
@@ -251,12 +259,18 @@ def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequenc
     the document's clear paragraphs (confidence 0.9 or more) are in it, is highest; a shorter one (a heading-
     sized "Forced", "By LIN Yuchen") takes the document's main language. A paragraph written in another
     script, or whose function words are another language's, takes that language (or ``und``), never one
-    of ``languages``.
+    of ``languages``. Links and e-mail addresses are not read; a paragraph without letters (numbers, links)
+    cannot be identified: it takes the document's main language, or ``und`` when no paragraph of the
+    document has letters.
     """
     if not texts:
         return []
     codes = tuple(sorted(languages)) if languages else corpus_languages(texts)
     if not codes:
+        return [UNKNOWN] * len(texts)
+    texts = [without_links(text) for text in texts]
+    identifiable = [bool(_LETTER.search(text)) for text in texts]  # without letters no language can be told
+    if not any(identifiable):
         return [UNKNOWN] * len(texts)
     confidences = _confidences(texts, codes)
     long_enough = [len(text.split()) >= min_words for text in texts]
@@ -266,7 +280,10 @@ def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequenc
     overall = {code: sum(c.get(code, 0.0) for c in confidences) for code in codes}
     main = max(codes, key=lambda code: (prior[code], overall[code]))
     labels = []
-    for text, confidence, long in zip(texts, confidences, long_enough):
+    for text, confidence, long, letters in zip(texts, confidences, long_enough, identifiable):
+        if not letters:
+            labels.append(main)
+            continue
         if main_script(text) not in scripts_of(codes):
             labels.append(guess_language(text))
             continue

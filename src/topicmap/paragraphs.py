@@ -5,8 +5,9 @@ Segmentation works in four passes over one document:
 1. lines: paragraph breaks are blank lines in some files and single newlines in others,
    so the document's own habit decides (``_uses_blank_line_breaks``);
 2. units: each line is a caption or boilerplate (dropped with a reason), a markdown
-   heading, a bullet, or plain text; in blank-line documents the plain lines of one block
-   are one hard-wrapped paragraph;
+   heading, a bullet, or plain text; a line a drop rule matches but that is prose
+   (``MAX_WORDS_NOTE``) is text, only a photo credit ending it dropped; in blank-line
+   documents the plain lines of one block are one hard-wrapped paragraph;
 3. roles: plain lines that are titles, column labels or bylines become headings; the
    nearest title or subheading is the ``section`` of the paragraphs below it;
 4. paragraphs: sentences cut by a caption or a break are joined again, short bullets are
@@ -69,9 +70,10 @@ _DANGLING_WORDS = {
 #: a lower-case letter or digit, a full stop or question mark, then a capitalised word
 _GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9])([.?!])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
+_PHOTO_CREDIT_AT_END = re.compile(r"\((photo|image|picture)s?\s*:[^)]*\)$", re.IGNORECASE)
 #: (reason, pattern) for lines that are not text of the article; first match wins
 _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("photo caption", re.compile(r"\((photo|image|picture)s?\s*:[^)]*\)$", re.IGNORECASE)),
+    ("photo caption", _PHOTO_CREDIT_AT_END),
     ("image credit", re.compile(
         r"^(image|photo|cover image|crédits?|credits?)\b[^|]{0,40}\|", re.IGNORECASE)),
     ("related-article promo", re.compile(
@@ -81,6 +83,23 @@ _DROP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(the original article was|this article was (originally|first) published|originally published"
         r"|l'article original|article original|source\s*:)", re.IGNORECASE)),
 )
+
+#: A line a drop rule matches is a caption, credit, source note or promoted headline only while it is short: one
+#: of more than this many words (a photo credit at its end not counted) that holds a finished sentence is prose,
+#: kept as a paragraph, and only a trailing photo credit is dropped from it (issue 31: a 41-word paragraph ending
+#: "(Photo: Xinhua)", a 35-word one starting "Source: a survey…" were lost). The seeds' longest caption has
+#: 22 words before its credit; a promoted headline or a credit ends without a full stop, however long.
+MAX_WORDS_NOTE = 25
+#: A line of web links alone (issue 31: they became section headings) holds no words of the article and names
+#: no section: dropped as a ``LINK``. Each word of the line must be a link.
+_LINK_WORD = re.compile(r"<?(?:(?:https?|ftp)://|www\.)[^\s<>]+>?", re.IGNORECASE)
+LINK = "link"
+#: dropped lines that may stand inside a sentence broken across lines (a caption set in the column, a link)
+_INTERRUPTIONS = ("photo caption", LINK)
+#: The reason of a photo credit taken off the end of a paragraph of prose.
+PHOTO_CREDIT = "photo credit"
+#: sentence-final punctuation (closing quotes allowed) after a word, then a space or the end: a finished sentence
+_FINISHED_SENTENCE = re.compile(r"[^\s.!?…][.!?…。！？][\"'”’»)\]」』]*(?:\s|$)")
 
 #: The reason of the lines of a file's front matter: set aside as text, read as the article's metadata.
 FRONT_MATTER = "front matter"
@@ -122,6 +141,8 @@ class _Unit:
     role: str = ""  # heading kind, or the reason a line was dropped
     level: int = 0  # markdown heading level
     last: int = 0  # number of the last source line (a block of hard-wrapped lines spans several)
+    #: (line number, text, reason) of what was taken off this unit's lines (a photo credit ending prose)
+    stripped: list[tuple[int, str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.last = self.last or self.line
@@ -153,20 +174,49 @@ def _drop_reason(line: str) -> str | None:
     return None
 
 
+def _is_prose(text: str) -> bool:
+    """Longer than any caption, credit, note or promoted headline (``MAX_WORDS_NOTE``), with a finished sentence."""
+    return word_count(text) > MAX_WORDS_NOTE and bool(_FINISHED_SENTENCE.search(text))
+
+
+def _prose_kept(line: str, reason: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(the text to keep, [(tail taken off, its reason)]) when a line a drop rule matches is prose, else None.
+
+    A photo credit ends its line: prose before it is kept and the credit alone dropped. The other rules match
+    a line's opening words ("Source:", "In … |"), which in prose are part of its first sentence: kept whole.
+    """
+    if reason == "photo caption":
+        credit = _PHOTO_CREDIT_AT_END.search(line)
+        body = line[:credit.start()].rstrip()
+        return (body, [(credit.group(0), PHOTO_CREDIT)]) if _is_prose(body) else None
+    return (line, []) if _is_prose(line) else None
+
+
+def _is_bare_links(line: str) -> bool:
+    """A line whose every word is a web link (read word by word, stopping at the first that is not)."""
+    return all(_LINK_WORD.fullmatch(word.group()) for word in re.finditer(r"\S+", line))
+
+
 def _line_unit(number: int, line: str) -> _Unit:
     """Classify one non-blank line by its form alone."""
     if not any(char.isalnum() for char in line):
         return _Unit("dropped", number, line, role="no letters or digits")
+    if _is_bare_links(line):
+        return _Unit("dropped", number, line, role=LINK)
+    stripped: list[tuple[int, str, str]] = []
     reason = _drop_reason(line)
     if reason:
-        return _Unit("dropped", number, line, role=reason)
+        kept = _prose_kept(line, reason)
+        if kept is None:
+            return _Unit("dropped", number, line, role=reason)
+        line, stripped = kept[0], [(number, tail, why) for tail, why in kept[1]]
     heading = _MARKDOWN_HEADING.match(line)
     if heading:
-        return _Unit("markdown", number, heading.group(2).strip(), level=len(heading.group(1)))
+        return _Unit("markdown", number, heading.group(2).strip(), level=len(heading.group(1)), stripped=stripped)
     bullet = _BULLET.match(line)
     if bullet:
-        return _Unit("bullet", number, bullet.group(1).strip())
-    return _Unit("text", number, line)
+        return _Unit("bullet", number, bullet.group(1).strip(), stripped=stripped)
+    return _Unit("text", number, line, stripped=stripped)
 
 
 def _join_broken(pieces: list[str]) -> str:
@@ -190,6 +240,7 @@ def _merged(block: list[_Unit]) -> _Unit:
     if len(block) > 1:
         unit.text = _join_broken([line.text for line in block])
         unit.last = block[-1].line
+        unit.stripped = [tail for line in block for tail in line.stripped]
     return unit
 
 
@@ -204,6 +255,8 @@ def _units(lines: list[tuple[int, str]]) -> list[_Unit]:
             continue
         unit = _line_unit(number, line)
         same_block = blocks_by_blank_lines and not previous_blank
+        if same_block and unit.role == LINK and blocks and blocks[-1][0].kind == "text":
+            unit.kind, unit.role = "text", ""  # a link in a hard-wrapped paragraph is part of its sentence
         if same_block and unit.kind == "text" and blocks and blocks[-1][0].kind == "text":
             blocks[-1].append(unit)
         else:
@@ -263,6 +316,7 @@ def _reads_like_title(text: str, max_words: int) -> bool:
     cleaned = clean_heading(text)
     words = _words(cleaned)
     return (1 <= len(words) and word_count(cleaned) <= max_words and cleaned[0].isalnum()
+            and any(char.isalpha() for char in cleaned)  # a line of numbers names nothing
             and not cleaned.endswith(_HEADING_FORBIDDEN_END)
             and words[-1].lower() not in _DANGLING_WORDS)
 
@@ -281,7 +335,7 @@ def _continues_in_lower_case(units: list[_Unit], index: int) -> bool:
     """True when the next unit that is not a caption is text starting with a lower-case letter."""
     for position in range(index + 1, len(units)):  # not units[index + 1:], a copy: quadratic in all
         unit = units[position]
-        if unit.kind == "dropped" and unit.role == "photo caption":
+        if unit.kind == "dropped" and unit.role in _INTERRUPTIONS:
             continue
         return unit.kind == "text" and unit.text[:1].islower()
     return False
@@ -383,6 +437,7 @@ class _ParagraphBuilder:
 
     def add(self, unit: _Unit) -> None:
         """Route one unit to the paragraphs, the headings or the dropped log."""
+        self.parts.dropped += unit.stripped
         if unit.kind == "bullet" and not _is_full_sentence(unit.text):
             self.fragments_lines = (self.fragments_lines[0] or unit.line, unit.last)
             self.fragments.append(unit.text)
@@ -399,7 +454,7 @@ class _ParagraphBuilder:
         self.parts.dropped.append((unit.line, unit.text, unit.role))
         if unit.role == "source note":
             self.parts.metadata["source_note"] = unit.text
-        self.joinable = self.joinable and unit.role == "photo caption"
+        self.joinable = self.joinable and unit.role in _INTERRUPTIONS
 
     def heading(self, unit: _Unit) -> None:
         name = clean_heading(unit.text)

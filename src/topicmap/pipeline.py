@@ -66,16 +66,36 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
 def prepare(segmentation: Segmentation, settings: Settings, client: Client | None = None) -> Representations:
     """The representations of the units the settings ask for (paragraphs or documents).
 
+    Their terms are counted first: a corpus without a content word is a ``CorpusError`` before any embedding.
     With a Dask ``client`` the embeddings are computed now, by its workers; otherwise on first use.
     """
     units = units_from(segmentation.paragraphs, settings.unit, segmentation.headings)
+    representations = build_representations(units, settings)
+    check_content_words(representations, settings)
+    cut = sum(len(text) > settings.max_model_characters for text in representations.texts)
+    if cut:
+        bound, one = f"{settings.max_model_characters:,}", cut == 1
+        log.warning(f"{cut} {settings.unit}{'' if one else 's'} longer than {bound} characters: the models read "
+                    f"the first {bound} of {'it' if one else 'each'} (max_model_characters); paragraphs.csv keeps "
+                    f"{'it' if one else 'them'} whole")
     if client is None:
-        return build_representations(units, settings)
+        return representations
     from .representations.embeddings import embed_texts
 
     log.info("embedding %d %ss (those not in the cache) by the Dask workers", len(units), settings.unit)
-    return build_representations(units, settings, embed_texts(units["text"].astype(str).tolist(), settings,
-                                                              client=client))
+    return representations.with_embeddings(embed_texts(representations.model_texts, settings, client=client))
+
+
+def check_content_words(representations: Representations, settings: Settings) -> None:
+    """CorpusError when no unit holds a content word (numbers, links, stop words only): no theme can be found."""
+    from .representations import NoContentWordError
+
+    try:
+        representations.counts
+    except NoContentWordError:
+        raise CorpusError(
+            f"no content word in the {len(representations)} {settings.unit}s of corpus folder {settings.corpus_path}: "
+            "they hold only numbers, links, stop words or one-letter words, so there is no theme to find") from None
 
 
 def article_names_of(segmentation: Segmentation, description: CorpusDescription) -> dict[str, str]:
@@ -171,7 +191,7 @@ def fit_models(names, representations: Representations, settings: Settings) -> d
 def representation_key(representations: Representations, settings: Settings) -> str:
     """What the representations of a run depend on: the units, and the settings of tokenization and embedding."""
     return key_of(representations.fingerprint, settings.unit, settings.embedding, settings.stem,
-                  settings.min_token_length, settings.domain_stop_words)
+                  settings.min_token_length, settings.domain_stop_words, settings.max_model_characters)
 
 
 def model_key(name: str, settings: Settings, **params) -> str:

@@ -29,6 +29,15 @@ MIN_UNITS_PER_PHRASE = 2
 MAX_PHRASE_WORDS = 3
 
 
+def model_text(text: str, limit: int) -> str:
+    """What the models read of a unit: the text itself, or its first ``limit`` characters cut at the last space
+    or line break (at the bound when there is none in its second half; ``Settings.max_model_characters``)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
+    return text[:cut if cut > limit // 2 else limit].rstrip()
+
+
 def units_from(paragraphs: pd.DataFrame, unit: str = "paragraph", headings: pd.DataFrame | None = None
                ) -> pd.DataFrame:
     """The table of units to model: the paragraphs, or one row per document (``id`` = the document).
@@ -66,6 +75,10 @@ def document_text(paragraphs: pd.DataFrame, titles: list[str]) -> str:
             current = section
         parts.append(text)
     return "\n\n".join(parts)
+
+
+class NoContentWordError(ValueError):
+    """No unit holds a content word (only numbers, links, stop words): there is nothing to find themes with."""
 
 
 @dataclass
@@ -125,13 +138,19 @@ class Representations:
         return digest.hexdigest()
 
     @cached_property
+    def model_texts(self) -> list[str]:
+        """What the models read (embeddings, terms): each text up to ``settings.max_model_characters``."""
+        return [model_text(text, self.settings.max_model_characters) for text in self.texts]
+
+    @cached_property
     def preprocessor(self) -> Preprocessor:
         return preprocessor_from(self.settings)
 
     @cached_property
     def terms(self) -> list[list[str]]:
         """Each unit's terms in text order: content words and contiguous n-grams (the one tokenization)."""
-        return [self.preprocessor.phrases(text, lang, MAX_PHRASE_WORDS) for text, lang in zip(self.texts, self.langs)]
+        return [self.preprocessor.phrases(text, lang, MAX_PHRASE_WORDS)
+                for text, lang in zip(self.model_texts, self.langs)]
 
     @cached_property
     def words(self) -> list[list[str]]:
@@ -147,7 +166,7 @@ class Representations:
         try:
             matrix = sparse.csr_matrix(counter.fit_transform(self.terms))
         except ValueError:  # scikit-learn's "empty vocabulary"
-            raise ValueError(
+            raise NoContentWordError(
                 f"no term left in {len(self.units)} units after preprocessing: every word is a stop word or "
                 "too short; check the corpus language and the domain stop words") from None
         terms = counter.get_feature_names_out().tolist()
@@ -163,7 +182,7 @@ class Representations:
             return np.asarray(self.given_embeddings, dtype=np.float32)
         from .embeddings import embed_texts
 
-        return embed_texts(self.texts, self.settings)
+        return embed_texts(self.model_texts, self.settings)
 
     @cached_property
     def terms_share_the_space(self) -> bool:
@@ -181,6 +200,13 @@ class Representations:
 
         return embed_terms(terms, self.settings.embedding)
 
+    def with_embeddings(self, vectors: np.ndarray) -> "Representations":
+        """These representations with their embeddings made elsewhere (by Dask workers), keeping what is computed."""
+        given = Representations(self.units, self.settings, vectors)
+        given.__dict__.update({name: value for name, value in self.__dict__.items()
+                               if name in ("fingerprint", "model_texts", "preprocessor", "terms", "words", "counts")})
+        return given
+
     def subset(self, rows: np.ndarray) -> "Representations":
         """The representations of some units only (their embeddings sliced when already computed)."""
         rows = np.asarray(rows)
@@ -193,7 +219,7 @@ class Representations:
         if not self.settings.stem:
             return {}
         rows = np.arange(len(self.units)) if rows is None else rows
-        return self.preprocessor.display_forms([self.texts[i] for i in rows], [self.langs[i] for i in rows])
+        return self.preprocessor.display_forms([self.model_texts[i] for i in rows], [self.langs[i] for i in rows])
 
 
 def build_representations(units: pd.DataFrame, settings: Settings,

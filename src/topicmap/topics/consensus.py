@@ -76,17 +76,18 @@ class BaggedConsensusClustering(ClusterMixin, BaseEstimator):
         if not options:
             raise ValueError(f"no number of clusters in {self.n_clusters_options} fits {n} units")
         rng = np.random.RandomState(self.random_state)
-        size = max(2, min(n, int(round(self.sample_fraction * n))))
+        # a resample holds at least two units (Ward needs a pair), never more than there are: one unit is one cluster
+        size = min(n, max(2, int(round(self.sample_fraction * n))))
         # Two halves (even and odd resamples), kept apart to measure stability, summed for the consensus.
         together = {k: np.zeros((2, n, n), dtype=np.float32) for k in options}
         drawn = np.zeros((2, n, n), dtype=np.float32)
         for index in range(max(2, self.n_resamples)):
             rows = np.sort(rng.choice(n, size, replace=False))
-            tree = linkage(X[rows], method="ward")
             block = (index % 2, *np.ix_(rows, rows))
             drawn[block] += 1
+            tree = linkage(X[rows], method="ward") if size > 1 else None
             for k in options:
-                labels = fcluster(tree, k, criterion="maxclust")
+                labels = fcluster(tree, k, criterion="maxclust") if tree is not None else np.ones(size, dtype=int)
                 together[k][block] += (labels[:, None] == labels[None, :])
         self.labels_by_k_, self.stability_, self.consensus_ = {}, {}, {}
         for k in options:

@@ -236,9 +236,9 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
     term_vectors = representations.term_vectors if representations.terms_share_the_space else None
     sums = _vector_sums(representations.embeddings, labels, langs) if term_vectors is not None else None
     languages = main_languages(langs)
-    texts = representations.texts
+    texts, read = representations.texts, representations.model_texts  # quotes whole; a word's uses where counted
     rows_holding = term_rows(counts, terms)
-    texts_holding = lambda term, rows: (texts[i] for i in rows_holding(term, rows))  # noqa: E731
+    texts_holding = lambda term, rows: (read[i] for i in rows_holding(term, rows))  # noqa: E731
     # the label's halves are checked against the units' vectors in the model's space (the raw embeddings without one)
     usage_vectors = None
     if term_vectors is not None and len(languages) == 2:
