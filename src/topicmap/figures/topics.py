@@ -251,6 +251,7 @@ def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) ->
     no interval, and the legend says so. The (at most 4) languages holding at least ``MIN_GROUP_SHARE`` of the
     paragraphs are shown. Overlapping intervals mean the languages' coverage of that theme cannot be told apart.
     """
+    from ..metrics.covariates import MIN_DOCUMENTS
     from ..metrics.prevalence import prevalence_by_language
 
     prevalence = prevalence_by_language(result.labels, result.units["doc"].astype(str).to_numpy(), result.langs,
@@ -261,22 +262,27 @@ def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) ->
     groups = [g for g, n in sizes.items() if n >= MIN_GROUP_SHARE * sizes.sum()][:4]
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.2 + 0.45 * max(len(topics), 1)))
     offsets = np.linspace(-0.18, 0.18, len(groups)) if len(groups) > 1 else [0.0]
+    every_estimated = True
     for index, (group, offset) in enumerate(zip(groups, offsets)):
         rows = prevalence[prevalence["level"] == group].set_index("theme").reindex([t.id for t in topics])
         y = np.arange(len(topics)) + offset
         estimated = bool(rows["estimated"].iloc[0])
+        every_estimated &= estimated
         errors = [rows["share"] - rows["low"], rows["high"] - rows["share"]] if estimated else None
         ax.errorbar(rows["share"], y, xerr=errors, fmt="o", color=language_colour(group, index), capsize=3,
                     markersize=5, label=f"{language_name(group)} ({int(rows['paragraphs'].iloc[0])} paragraphs, "
-                                        f"{int(rows['documents'].iloc[0])} articles"
-                                        f"{'' if estimated else '; too few for an interval'})")
+                                        f"{int(rows['documents'].iloc[0])} articles)")
     ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, None)
-    ax.set_xlabel("share of the language's paragraphs in the theme (95% interval, articles resampled)")
+    ax.set_xlabel("share of the language's paragraphs in the theme" +
+                  (" (95% interval, articles resampled)" if every_estimated else
+                   f"\n(an interval needs {MIN_DOCUMENTS} articles or more in a language; none is drawn for fewer)"))
     ax.set_ylabel("theme")
     ax.set_title(f"{title_name}: how much of each language's coverage each theme takes")
-    ax.legend(title="language", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # below the axes, so that a long theme name and the legend never take the plot's width between them
+    ax.legend(title="language", frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18 if every_estimated
+                                                                                    else -0.26), ncol=2)
     remove_spines(ax)
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_theme_prevalence_by_language")
