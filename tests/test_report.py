@@ -386,3 +386,15 @@ def test_a_report_of_whole_documents_builds_and_says_what_it_can_of_the_language
     assert main(["report", "--unit", "document", *[str(x) for pair in out.items() for x in pair]]) == 0
     html = (out["--reports"] / "report.html").read_text(encoding="utf-8")
     assert "In short." in html and "cannot be estimated" in html  # two documents per language
+
+
+def test_each_theme_names_the_articles_it_rests_on_most(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    themes = report.themes_section(data)
+    rows = report.topic_rows(data, data.primary)
+    assert themes.count("It rests most on") == len(rows)
+    largest = max(rows, key=lambda r: r["size"])
+    from topicmap.metrics.article_themes import articles_resting_most
+
+    first = articles_resting_most(report.article_mix(data), largest["id"])["doc"].iloc[0]
+    assert f"It rests most on {report.escape(data.article(first))}" in themes

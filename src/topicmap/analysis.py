@@ -21,7 +21,8 @@ import pandas as pd
 
 from .config import Settings
 from .description import CorpusDescription, read_description
-from .outputs import write_json
+from .metrics.article_themes import ARTICLE_THEMES_FILE, article_theme_mix
+from .outputs import write_csv, write_json
 from .paragraphs import Segmentation, write_segmentation
 from .representations import units_from
 from .representations.tfidf import ArticleTerms
@@ -88,6 +89,9 @@ class Analysis:
             paths += result.write(folder)
         if self.metrics is not None:
             paths.append(write_json(folder / METRICS_FILE, self.metrics))
+        primary = self.results.get(self.primary)
+        if primary is not None and primary.units is not None:
+            paths.append(write_csv(folder / ARTICLE_THEMES_FILE, article_theme_mix(primary.units, primary.labels)))
         paths.append(write_json(folder / ARTICLE_TERMS_FILE, self.article_terms.to_json()))
         paths.append(write_json(folder / RUN_FILE, {
             "corpus": str(self.settings.corpus_path), "seed": self.settings.seed, "unit": self.settings.unit,

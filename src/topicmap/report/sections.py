@@ -436,6 +436,7 @@ def themes_section(data: Analysis) -> str:
     rows = topic_rows(data, model)
     findings = [r for r in rows if r["finding"]]
     least = data.metrics.get("min_theme_consensus", 0.5)
+    mix = article_mix(data)
     compared = main_languages(data.paragraphs["lang"].to_numpy())
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
@@ -463,14 +464,38 @@ def themes_section(data: Analysis) -> str:
         consensus = f"; its paragraphs stay together in {together} of the consensus's runs" if together else ""
         parts.append(
             f'<div class="theme"><h4>{escape(theme_name(row))}{flag}</h4>'
-            f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
-            f"{consensus}.{catch_all_note(row)}{label_note(row)}</p><ul>{words}</ul>{quotes}</div>")
+            f"<p>{_plural(int(row['size']), units_word(data))}; top words overlap {row['stability']:.2f} across seeds"
+            f"{consensus}.{catch_all_note(row)}{label_note(row)}{resting_note(data, mix, row)}</p><ul>{words}</ul>"
+            f"{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),
                     "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
         figure_html(data.figure(f"{model}_topic_similarity"), "How similar the themes are."),
     ]
     return "\n".join(parts)
+
+
+def article_mix(data: Analysis) -> pd.DataFrame:
+    """Each article's mix of the primary model's themes, as the run wrote it (``results/article_themes.csv``)."""
+    from ..metrics.article_themes import article_theme_mix
+
+    result = data.results[data.primary]
+    return article_theme_mix(result.units, result.labels)
+
+
+def resting_note(data: Analysis, mix: pd.DataFrame, row: dict) -> str:
+    """Which articles a theme rests on most, and how much of the theme each holds (``articles_resting_most``)."""
+    from ..metrics.article_themes import articles_resting_most
+
+    top = articles_resting_most(mix, row["id"])
+    if top.empty:
+        return ""
+    unit = units_word(data)
+    held = "; ".join(f"{escape(data.article(r.doc))} ({r.in_theme} of its {_plural(int(r.units), unit)})"
+                     for r in top.itertuples())
+    spread = mix[mix[f"share_{row['id']}"] > 0]["doc"].nunique()
+    return (f" It rests most on {held}; {_plural(spread, 'article')} of {len(mix)} hold "
+            f"{'some of it' if spread > 1 else 'all of it'}.")
 
 
 def articles_section(data: Analysis) -> str:
