@@ -227,6 +227,9 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
     if analysis.metrics is not None:
         labels = {name: display_name(name) for name in analysis.metrics["models"]}
         drawers.append(lambda: figures.plot_model_comparison(analysis.metrics, folder, labels))
+        if primary is not None:
+            drawers.append(lambda: figures.plot_theme_tree(analysis.metrics.get("theme_tree"), primary, folder,
+                                                           display_name(analysis.primary)))
     paths: list[Path] = []
     for draw in tqdm(drawers, desc="figures", unit="figure", disable=None):
         paths += draw()

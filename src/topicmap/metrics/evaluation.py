@@ -171,8 +171,13 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
 
         log.info("evidence for %d themes: the neighbouring numbers refitted on a sample", primary.n_topics)
         evidence = number_of_themes_evidence(primary.space, primary.n_topics, settings.seed)
+    tree = None
+    if primary is not None and primary.space is not None:
+        from .theme_tree import theme_tree
+
+        tree = theme_tree(primary.space, primary.labels)
     return {"seeds": seeds, "top_n_words": settings.n_top_words, "stable_overlap_threshold": STABLE_OVERLAP,
-            "number_of_themes": evidence,
+            "number_of_themes": evidence, "theme_tree": tree,
             "min_theme_consensus": MIN_THEME_CONSENSUS,
             "primary": PRIMARY, "models": models, "evaluated_units": len(compared), "sampled": sampled,
             "total_units": len(representations), "primary_on_every_unit": on_every_unit}

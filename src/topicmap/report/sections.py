@@ -471,8 +471,31 @@ def themes_section(data: Analysis) -> str:
         figure_html(data.figure(f"{model}_paragraph_map"),
                     "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
         figure_html(data.figure(f"{model}_topic_similarity"), "How similar the themes are."),
+        tree_paragraph(data),
+        figure_html(data.figure(f"{model}_theme_tree"), "Which themes belong together: the themes joined from the "
+                                                         "most alike pair up."),
     ]
     return "\n".join(parts)
+
+
+def tree_paragraph(data: Analysis) -> str:
+    """Which themes are closest, in words: the first joins of the theme tree (``metrics.theme_tree``)."""
+    from ..metrics.theme_tree import first_joins
+
+    tree = (data.metrics or {}).get("theme_tree")
+    if not tree:
+        return "<p>With fewer than two themes there is no tree of themes.</p>"
+    labels = {t["id"]: t["label"] for t in topic_dicts(data, data.primary)}
+
+    def side(themes: list[int]) -> str:
+        named = [f"{theme} ({escape(labels.get(theme, ''))})" for theme in themes]
+        return ("theme " + named[0]) if len(named) == 1 else "themes " + ", ".join(named[:-1]) + " and " + named[-1]
+
+    joins = [f"{side(a)} with {side(b)} (cosine distance {distance:.2f})" for a, b, distance in first_joins(tree)]
+    return (f"<p><b>Which themes belong together.</b> Joining the most alike themes first (average linkage on the "
+            f"cosine distance between their mean directions), {joins[0]} join first" +
+            (f"; then {'; then '.join(joins[1:])}" if len(joins) > 1 else "") +
+            ". Themes that join early are neighbouring subjects, or one subject the model divided.</p>")
 
 
 def article_mix(data: Analysis) -> pd.DataFrame:
