@@ -61,3 +61,22 @@ def seed_outputs(tmp_path_factory):
                         reports_dir=root / "reports", cache_dir=root / "cache")
     pipeline.make_all_figures(settings)
     return settings
+
+
+def render_pdf_without_system_fonts(html: Path, pdf: Path, folder: Path) -> Path | None:
+    """``report.write_pdf`` in a fresh process whose fontconfig lists no font folder, as on a machine with
+    no system font; None when WeasyPrint cannot run here (no Pango)."""
+    import subprocess
+    import sys
+
+    config = folder / "no-fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                      f"<fontconfig><cachedir>{folder / 'fontconfig-cache'}</cachedir></fontconfig>\n", encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from topicmap.report import write_pdf; "
+              "sys.exit(0 if write_pdf(Path(sys.argv[1]), Path(sys.argv[2])) else 3)")
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    done = subprocess.run([sys.executable, "-c", script, str(html), str(pdf)], env=env, capture_output=True, text=True)
+    if done.returncode == 3:
+        return None
+    assert done.returncode == 0, f"rendering {html.name} without system fonts failed ({done.returncode}): {done.stderr[-2000:]}"
+    return pdf

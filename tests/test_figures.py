@@ -65,3 +65,22 @@ def test_a_similarity_matrix_names_its_long_labels_once_numbering_the_columns():
     themes = ["0: cooperation / collaboration", "3: universities / universités"]
     assert base._square_labels(themes, themes) == (themes, ["0", "3"])  # a theme keeps its own id
     assert base._square_labels(["a", "b"], ["x", "y"]) == (["a", "b"], ["x", "y"])  # not a square of one kind
+
+
+def test_figure_text_is_set_in_the_dejavu_files_matplotlib_ships_even_when_a_system_copy_comes_first():
+    from pathlib import Path
+
+    from matplotlib import font_manager
+    from matplotlib.font_manager import FontProperties
+
+    bundled = Path(matplotlib.get_data_path(), "fonts", "ttf")
+    styles = [FontProperties(), FontProperties(weight="bold"), FontProperties(style="italic"),
+              FontProperties(weight="bold", style="italic")]
+    assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]  # no system font as a fallback family
+    # A font cache built by another installation may list other files named DejaVu Sans first.
+    font_manager.fontManager.ttflist.sort(key=lambda font: Path(font.fname).parent == bundled)
+    try:
+        base._bundled_fonts_first()
+        assert [Path(font_manager.findfont(style)).parent for style in styles] == [bundled] * 4
+    finally:
+        base._bundled_fonts_first()

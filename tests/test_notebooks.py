@@ -8,6 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import render_pdf_without_system_fonts
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -81,3 +83,14 @@ def test_the_committed_figures_are_what_the_analysis_draws_today(seed_outputs):
     assert sorted(committed) == sorted(drawn), "figures/ holds other files than the analysis draws: run make report"
     stale = [str(name) for name in drawn if drawn[name] != committed[name]]
     assert not stale, f"committed figures differ from what the analysis draws now: {stale}; run make report"
+
+
+def test_the_committed_pdf_is_what_the_committed_html_renders_on_a_machine_without_system_fonts(tmp_path):
+    # The HTML carries its fonts (report/fonts.py): the PDF is the same whatever fonts the system has, so a
+    # fresh clone on a bare machine writes the committed bytes (issue 32: 18 pages there, 15 here, before).
+    pytest.importorskip("weasyprint")
+    pdf = render_pdf_without_system_fonts(ROOT / "reports" / "report.html", tmp_path / "report.pdf", tmp_path)
+    if pdf is None:
+        pytest.skip("Pango is missing: no PDF")
+    assert pdf.read_bytes() == (ROOT / "reports" / "report.pdf").read_bytes(), (
+        "reports/report.pdf is not what reports/report.html renders: run make report")

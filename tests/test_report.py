@@ -398,3 +398,98 @@ def test_each_theme_names_the_articles_it_rests_on_most(seed_outputs):
 
     first = articles_resting_most(report.article_mix(data), largest["id"])["doc"].iloc[0]
     assert f"It rests most on {report.escape(data.article(first))}" in themes
+
+
+def font_lists(page: str) -> list[str]:
+    """Every font list a page's CSS holds: font-family declarations, font-family custom properties and
+    font shorthands, in its stylesheets and style attributes."""
+    import re
+
+    return [m[2] for m in re.finditer(r"(--[\w-]*font-family[\w-]*|(?<![\w-])font-family|(?<![\w-])font)\s*:\s*([^;{}\"]+)", page)]
+
+
+def test_the_report_names_no_font_the_project_does_not_ship():
+    import re
+    from pathlib import Path
+
+    from topicmap.report import fonts
+
+    page = (Path(__file__).resolve().parents[1] / "reports" / "report.html").read_text(encoding="utf-8")
+    lists = font_lists(page)
+    assert len(lists) > 20  # JupyterLab's own, pointed at the shipped fonts, and the template's
+    assert [value for value in lists if not fonts.shipped_font_list(value)] == []
+    faces = re.findall(r"@font-face\s*{([^}]*)}", page)
+    assert sorted(re.search(r"font-family:\s*'([^']+)'", face)[1] for face in faces) == sorted(
+        family for family, *_ in fonts.FACES)
+    assert all(re.search(r"src:\s*url\(data:font/woff2;base64,[A-Za-z0-9+/=]+\) format\('woff2'\);", face)
+               and "local(" not in face for face in faces)  # embedded, never a system font or a file
+    embedded = pdf_fonts(Path(__file__).resolve().parents[1] / "reports" / "report.pdf")
+    assert embedded and all(name.startswith(b"topicmap-DejaVu-Sans") for name in embedded), embedded
+
+
+def test_every_font_list_of_a_stylesheet_is_pointed_at_the_shipped_fonts():
+    from topicmap.report import fonts
+
+    page = ("<html><head><style>:root { --ui-font-family: system-ui, 'Segoe UI',\n    helvetica, sans-serif;\n"
+            "--code-font-family: var(--other); } p { font-family: Menlo, 'DejaVu Sans Mono', monospace } "
+            "h1 { font-family: serif; } td { font-family: inherit; } code { font-family: 'topicmap DejaVu Sans Mono', monospace; }"
+            "</style></head><body><p>font-family: Arial is text, not style; Ĳ ‰</p></body></html>")
+    out = fonts.embed_fonts(page)
+    styles = out[:out.index("<body>")]
+    assert "system-ui" not in styles and "Menlo" not in styles and "serif;" not in styles.replace("sans-serif;", "")
+    assert f"--ui-font-family: {fonts.SANS_STACK};" in styles and f"p {{ font-family: {fonts.MONO_STACK} }}" in styles
+    assert "--code-font-family: var(--other);" in styles and "td { font-family: inherit; }" in styles
+    assert "font-family: Arial is text" in out  # the page's text is left as it is
+    assert all(fonts.shipped_font_list(value) for value in font_lists(styles))
+
+
+def test_the_embedded_fonts_hold_every_character_of_the_page_and_no_time_stamp():
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from topicmap.report import fonts
+
+    characters = fonts.characters_of("<p>Ĳ &#8240; &eacute;\u202f: 中</p>")
+    assert {ord("Ĳ"), ord("‰"), ord("é"), ord("€"), 0x202F} <= characters and ord("\n") not in characters
+    assert fonts.missing_characters(characters) == ["中"]  # DejaVu has no Chinese: said, not hidden
+    original = TTFont(str(fonts.font_folder() / "DejaVuSans.ttf"))
+    first = fonts.subset_woff2(fonts.font_folder() / "DejaVuSans.ttf", characters)
+    face = TTFont(io.BytesIO(first))
+    assert face.flavor == "woff2" and ord("Ĳ") in face.getBestCmap() and ord("ж") not in face.getBestCmap()
+    assert face["head"].modified == original["head"].modified  # not the time of the run
+    assert fonts.subset_woff2(fonts.font_folder() / "DejaVuSans.ttf", characters) == first
+
+
+def test_a_page_renders_in_the_shipped_fonts_alone_with_or_without_system_fonts(tmp_path):
+    pytest.importorskip("weasyprint")
+    from conftest import render_pdf_without_system_fonts
+    from topicmap.report import fonts, write_pdf
+
+    html = tmp_path / "report.html"
+    html.write_text(fonts.embed_fonts(
+        "<html><head><meta charset=\"utf-8\"><style>body { font-family: Arial, sans-serif } b { font-family: system-ui }</style>"
+        "</head>"
+        "<body><h1>Thèmes</h1><p>Le même texte, <i>italique</i>, <b>gras</b> et <code>code</code> "
+        "<em><code>penché</code></em> – “cité”…</p></body></html>"), encoding="utf-8")
+    bare = render_pdf_without_system_fonts(html, tmp_path / "bare.pdf", tmp_path)  # with no font, it once crashed
+    if bare is None:
+        pytest.skip("Pango is missing: no PDF")
+    with_system_fonts = write_pdf(html, tmp_path / "system.pdf")
+    assert with_system_fonts.read_bytes() == bare.read_bytes()
+    assert pdf_fonts(bare) == {b"topicmap-DejaVu-Sans", b"topicmap-DejaVu-Sans-Bold", b"topicmap-DejaVu-Sans-Italic",
+                               b"topicmap-DejaVu-Sans-Mono", b"topicmap-DejaVu-Sans-Mono-Italic"}
+
+
+def pdf_fonts(pdf) -> set[bytes]:
+    """The names of the fonts a PDF embeds (without their subset tags), from its compressed object streams."""
+    import re
+    import zlib
+
+    names = set()
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf.read_bytes(), re.DOTALL):
+        try:
+            names |= set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", zlib.decompress(stream[1])))
+        except zlib.error:
+            continue
+    return names

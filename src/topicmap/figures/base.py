@@ -7,8 +7,10 @@ from typing import Sequence
 
 import logging
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 
 from ..outputs import atomic_path
 from ..topics.base import OUTLIER, Topic, TopicResult
@@ -34,10 +36,28 @@ plt.rcParams.update({
     "figure.dpi": 100,
     "savefig.dpi": 150,
     "font.size": 10,
+    "font.family": "DejaVu Sans",  # matplotlib's own, as in the report (no fallback to a system font)
     "axes.titlesize": 11,
     "figure.titlesize": 13,
 })
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
+
+
+def _bundled_fonts_first() -> None:
+    """Make "DejaVu Sans" mean the files in matplotlib's wheel, never a system copy of the same name.
+
+    matplotlib lists its own fonts before the system's when it builds its font cache, and the first of equal
+    matches wins; but the cache (~/.cache/matplotlib) is shared by every installation of the user, and one
+    built by another lists that installation's files. So the wheel's DejaVu files are registered here and
+    moved to the front of the list (``addfont`` also clears findfont's cache).
+    """
+    bundled = Path(matplotlib.get_data_path(), "fonts", "ttf")
+    for path in sorted(bundled.glob("DejaVuSans*.ttf")):
+        font_manager.fontManager.addfont(path)
+    font_manager.fontManager.ttflist.sort(key=lambda font: Path(font.fname).parent != bundled)
+
+
+_bundled_fonts_first()
 
 
 def language_colour(lang: str, index: int = 0) -> str:

@@ -1,8 +1,8 @@
 """The report, step 1 of 2: run the notebooks and export the report notebook to HTML and PDF.
 
 ``export_report`` executes ``notebooks/04_report.ipynb`` headlessly in a fresh kernel whose settings are
-the run's, and exports it without code cells to one self-contained HTML file (figures embedded, no
-external script), then to PDF with WeasyPrint. ``run_notebooks`` executes the analysis notebooks the
+the run's, and exports it without code cells to one self-contained HTML file (figures and fonts embedded,
+no external script), then to PDF with WeasyPrint. ``run_notebooks`` executes the analysis notebooks the
 same way and keeps the executed copies in the results folder.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -21,6 +22,7 @@ from tqdm.auto import tqdm
 from ..config import Settings, settings_environment
 from ..errors import RunError
 from ..outputs import atomic_path, write_text
+from .fonts import embed_fonts
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +106,7 @@ def export_report(settings: Settings) -> list[Path]:
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    html_path = write_text(settings.reports_path / "report.html", body)
+    html_path = write_text(settings.reports_path / "report.html", embed_fonts(body))
     written = [html_path]
     pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
     if pdf is not None:
@@ -115,7 +117,10 @@ def export_report(settings: Settings) -> list[Path]:
 def write_pdf(html_path: Path, pdf_path: Path) -> Path | None:
     """Render the HTML report to PDF with WeasyPrint; None (and a message) if Pango is missing."""
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            # Said at import when fontconfig lists no font; the report brings its own (report/fonts.py).
+            warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
+            import weasyprint
     except (ImportError, OSError):
         log.warning(PDF_HELP)
         return None
