@@ -388,3 +388,13 @@ def test_the_ward_model_on_a_corpus_of_one_paragraph_finds_its_one_theme(tmp_pat
                                                            "output again, traders said in London.\n"})
     assert run("topics", "--method", "crosslingual_ward", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
     assert "crosslingual_ward: 1 topics" in capsys.readouterr().out
+
+
+def test_a_corpus_of_one_article_under_three_headlines_exits_2_saying_its_paragraphs_are_repeats(tmp_path, run, capsys):
+    body = CORPUS["a.txt"].split("\n\n", 1)[1]
+    corpus = write_corpus(tmp_path / "corpus", {f"{name}.txt": f"{title}\n\n{body}" for name, title in
+                                                (("a", "Energy"), ("b", "Power for data"), ("c", "Cheap power"))})
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "every paragraph" in line and "set aside as boilerplate" in line and "boilerplate_min_documents" in line
+    assert not (tmp_path / "out").exists()

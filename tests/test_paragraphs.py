@@ -738,3 +738,138 @@ def test_every_non_blank_line_ends_in_a_paragraph_a_heading_or_the_dropped_log()
                   for _ in range(400)]
     for text in documents:
         assert unaccounted_lines(text, split_document(text)) == [], text
+
+
+# --- boilerplate: paragraphs repeated across documents (issue 33) -----------------------------------
+
+NEWSLETTER = "Sign up for our newsletter to get the day's 5 top stories."
+
+
+SUBJECTS = ["solar power", "chip exports", "rice harvests", "rail strikes", "ocean heat"]
+
+
+def _article(number: int, *extra: str) -> str:
+    """A short article of its own (on ``SUBJECTS[number]``: numbers alone would not tell two apart), with
+    ``extra`` lines after its first paragraph."""
+    subject = SUBJECTS[number]
+    return "\n".join([f"News of {subject}", f"This week brought news of {subject} to the region.", *extra,
+                      f"More on {subject} will follow soon."]) + "\n"
+
+
+def test_a_line_repeated_in_many_documents_is_set_aside_with_how_many(tmp_path: Path, fake_languages):
+    files = {f"{name}.txt": _article(number, NEWSLETTER.replace("5", str(number)).upper() if number == 2 else NEWSLETTER)
+             for number, name in enumerate("abcd")}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert not segmentation.paragraphs["text"].str.contains("newsletter", case=False).any()
+    moved = segmentation.dropped[segmentation.dropped["reason"].str.startswith("repeated")]
+    assert moved[["doc", "line", "reason"]].values.tolist() == [[doc, 3, "repeated in 4 documents"] for doc in "abcd"]
+    assert moved["text"].tolist()[2] == NEWSLETTER.replace("5", "2").upper()  # each copy as its document has it
+
+
+def test_the_same_sentence_in_two_outlets_is_kept(tmp_path: Path, fake_languages):
+    quote = '"We will not give up," the minister told reporters on Monday.'
+    files = {"a.txt": _article(1, quote), "b.txt": _article(2, quote), "c.txt": _article(3)}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert (segmentation.paragraphs["text"] == quote).sum() == 2
+    assert segmentation.dropped.empty
+
+
+def test_repeats_inside_one_document_are_not_boilerplate(tmp_path: Path, fake_languages):
+    files = {"a.txt": _article(1, "Read the full story.", "Read the full story."), "b.txt": _article(2, "Read the full story.")}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert (segmentation.paragraphs["text"] == "Read the full story.").sum() == 3
+
+
+def test_the_number_of_documents_that_makes_boilerplate_is_a_setting_and_zero_turns_it_off(tmp_path: Path,
+                                                                                          fake_languages):
+    documents = load_corpus(write_corpus(tmp_path / "corpus", {f"{n}.txt": _article(n, NEWSLETTER) for n in range(3)}))
+    assert len(segment_corpus(documents, Settings()).dropped) == 3
+    assert segment_corpus(documents, Settings(boilerplate_min_documents=4)).dropped.empty
+    assert segment_corpus(documents, Settings(boilerplate_min_documents=0)).dropped.empty
+
+
+def test_a_help_line_followed_by_a_different_menu_path_in_each_page_is_boilerplate(tmp_path: Path, fake_languages):
+    paths = ["Choose Insert - Section", "Choose Format - Character - Font tab", "Choose Tools - Options"]
+    # hard-wrapped pages: the help sentence and the menu path are one paragraph
+    files = {f"{n}.txt": f"Help on {subject}\n\nThis page explains {subject} in the editor.\n\n"
+                         f"To access this command...\n{path}\n\nThe dialog of {subject} has three tabs.\n"
+             for n, (subject, path) in enumerate(zip(["sections", "fonts", "options"], paths))}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert segmentation.dropped["text"].tolist() == [f"To access this command... {path}" for path in paths]
+    assert set(segmentation.dropped["reason"]) == {"repeated in 3 documents"}
+
+
+@pytest.mark.parametrize("texts", [
+    # a caption keeps the words after its number: they are no label to leave out, or every one would be "figure"
+    ["Figure 1.1. World-wide distribution of Debian developers", "Figure 3.2. The network of the office",
+     "Figure 4.1. Booting from a USB key"],
+    # a lower-case tail after an abbreviation is the rest of the sentence
+    ["Prices rose in the U.S. last month", "Prices rose in the U.S. last week", "Prices rose in the U.S. today"],
+])
+def test_paragraphs_that_differ_in_their_words_are_not_repeats(texts):
+    from topicmap.paragraphs import repeated_text_key
+
+    assert len({repeated_text_key(text) for text in texts}) == len(texts)
+
+
+def test_a_paragraph_without_a_letter_is_never_a_repeat(tmp_path: Path, fake_languages):
+    from topicmap.paragraphs import repeated_text_key
+
+    assert {repeated_text_key(text) for text in ["2024", "1,500", "37.5 %"]} == {""}  # nothing tells them apart
+    files = {f"{n}.txt": _article(n, "2024") for n in range(3)}
+    assert segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings()).dropped.empty
+
+
+@pytest.mark.parametrize("variants", [
+    ["To access this command…", "To access this command...", "TO ACCESS THIS COMMAND"],
+    ["Day 12 of the war in Ukraine.", "Day 13 of the war in Ukraine", "Day 400 of the  war in Ukraine!"],
+    ["Pour accéder à cette commande... Choisissez Format - Caractère - onglet Police",
+     "Pour accéder à cette commande…", "POUR ACCÉDER À CETTE COMMANDE ... Choisissez Outils - Options"],
+])
+def test_case_spacing_digits_punctuation_and_a_trailing_label_do_not_tell_repeats_apart(variants):
+    from topicmap.paragraphs import repeated_text_key
+
+    assert len({repeated_text_key(text) for text in variants}) == 1
+
+
+def test_every_line_of_a_corpus_with_boilerplate_is_in_a_paragraph_a_heading_or_the_dropped_log(
+        tmp_path: Path, fake_languages):
+    files = {f"{n}.txt": _article(n, NEWSLETTER, "Read more", "Day 12 of the war.") for n in range(5)}
+    folder = write_corpus(tmp_path / "corpus", files)
+    segmentation = segment_corpus(load_corpus(folder), Settings())
+    accounted = {(row.doc, row.line) for table in (segmentation.paragraphs, segmentation.headings, segmentation.dropped)
+                 for row in table.itertuples()}
+    every = {(path.stem, number) for path in folder.glob("*.txt")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if line.strip()}
+    assert accounted == every
+    assert set(segmentation.dropped["reason"]) == {"repeated in 5 documents"}
+
+
+def _letters(number: int) -> str:
+    """A word of its own for each number, in letters (digits would not tell two paragraphs apart): 27 -> "bb"."""
+    word = ""
+    while True:
+        number, rest = divmod(number, 26)
+        word += "abcdefghijklmnopqrstuvwxyz"[rest]
+        if not number:
+            return word
+
+
+def test_setting_boilerplate_aside_is_linear_in_the_number_of_paragraphs():
+    from topicmap.paragraphs import Segmentation, set_aside_repeated
+
+    def table(n: int) -> Segmentation:
+        texts = [f"This paragraph of the archive says something of its own: {_letters(i)}." if i % 10 else NEWSLETTER
+                 for i in range(n)]
+        return Segmentation(pd.DataFrame({"id": [f"d{i // 20}-{i % 20:03d}" for i in range(n)],
+                                          "doc": [f"d{i // 20}" for i in range(n)], "line": 1, "lang": "en",
+                                          "section": "", "text": texts, "n_words": 12}), pd.DataFrame(columns=DROPPED_COLUMNS))
+
+    small, large = table(5_000), table(50_000)
+    start = time.perf_counter()
+    set_aside_repeated(small, 3)
+    middle = time.perf_counter()
+    result = set_aside_repeated(large, 3)
+    end = time.perf_counter()
+    assert len(result.dropped) == 5_000 and len(result.paragraphs) == 45_000
+    assert end - middle < 30 * (middle - start) + 1.0  # ten times the paragraphs, not a hundred times the time

@@ -98,6 +98,36 @@ def client(cluster):
         yield connected
 
 
+class InProcessClient:
+    """A Dask client's ``scatter`` and ``map`` run here and at once: the tasks' results stand for their futures."""
+
+    def scatter(self, data):
+        return data
+
+    def map(self, function, chunks, pure=True, **options):
+        return [function(chunk, **options) for chunk in chunks]
+
+
+def test_boilerplate_in_documents_segmented_by_different_tasks_is_set_aside_once_they_are_gathered(monkeypatch):
+    from topicmap import paragraphs, parallel
+    from topicmap.config import Settings
+
+    monkeypatch.setattr(paragraphs, "corpus_languages", lambda texts: ("en",))  # lingua takes seconds to load
+    monkeypatch.setattr(paragraphs, "paragraph_languages", lambda texts, *_: ["en"] * len(texts))
+    monkeypatch.setattr(parallel, "gathered_in_order", lambda client, futures, *_: futures)
+    footer = "Sign up for our newsletter to get the top stories."
+    documents = [document(name, f"News of {subject}.\n{footer}\nMore on {subject} soon.\n")
+                 for name, subject in zip("abc", ("solar power", "chip exports", "rail strikes"))]
+    settings = Settings(parallel_chunk_characters=1)  # one document per task
+    assert len(parallel.document_chunks(documents, settings.parallel_chunk_characters)) == 3
+    distributed = segment_in_parallel(documents, settings, InProcessClient())
+    assert distributed.dropped[["doc", "line", "reason"]].values.tolist() == [
+        [doc, 2, "repeated in 3 documents"] for doc in "abc"]
+    local = segment_corpus(documents, settings)
+    for table in ("paragraphs", "dropped", "headings"):
+        pd.testing.assert_frame_equal(getattr(distributed, table), getattr(local, table))
+
+
 @pytest.mark.slow
 def test_segmenting_one_document_per_task_gives_the_paragraphs_of_the_local_path(tmp_settings, client):
     documents = pipeline.read_corpus(tmp_settings)

@@ -493,3 +493,20 @@ def pdf_fonts(pdf) -> set[bytes]:
         except zlib.error:
             continue
     return names
+
+
+def test_the_corpus_section_counts_paragraphs_set_aside_as_repeated_and_says_why(tmp_path):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    paragraphs = pd.DataFrame({"id": ["a-002", "b-002"], "doc": ["a", "b"], "lang": ["en", "en"],
+                               "n_words": [9, 7], "text": ["Own text.", "Other text."]})
+    dropped = pd.DataFrame({"doc": list("ab" * 15), "line": 1, "text": "To access this command…",
+                            "reason": "repeated in 14 documents"})
+    data = SimpleNamespace(paragraphs=paragraphs, dropped=dropped, article=lambda doc: doc,
+                           figure=lambda name: tmp_path / f"{name}.png")
+    html = report.corpus_section(data)
+    assert "(repeated in 14 documents: 30)" in html
+    assert "every copy is set aside" in html
+    assert "every copy is set aside" not in report.corpus_section(SimpleNamespace(**{**vars(data), "dropped": dropped.iloc[:0]}))

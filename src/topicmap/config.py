@@ -38,6 +38,17 @@ class Settings:
     #: among these only. None: the languages holding at least 5% of the corpus's words, found
     #: by a quick first pass (see language.corpus_languages)
     languages: tuple[str, ...] | None = None
+    #: A paragraph found in at least this many documents, compared without case, spacing, digits, punctuation
+    #: or a short label ending it (``paragraphs.repeated_text_key``), is boilerplate: navigation, a newsletter
+    #: footer, "To access this command…", "Day 12 of the war". Every copy is set aside, in dropped.csv as
+    #: "repeated in N documents": a line many articles share says nothing of any one's subject, and 30 of them
+    #: made a theme of their own in a help-pages corpus (issue 33). Keeping one copy would give its words to
+    #: whichever article sorts first. 3, not 2: the same agency dispatch or quotation in two outlets is
+    #: content. A count, not a share of the corpus: a share low enough to catch a footer in 14 of 36 articles
+    #: (39%) would ask for 2 of 4 articles, where a quotation two outlets share goes, and for 390 of 1,000. In a
+    #: corpus of 4 this asks for 3 of the 4, which a site's footer or navigation reaches and an article's own
+    #: paragraph almost never. 0 turns the rule off.
+    boilerplate_min_documents: int = 3
 
     # --- preprocessing (shared by TF-IDF, NMF and BERTopic) ---
     #: words every article of a study shares (its subject), removed in every language; read from the

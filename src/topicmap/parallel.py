@@ -26,7 +26,7 @@ import pandas as pd
 
 from .config import Settings
 from .corpus import Document
-from .paragraphs import Segmentation, decide_languages, segment_corpus
+from .paragraphs import Segmentation, decide_languages, segment_documents, set_aside_repeated
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -240,13 +240,14 @@ def segmentation_tasks(documents: Sequence[Document], settings: Settings) -> tup
 
 
 def segment_in_parallel(documents: Sequence[Document], settings: Settings, client: Client) -> Segmentation:
-    """``segment_corpus`` mapped over runs of documents as Dask tasks: the same segmentation, made by the workers.
+    """``segment_corpus`` as Dask tasks: the same segmentation, the documents' part made by the workers.
 
     Segmentation and language identification are per document (ids restart for each document), so
-    runs of documents are independent tasks; each worker process builds its language detector once.
+    runs of documents are independent tasks (``segment_documents``); each worker process builds its
+    language detector once. Boilerplate is found across documents, so here, once the runs are gathered.
     """
     chunks, settings = segmentation_tasks(documents, settings)
     # The texts go to the workers as data, not inside the task graph (Dask warns about large graphs).
-    futures = client.map(segment_corpus, client.scatter(chunks), settings=settings, pure=False)
+    futures = client.map(segment_documents, client.scatter(chunks), settings=settings, pure=False)
     parts = gathered_in_order(client, futures, "segmenting", "chunk")
-    return merge_segmentations(parts)
+    return set_aside_repeated(merge_segmentations(parts), settings.boilerplate_min_documents)

@@ -21,7 +21,7 @@ from .config import Settings
 from .covariates import document_covariates, with_covariates
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, read_description
-from .paragraphs import Segmentation, segment_corpus, write_segmentation
+from .paragraphs import REPEATED, Segmentation, segment_corpus, write_segmentation
 from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
 
@@ -51,11 +51,19 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
     A corpus without any paragraph is an error.
     """
     documents = read_corpus(settings) if documents is None else documents
-    key = key_of([(d.doc, d.text) for d in documents], settings.languages, settings.min_words_for_language_id)
+    key = key_of([(d.doc, d.text) for d in documents], settings.languages, settings.min_words_for_language_id,
+                 settings.boilerplate_min_documents)
     compute = (lambda: segment_corpus(documents, settings)) if client is None else \
         (lambda: segment_in_parallel(documents, settings, client))
     segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute)
     if segmentation.paragraphs.empty:
+        repeated = segmentation.dropped["reason"].astype(str).str.startswith(REPEATED).sum() \
+            if len(segmentation.dropped) else 0
+        if repeated:
+            raise CorpusError(
+                f"every paragraph of corpus folder {settings.corpus_path} is in {settings.boilerplate_min_documents} "
+                f"documents or more, so all {repeated} were set aside as boilerplate and none is left to model; are "
+                "its files copies of one article? (Settings.boilerplate_min_documents, 0 turns the rule off)")
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     docs = sorted(segmentation.paragraphs["doc"].unique())
     covariates = document_covariates(docs, segmentation.metadata, read_description(settings.corpus_path).articles)

@@ -19,7 +19,7 @@ from ..analysis import METRICS_FILE, Analysis, ResultsMissing, load_analysis
 from ..config import Settings
 from ..language import language_name
 from ..metrics.evaluation import MEASURE_NAMES
-from ..paragraphs import FRONT_MATTER
+from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.words import main_languages
 
@@ -258,6 +258,15 @@ ARTICLES_LISTED = 15
 MAX_DROPPED_SHOWN = 30
 
 
+def _repeated_note(reasons: pd.Series) -> str:
+    """What "repeated in N documents" means, when segmentation set such paragraphs aside."""
+    if not any(str(reason).startswith(REPEATED) for reason in reasons.index):
+        return ""
+    return (" A paragraph repeated in that many articles, compared without case, digits or punctuation, is "
+            "boilerplate (a footer, navigation, a line of a help page): every copy is set aside, as a line many "
+            "articles share says nothing of the subject of any one.")
+
+
 def corpus_section(data: Analysis) -> str:
     """Documents, languages, paragraphs, and what segmentation dropped (every number computed)."""
     p, dropped = data.paragraphs, data.dropped
@@ -281,7 +290,7 @@ def corpus_section(data: Analysis) -> str:
         f"<b>{_plural(len(p), 'paragraph')}</b> ({lang_text}). Paragraphs have a median length of "
         f"{p['n_words'].median():.0f} words (range {p['n_words'].min()}–{p['n_words'].max()}). "
         f"Segmentation set aside <b>{_plural(len(dropped), 'line')}</b> that are not content ({reason_text}); "
-        f"each is listed with its reason, so nothing is lost silently.{listed}</p>",
+        f"each is listed with its reason, so nothing is lost silently.{_repeated_note(reasons)}{listed}</p>",
         table_html(per_doc),
         figure_html(data.figure("corpus_paragraphs_per_document"), "Paragraphs per article, by paragraph language."),
         figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
