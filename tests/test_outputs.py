@@ -253,6 +253,28 @@ def test_a_run_that_took_the_lock_file_a_finished_run_removed_takes_a_new_one(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def test_output_and_corpus_folders_whose_names_are_not_utf8_are_written(tmp_path, monkeypatch, capsys):
+    """``--out $'r\\xe9s'`` failed writing the journal, a corpus folder ``$'corp\\xe9'`` writing run.json."""
+    import os
+
+    from topicmap.analysis import load_analysis
+    from topicmap.config import Settings
+
+    work = tmp_path / "work"
+    corpus = write_corpus(work / os.fsdecode(b"corp\xe9"), CORPUS)
+    out = work / os.fsdecode(b"r\xe9s")
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["topics", "--method", "nmf", "--topics", "2", "--corpus", str(corpus), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "wrote" in captured.out
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["corpus"] == str(corpus)  # the folder's own bytes, read back
+    analysis = load_analysis(Settings(project_root=work, corpus_dir=corpus, results_dir=out,
+                                      cache_dir=tmp_path / "cache"))
+    assert analysis.settings.corpus_path == corpus
+    assert sorted(p.name for p in work.iterdir()) == sorted(p.name for p in (corpus, out))  # no leftover
+
+
 def test_a_second_run_on_the_same_outputs_stops_with_one_line(tmp_path, capsys):
     corpus = write_corpus(tmp_path / "corpus", CORPUS)
     results = tmp_path / "results"

@@ -155,8 +155,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def _print_written(paths: Sequence[Path]) -> None:
+    """One line per written file; a folder name that is not UTF-8 shows its bytes escaped (``r\\xe9s``)."""
+    from .corpus import readable_name
+
     for path in paths:
-        print(f"wrote {path}")
+        print(f"wrote {readable_name(Path(path))}")
 
 
 def _summarise_segmentation(segmentation) -> str:

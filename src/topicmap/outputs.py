@@ -16,6 +16,8 @@
   system even when a run is killed). A second run stops at once with a message instead of mixing outputs.
   The lock file is removed when the run ends (a killed run's, by the next run), so none stays in the user's
   folder.
+* **Any folder name**: names that are not UTF-8 (``r\\xe9s``) are kept as Python keeps them (lone surrogates),
+  written into JSON as ``\\udcXX`` escapes, and so read back as the same folder.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -68,8 +71,19 @@ def write_text(target: Path, text: str) -> Path:
     return Path(target)
 
 
+#: A lone surrogate: how Python keeps a byte of a file name that is not UTF-8 (``os.fsdecode``).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(data: Any) -> str:
+    """``data`` as readable JSON (UTF-8 letters as they are), lone surrogates as ``\\udcXX`` escapes: the file is
+    valid UTF-8, and ``json.loads`` gives back the same string, so a folder whose name is not UTF-8 is found again."""
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(data, ensure_ascii=False,
+                                                                                       indent=2)) + "\n"
+
+
 def write_json(target: Path, data: Any) -> Path:
-    return write_text(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return write_text(target, json_text(data))
 
 
 def write_csv(target: Path, table: pd.DataFrame) -> Path:
