@@ -108,6 +108,40 @@ def test_a_scheduler_address_that_is_not_an_address_exits_2_at_once(corpus, run,
     assert "tcp://HOST:PORT" in _one_line(capsys.readouterr().err)
 
 
+@pytest.mark.parametrize("port", ["99999", "0", "65536"])
+def test_a_scheduler_port_out_of_range_exits_2_at_once(port, corpus, run, capsys, no_work, tmp_path):
+    started = time.monotonic()
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+               "--scheduler", f"tcp://127.0.0.1:{port}") == 2
+    assert time.monotonic() - started < 5
+    line = _one_line(capsys.readouterr().err)
+    assert port in line and "1 to 65535" in line
+
+
+@pytest.mark.parametrize("address", ["", "   "])
+def test_an_empty_scheduler_option_exits_2_instead_of_being_ignored(address, corpus, capsys, no_work, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["segment", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--scheduler", address])
+    assert exit_info.value.code == 2
+    assert "--scheduler" in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("TOPICMAP_SEED", "-1"),
+    ("TOPICMAP_SEED", "4294967296"),
+    ("TOPICMAP_SEED", "forty-two"),
+    ("TOPICMAP_EMBEDDING", "bogus"),
+    ("TOPICMAP_SCHEDULER", "tcp://127.0.0.1:99999"),
+    ("TOPICMAP_SCHEDULER", "bogus-address"),
+])
+def test_a_bad_environment_variable_exits_2_naming_the_variable_and_its_value(variable, value, corpus, run, capsys,
+                                                                              monkeypatch, no_work, tmp_path):
+    monkeypatch.setenv(variable, value)
+    assert run("topics", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert variable in line and value in line
+
+
 # --- files, folders and corpus.toml -------------------------------------------------------------------
 
 

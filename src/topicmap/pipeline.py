@@ -304,7 +304,7 @@ def check_inputs(command: str, settings: Settings) -> None:
     from .cache import check_cache_folder, repair_numba_cache
     from .corpus import check_corpus_folder
     from .outputs import check_output_folders
-    from .parallel import probe_scheduler, scheduler_address
+    from .parallel import probe_scheduler, scheduler_address, scheduler_given_by
 
     check_corpus_folder(settings.corpus_path)
     read_description(settings.corpus_path)
@@ -316,7 +316,7 @@ def check_inputs(command: str, settings: Settings) -> None:
 
         check_backend(settings.embedding)
     if scheduler_address(settings) is not None:
-        probe_scheduler(scheduler_address(settings))
+        probe_scheduler(scheduler_address(settings), given_by=scheduler_given_by(settings))
     repair_numba_cache(Path(os.environ.get("NUMBA_CACHE_DIR") or settings.cache_path / "numba"))
     if command == "report":
         from .report import notebooks_folder
