@@ -8,6 +8,7 @@ can then be drawn from any texts in seconds.
 
 from __future__ import annotations
 
+import json
 import random
 from types import SimpleNamespace
 
@@ -76,7 +77,9 @@ def newslike_corpus(n_articles: int, seed: int = 0) -> dict[str, str]:
     files: dict[str, str] = {}
     title = "Oil at $80: #OPEC, 50% & {cuts} ^_^ \U0001F6E2"
     question = "Do $ prices_rise in FR & EN? \u200f" + rng.choice(SNIPPETS)
+    limitation = "Prices in US$ and € ($80, 5 $) are quoted as printed; #tags & @handles kept \\ as_is ^^"
     toml = ["[study]", f"title = {_toml_string(title)}", f"question = {_toml_string(question)}",
+            f"limitations = [{_toml_string(limitation)}, {_toml_string(rng.choice(SNIPPETS) + ' {0} %s')}]",
             f"domain_stop_words = [{_toml_string('$')}, {_toml_string('pétrole')}]", ""]
     for index in range(n_articles):
         lang = "fr" if index % 2 else "en"
@@ -85,14 +88,17 @@ def newslike_corpus(n_articles: int, seed: int = 0) -> dict[str, str]:
         lines = []
         if index % 3 == 0:
             lines += ["---", f"date: 2024-{1 + index % 12:02d}-{1 + index % 28:02d}",
-                      f"source: {rng.choice(SOURCES)!r}", "---", ""]
+                      f"source: {json.dumps(rng.choice(SOURCES), ensure_ascii=False)}",
+                      f"title: {json.dumps(_title(rng, vocabulary), ensure_ascii=False)}", "---", ""]
         lines += [f"# {_title(rng, vocabulary)}", ""]
         for _ in range(rng.randint(2, 5)):
             lines += [" ".join(_sentence(rng, vocabulary, 0.1) for _ in range(rng.randint(1, 3))), ""]
         files[f"{doc}.md"] = "\n".join(lines)
         if index % 4 == 0:
             toml += [f"[articles.{doc}]", f"title = {_toml_string(_title(rng, vocabulary))}",
-                     f"source = {_toml_string(rng.choice(SOURCES))}", ""]
+                     f"source = {_toml_string(rng.choice(SOURCES))}", f'language = "{lang}"',
+                     f"date = {_toml_string(f'2023-{1 + index % 12:02d}')}",
+                     f"note = {_toml_string(' '.join(_sprinkle(rng, list(vocabulary[:6]), 0.6)))}", ""]
     files["corpus.toml"] = "\n".join(toml)
     return files
 
