@@ -142,6 +142,20 @@ def test_a_bad_environment_variable_exits_2_naming_the_variable_and_its_value(va
     assert variable in line and value in line
 
 
+def test_a_model_folder_in_topicmap_embedding_is_kept_as_an_absolute_path_for_the_notebooks(tmp_path, monkeypatch):
+    """The variable is now checked; the notebooks a report runs (from another working folder) must still accept
+    the folder given relative to where topicmap was started."""
+    from topicmap.config import from_environment, settings_environment
+
+    (tmp_path / "models" / "mine").mkdir(parents=True)
+    (tmp_path / "models" / "mine" / "modules.json").write_text("[]")
+    monkeypatch.chdir(tmp_path)
+    settings = from_environment(tmp_path, {"TOPICMAP_EMBEDDING": "models/mine"})
+    assert settings.embedding == str(tmp_path / "models" / "mine")
+    monkeypatch.chdir(tmp_path / "models")  # the notebooks' folder
+    assert from_environment(tmp_path, settings_environment(settings)).embedding == settings.embedding
+
+
 # --- files, folders and corpus.toml -------------------------------------------------------------------
 
 

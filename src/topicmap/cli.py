@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .config import (EMBEDDING_NAMES, MAX_SEED, Settings, SettingsError, embedding_problem, from_environment,
+from .config import (MAX_SEED, Settings, SettingsError, embedding_problem, embedding_setting, from_environment,
                      seed_problem)
 from .corpus import CorpusError
 from .description import DescriptionError
@@ -38,7 +38,7 @@ def _embedding_value(text: str) -> str:
     problem = embedding_problem(text)
     if problem:
         raise argparse.ArgumentTypeError(problem)
-    return text if text in EMBEDDING_NAMES else str(Path(text))
+    return embedding_setting(text)
 
 
 def _scheduler_value(text: str) -> str:

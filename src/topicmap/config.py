@@ -180,6 +180,12 @@ def embedding_problem(text: str) -> str | None:
             f"(holding {' or '.join(MODEL_FOLDER_FILES)}), got {text!r}")
 
 
+def embedding_setting(text: str) -> str:
+    """An accepted embedding as the settings keep it: a name, or a model folder as an absolute path (the
+    notebooks a report runs see it from another working folder)."""
+    return text if text in EMBEDDING_NAMES else str(Path(text).expanduser().absolute())
+
+
 def from_environment(project_root: Path, environ: dict[str, str] | None = None) -> Settings:
     """Settings rooted at ``project_root``, with the TOPICMAP_* variables of ``environ`` applied.
 
@@ -207,7 +213,7 @@ def from_environment(project_root: Path, environ: dict[str, str] | None = None) 
         problem = embedding_problem(environ["TOPICMAP_EMBEDDING"])
         if problem:
             raise SettingsError(f"TOPICMAP_EMBEDDING={environ['TOPICMAP_EMBEDDING']!r}: {problem}")
-        settings = settings.replace(embedding=environ["TOPICMAP_EMBEDDING"])
+        settings = settings.replace(embedding=embedding_setting(environ["TOPICMAP_EMBEDDING"]))
     if environ.get("TOPICMAP_UNIT"):
         if environ["TOPICMAP_UNIT"] not in ("paragraph", "document"):
             raise SettingsError(f"TOPICMAP_UNIT must be 'paragraph' or 'document', not {environ['TOPICMAP_UNIT']!r}")
