@@ -111,6 +111,54 @@ def test_a_scheduler_address_that_is_not_an_address_exits_2_at_once(corpus, run,
     assert "tcp://HOST:PORT" in _one_line(capsys.readouterr().err)
 
 
+@pytest.mark.parametrize("port", ["99999", "0", "65536"])
+def test_a_scheduler_port_out_of_range_exits_2_at_once(port, corpus, run, capsys, no_work, tmp_path):
+    started = time.monotonic()
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out"),
+               "--scheduler", f"tcp://127.0.0.1:{port}") == 2
+    assert time.monotonic() - started < 5
+    line = _one_line(capsys.readouterr().err)
+    assert port in line and "1 to 65535" in line
+
+
+@pytest.mark.parametrize("address", ["", "   "])
+def test_an_empty_scheduler_option_exits_2_instead_of_being_ignored(address, corpus, capsys, no_work, tmp_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["segment", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--scheduler", address])
+    assert exit_info.value.code == 2
+    assert "--scheduler" in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("TOPICMAP_SEED", "-1"),
+    ("TOPICMAP_SEED", "4294967296"),
+    ("TOPICMAP_SEED", "forty-two"),
+    ("TOPICMAP_EMBEDDING", "bogus"),
+    ("TOPICMAP_SCHEDULER", "tcp://127.0.0.1:99999"),
+    ("TOPICMAP_SCHEDULER", "bogus-address"),
+])
+def test_a_bad_environment_variable_exits_2_naming_the_variable_and_its_value(variable, value, corpus, run, capsys,
+                                                                              monkeypatch, no_work, tmp_path):
+    monkeypatch.setenv(variable, value)
+    assert run("topics", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert variable in line and value in line
+
+
+def test_a_model_folder_in_topicmap_embedding_is_kept_as_an_absolute_path_for_the_notebooks(tmp_path, monkeypatch):
+    """The variable is now checked; the notebooks a report runs (from another working folder) must still accept
+    the folder given relative to where topicmap was started."""
+    from topicmap.config import from_environment, settings_environment
+
+    (tmp_path / "models" / "mine").mkdir(parents=True)
+    (tmp_path / "models" / "mine" / "modules.json").write_text("[]")
+    monkeypatch.chdir(tmp_path)
+    settings = from_environment(tmp_path, {"TOPICMAP_EMBEDDING": "models/mine"})
+    assert settings.embedding == str(tmp_path / "models" / "mine")
+    monkeypatch.chdir(tmp_path / "models")  # the notebooks' folder
+    assert from_environment(tmp_path, settings_environment(settings)).embedding == settings.embedding
+
+
 # --- files, folders and corpus.toml -------------------------------------------------------------------
 
 
@@ -277,10 +325,101 @@ def test_a_damaged_numba_cache_index_is_deleted_with_its_code_and_sound_ones_kep
     sound.write_bytes(pickle.dumps("0.68.1") + pickle.dumps(((1.0, 2), {})))
     damaged = package / "distances.euclidean-12.py311.nbi"
     damaged.write_bytes(os.urandom(64))
-    (package / "distances.euclidean-12.py311.1.nbc").write_bytes(b"code")
-    (package / "distances.euclidean_grad-40.py311.1.nbc").write_bytes(b"other code")
+    (package / "distances.euclidean-12.py311.1.nbc").write_bytes(pickle.dumps("code"))
+    (package / "distances.euclidean_grad-40.py311.1.nbc").write_bytes(pickle.dumps("other code"))
     assert repair_numba_cache(tmp_path) == 1
     assert sorted(p.name for p in package.iterdir()) == ["distances.euclidean_grad-40.py311.1.nbc", sound.name]
+    assert "damaged numba cache entry" in caplog.text
+
+
+@pytest.mark.parametrize("damage", [None, {"paragraphs": []}, "text"])
+def test_a_damaged_segmentation_cache_entry_is_deleted_and_recomputed(damage, corpus, run, capsys, caplog,
+                                                                     tmp_path):
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
+    entries = sorted((tmp_path / "cache" / "steps" / "segmentation").glob("*.pkl"))
+    assert len(entries) == 1
+    entries[0].write_bytes(pickle.dumps(damage))
+    capsys.readouterr()
+    assert run("segment", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "cached segmentation result" in caplog.text and "deleted and recomputed" in caplog.text
+    from topicmap.paragraphs import Segmentation
+
+    assert isinstance(pickle.loads(entries[0].read_bytes()), Segmentation)
+
+
+def _damaged_fit(kind: str):
+    """A pickled value that the fit cache must refuse: another type, or a result of other units than the run's."""
+    from topicmap.topics.base import TopicResult
+
+    if kind == "another type":
+        return {"topics": [], "assignments": None}
+    return TopicResult("nmf", [], __import__("pandas").DataFrame({"id": ["x"], "topic": [0]}))
+
+
+@pytest.mark.parametrize("kind", ["another type", "a result of other units"])
+def test_a_damaged_fit_cache_entry_is_deleted_and_the_model_fitted_again(kind, corpus, run, capsys, caplog,
+                                                                          tmp_path):
+    args = ("topics", "--method", "nmf", "--topics", "2", "--corpus", str(corpus), "--out", str(tmp_path / "out"))
+    assert run(*args) == 0
+    entries = sorted((tmp_path / "cache" / "steps" / "fit").glob("*.pkl"))
+    assert len(entries) == 1
+    entries[0].write_bytes(pickle.dumps(_damaged_fit(kind)))
+    capsys.readouterr()
+    assert run(*args) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "cached fit result" in caplog.text and "deleted and recomputed" in caplog.text
+    assert len(pickle.loads(entries[0].read_bytes()).assignments) == 4
+
+
+def test_a_cached_value_that_fails_its_check_is_deleted_and_recomputed(tmp_path, caplog):
+    from topicmap.cache import cached
+
+    path = tmp_path / "map" / "key.pkl"
+    path.parent.mkdir()
+    path.write_bytes(pickle.dumps(np.zeros((3, 5))))
+    check = lambda value: None if value.shape == (4, 2) else f"a map of shape {value.shape}, not (4, 2)"  # noqa: E731
+    fresh = cached(tmp_path, "map", "key", lambda: np.ones((4, 2)), kind=np.ndarray, check=check)
+    assert fresh.shape == (4, 2) and "(3, 5)" in caplog.text and "recomputed" in caplog.text
+    assert pickle.loads(path.read_bytes()).shape == (4, 2)
+
+
+def test_an_embedding_shard_of_zero_vectors_is_deleted_and_its_vectors_recomputed(tmp_path, caplog):
+    from topicmap.representations.embeddings import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "use", dimension=512)
+    shard = tmp_path / "use" / "0123456789abcdef01234567.npz"
+    shard.parent.mkdir()
+    np.savez(shard, hashes=np.array(["a" * 64, "b" * 64], dtype="U64"), vectors=np.zeros((2, 512), np.float32))
+    assert cache.load() == {}
+    assert not shard.exists() and "2 vectors of all zeros" in caplog.text
+    assert cache.store(["c" * 64], np.zeros((1, 512), np.float32)) and cache.load() == {}  # a zero is never stored
+
+
+def test_an_embedding_shard_of_unknown_text_hashes_is_deleted(tmp_path):
+    from topicmap.representations.embeddings import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "use", dimension=2)
+    cache.store(["not a hash"], np.array([[0.6, 0.8]], dtype=np.float32))
+    assert cache.load() == {}
+
+
+def test_damaged_numba_compiled_code_is_deleted_and_sound_code_kept(tmp_path, caplog):
+    """Random bytes in a ``*.nbc`` raised UnpicklingError at ``import umap`` on every run."""
+    from topicmap.cache import repair_numba_cache
+
+    package = tmp_path / "umap_0123"
+    package.mkdir()
+    index = package / "layouts.optimize-100.py311.nbi"
+    index.write_bytes(pickle.dumps("0.68.1") + pickle.dumps(((1.0, 2), {"sig": "layouts.optimize-100.py311.1.nbc"})))
+    sound = package / "layouts.optimize-100.py311.1.nbc"
+    sound.write_bytes(pickle.dumps(("code", b"\x00" * 100, {"a": 1}), protocol=4))
+    damaged = package / "layouts.optimize-100.py311.2.nbc"
+    damaged.write_bytes(os.urandom(256))
+    truncated = package / "distances.euclidean-12.py311.1.nbc"
+    truncated.write_bytes(pickle.dumps(("code", b"\x01" * 100), protocol=4)[:-10])
+    assert repair_numba_cache(tmp_path) == 2
+    assert sorted(p.name for p in package.iterdir()) == [sound.name, index.name]
     assert "damaged numba cache entry" in caplog.text
 
 

@@ -84,3 +84,46 @@ def test_figure_text_is_set_in_the_dejavu_files_matplotlib_ships_even_when_a_sys
         assert [Path(font_manager.findfont(style)).parent for style in styles] == [bundled] * 4
     finally:
         base._bundled_fonts_first()
+
+
+# --- text is drawn as it is written (issue 31, item 1) --------------------------------------------------------
+
+#: Everyday news text that matplotlib's mathtext would read as formulas: prices, tickers, TeX characters.
+LITERAL_TEXTS = ["Oil at $80 #OPEC cuts, $90 next", "$x^2$ and a_b^c", "C:\\new\\table {x} 50% #1", "$",
+                 "Prix : 5 $ ^_^", "$TSLA \\alpha $", "$$", "US$1.2bn {draft}"]
+
+
+def _hostile_paragraphs(n_docs: int = 12) -> pd.DataFrame:
+    rows = []
+    for i in range(n_docs):
+        for j in range(3):
+            rows.append({"id": f"d{i}-{j}", "doc": f"d{i:02d}", "lang": "en" if i % 2 else "fr", "n_words": 10 + j,
+                         "text": f"{LITERAL_TEXTS[(i + j) % len(LITERAL_TEXTS)]} paragraph {j}",
+                         "date": f"2024-0{1 + i % 2}-1{j}", "source": ["Le $ Monde", "a_b^c \\ wire"][i % 2]})
+    return pd.DataFrame(rows)
+
+
+def test_dollars_and_tex_characters_in_every_text_of_every_figure_are_drawn_literally(monkeypatch, tmp_path):
+    """Article names and titles (corpus.toml), theme words, sources: a ``$`` in a headline is a price, not a formula."""
+    import matplotlib.text
+
+    from hostile import fake_analysis
+    from topicmap.pipeline import draw_figures
+
+    drawn: list[list[tuple[str, bool]]] = []
+    original = base.overlapping_labels
+
+    def spy(fig):
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+        drawn.append([(t.get_text(), t.get_parse_math()) for t in texts])
+        return original(fig)  # draws the figure: mathtext raised here on "$80 ... $90"
+
+    monkeypatch.setattr(base, "overlapping_labels", spy)
+    paragraphs = _hostile_paragraphs()
+    names = {doc: LITERAL_TEXTS[i % len(LITERAL_TEXTS)] + f" ({i})" for i, doc in enumerate(sorted(paragraphs["doc"].unique()))}
+    analysis = fake_analysis(paragraphs, names, words=["$80", "a_b", "x^2", "\\alpha", "{}", "#OPEC", "50%", "$"])
+    paths = draw_figures(analysis, tmp_path)
+    assert len(drawn) == len([p for p in paths if p.suffix == ".png"]) >= 12
+    dollars = [text for figure in drawn for text, _ in figure]
+    assert any("Oil at $80 #OPEC cuts, $90 next" in text for text in dollars)
+    assert all(not parse_math for figure in drawn for _, parse_math in figure), drawn

@@ -131,8 +131,7 @@ def test_a_run_that_fails_before_publishing_leaves_the_previous_outputs_whole(tm
             write_text(publication.folder("results") / "run.json", "seed 7")
             raise KeyboardInterrupt
     assert (tmp_path / "results" / "run.json").read_text() == "seed 42"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".figures.topicmap.lock", ".results.topicmap.lock",
-                                                          "figures", "results"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures", "results"]
 
 
 def test_a_run_publishes_no_file_of_an_earlier_run(tmp_path):
@@ -189,6 +188,91 @@ def test_staging_folders_of_other_tools_are_never_removed(tmp_path):
     (lookalike / "data.txt").write_text("not topicmap's")
     _publish({"results": tmp_path / "results"}, {"results/y.csv": "y"})
     assert (lookalike / "data.txt").read_text() == "not topicmap's"
+
+
+def test_an_output_named_like_a_pattern_leaves_another_runs_staging_folder_alone(tmp_path, monkeypatch):
+    """``--out 'f[2]'`` once matched, as a glob pattern, the staging folder ``.f2.new-*`` of a run writing ``f2``."""
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    with Publication({"figures": tmp_path / "f2"}) as first:  # a first run, still going
+        write_text(first.folder("figures") / "map.png", "first run")
+        assert main(["segment", "--corpus", str(corpus), "--out", "f[2]"]) == 0
+        assert (first.folder("figures") / "map.png").read_text() == "first run"
+        first.publish()
+    assert (tmp_path / "f2" / "map.png").read_text() == "first run"
+    assert (tmp_path / "f[2]" / "paragraphs.csv").is_file()
+
+
+def test_folders_named_like_topicmaps_staging_folders_are_never_removed(tmp_path, monkeypatch):
+    """A finished output called ``.results.new-mine``, and an empty ``.results.old-x``, were removed by a run
+    writing ``results``: only the names a run records as its own may be cleaned."""
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["segment", "--corpus", str(corpus), "--out", ".results.new-mine"]) == 0
+    (tmp_path / ".results.old-x").mkdir()
+    assert main(["segment", "--corpus", str(corpus), "--out", "results"]) == 0
+    assert (tmp_path / ".results.new-mine" / "paragraphs.csv").is_file()
+    assert (tmp_path / ".results.old-x").is_dir()
+
+
+def test_a_run_leaves_no_lock_file_in_the_users_folder(tmp_path, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["segment", "--corpus", str(corpus), "--out", "results"]) == 0
+    assert sorted(p.name for p in work.iterdir()) == ["results"]
+    _publish({"results": work / "results", "figures": work / "figures"}, {"figures/map.png": "png"})
+    assert sorted(p.name for p in work.iterdir()) == ["figures", "results"]
+
+
+def test_a_run_that_took_the_lock_file_a_finished_run_removed_takes_a_new_one(tmp_path, monkeypatch):
+    """The lock file is removed at the end of a run; a run that opened it just before must not hold a lock on
+    the removed file while a third run takes the new one (two runs would then write one output)."""
+    import fcntl
+
+    from topicmap import outputs
+
+    results = tmp_path / "results"
+    first = Publication({"results": results}).__enter__()
+    real_flock = fcntl.flock
+
+    def flock_once_the_first_run_finished(descriptor, operation):
+        if first._locks:
+            first.__exit__(None, None, None)  # the first run ends between our open() and our flock()
+        return real_flock(descriptor, operation)
+
+    monkeypatch.setattr(outputs.fcntl, "flock", flock_once_the_first_run_finished)
+    with Publication({"results": results}):
+        monkeypatch.setattr(outputs.fcntl, "flock", real_flock)
+        with pytest.raises(OutputFolderError, match="another topicmap run"):
+            Publication({"results": results}).__enter__()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_output_and_corpus_folders_whose_names_are_not_utf8_are_written(tmp_path, monkeypatch, capsys):
+    """``--out $'r\\xe9s'`` failed writing the journal, a corpus folder ``$'corp\\xe9'`` writing run.json."""
+    import os
+
+    from topicmap.analysis import load_analysis
+    from topicmap.config import Settings
+
+    work = tmp_path / "work"
+    corpus = write_corpus(work / os.fsdecode(b"corp\xe9"), CORPUS)
+    out = work / os.fsdecode(b"r\xe9s")
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["topics", "--method", "nmf", "--topics", "2", "--corpus", str(corpus), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "wrote" in captured.out
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["corpus"] == str(corpus)  # the folder's own bytes, read back
+    analysis = load_analysis(Settings(project_root=work, corpus_dir=corpus, results_dir=out,
+                                      cache_dir=tmp_path / "cache"))
+    assert analysis.settings.corpus_path == corpus
+    assert sorted(p.name for p in work.iterdir()) == sorted(p.name for p in (corpus, out))  # no leftover
 
 
 def test_a_second_run_on_the_same_outputs_stops_with_one_line(tmp_path, capsys):

@@ -8,9 +8,11 @@ An unreadable entry is reported, removed and recomputed.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import logging
 import pickle
+import pickletools
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -42,10 +44,13 @@ def key_of(*parts: Any) -> str:
     return digest.hexdigest()
 
 
-def cached(folder: Path, step: str, key: str, compute: Callable[[], T], kind: type | None = None) -> T:
+def cached(folder: Path, step: str, key: str, compute: Callable[[], T], kind: type | None = None,
+           check: Callable[[T], str | None] | None = None) -> T:
     """``compute()``'s value, read from ``folder/step/key.pkl`` when present, else computed and stored.
 
-    A stored value that cannot be read, or that is not of ``kind``, is reported, deleted and recomputed.
+    A stored value that cannot be read, that is not of ``kind``, or that ``check`` finds wrong (it returns
+    what is wrong, or None for a sound value) is reported, deleted and recomputed: a damaged or foreign
+    entry must neither stop a run nor change its results.
     """
     path = Path(folder) / step / f"{key}.pkl"
     if path.is_file():
@@ -54,8 +59,11 @@ def cached(folder: Path, step: str, key: str, compute: Callable[[], T], kind: ty
                 value = pickle.load(handle)
             if kind is not None and not isinstance(value, kind):
                 raise TypeError(f"holds {type(value).__name__}, not {kind.__name__}")
+            problem = check(value) if check is not None else None
+            if problem:
+                raise ValueError(problem)
             return value
-        except Exception as error:  # truncated, foreign, or written by other code: recompute
+        except Exception as error:  # truncated, foreign, damaged, or written by other code: recompute
             log.warning("unreadable cached %s result %s (%s: %s): deleted and recomputed", step, path,
                         type(error).__name__, error)
             path.unlink(missing_ok=True)
@@ -83,14 +91,18 @@ def check_cache_folder(folder: Path) -> None:
 
 
 def repair_numba_cache(folder: Path) -> int:
-    """Delete the entries of numba's on-disk cache in ``folder`` whose index cannot be read; return how many.
+    """Delete the entries of numba's on-disk cache in ``folder`` that cannot be read; return how many.
 
-    numba reads an index (``*.nbi``: a pickled version, then pickled data) when it first compiles a cached
-    function, typically at ``import umap``; a damaged one raises there, on every run. Checked before numba
-    is imported, each bad index is deleted with its compiled code (``*.nbc``), which numba then rebuilds.
+    numba reads an index (``*.nbi``: a pickled version, then pickled data) and the compiled code it names
+    (``*.<n>.nbc``: one pickle) when it first compiles a cached function, typically at ``import umap``; a
+    damaged file raises there, on every run. Checked before numba is imported, each bad index is deleted with
+    its compiled code, and each bad code file alone (numba finds it missing, compiles again and rewrites it).
+    A code file is checked by walking its pickle's opcodes to the final STOP, without loading it: loading
+    would import numba and rebuild compiled code here.
     """
     removed = 0
-    for index in sorted(Path(folder).rglob("*.nbi")) if Path(folder).is_dir() else []:
+    folder = Path(folder)
+    for index in sorted(folder.rglob("*.nbi")) if folder.is_dir() else []:
         try:
             with open(index, "rb") as handle:
                 pickle.load(handle)
@@ -98,8 +110,32 @@ def repair_numba_cache(folder: Path) -> int:
         except Exception as error:
             log.warning("damaged numba cache entry %s (%s): deleted; numba compiles it again", index,
                         type(error).__name__)
-            for compiled in index.parent.glob(index.name.removesuffix(".nbi") + ".*.nbc"):
+            for compiled in index.parent.glob(glob.escape(index.name.removesuffix(".nbi")) + ".*.nbc"):
                 compiled.unlink(missing_ok=True)
             index.unlink(missing_ok=True)
             removed += 1
+    for compiled in sorted(folder.rglob("*.nbc")) if folder.is_dir() else []:
+        problem = _pickle_problem(compiled)
+        if problem:
+            log.warning("damaged numba cache entry %s (%s): deleted; numba compiles it again", compiled, problem)
+            compiled.unlink(missing_ok=True)
+            removed += 1
     return removed
+
+
+def _pickle_problem(path: Path) -> str | None:
+    """What makes the file at ``path`` not one whole pickle (None when it is one), without unpickling it."""
+    try:
+        data = path.read_bytes()
+        end = None
+        for opcode, _, position in pickletools.genops(data):
+            if opcode.name == "STOP":
+                end = position + 1
+                break
+    except OSError as error:
+        return error.strerror or str(error)
+    except Exception as error:  # ValueError: unknown opcode, truncated stream
+        return f"not a pickle: {error}"
+    if not data.startswith(pickle.PROTO) or end != len(data):
+        return "not one whole pickle"
+    return None

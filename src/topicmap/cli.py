@@ -9,19 +9,13 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .config import Settings, SettingsError, from_environment
+from .config import (MAX_SEED, Settings, SettingsError, embedding_problem, embedding_setting, from_environment,
+                     seed_problem)
 from .corpus import CorpusError
 from .description import DescriptionError
 from .errors import RunError
 
 log = logging.getLogger("topicmap")
-
-
-#: numpy's random generators take seeds in 0 .. 2**32 - 1
-MAX_SEED = 2**32 - 1
-EMBEDDING_NAMES = ("use", "minilm")
-#: files one of which every sentence-transformers (or Hugging Face) model folder holds
-MODEL_FOLDER_FILES = ("modules.json", "config_sentence_transformers.json", "config.json")
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -33,25 +27,27 @@ class OneLineErrorParser(argparse.ArgumentParser):
 
 def _seed_value(text: str) -> int:
     """A --seed value: a whole number that numpy accepts as a seed."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to {MAX_SEED}, got {text!r}") from None
-    if not 0 <= value <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"the seed must be from 0 to {MAX_SEED} (numpy's limit), got {value}")
-    return value
+    problem = seed_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return int(text)
 
 
 def _embedding_value(text: str) -> str:
     """An --embedding value: 'use', 'minilm', or a folder holding a sentence-transformers model."""
-    if text in EMBEDDING_NAMES:
-        return text
-    folder = Path(text)
-    if folder.is_dir() and any((folder / name).is_file() for name in MODEL_FOLDER_FILES):
-        return str(folder)
-    raise argparse.ArgumentTypeError(
-        f"expected use, minilm or the folder of a local sentence-transformers model "
-        f"(holding {' or '.join(MODEL_FOLDER_FILES)}), got {text!r}")
+    problem = embedding_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return embedding_setting(text)
+
+
+def _scheduler_value(text: str) -> str:
+    """A --scheduler value: not empty (an empty one was silently ignored); the address itself is checked,
+    with $TOPICMAP_SCHEDULER's, before any work (``parallel.check_scheduler_address``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected the address of a Dask scheduler, e.g. tcp://10.0.0.5:8786, got an "
+                                         "empty one; leave --scheduler out to use this machine's cores")
+    return text.strip()
 
 
 def _topics_value(text: str) -> int | str:
@@ -74,7 +70,7 @@ def _add_corpus_options(parser: argparse.ArgumentParser, out: bool = True) -> No
                             help="folder for the result tables and JSON (default: results/)")
     parser.add_argument("--seed", type=_seed_value, metavar="N",
                         help=f"random seed for every random step, 0 to {MAX_SEED} (default: 42)")
-    parser.add_argument("--scheduler", metavar="ADDRESS",
+    parser.add_argument("--scheduler", type=_scheduler_value, metavar="ADDRESS",
                         help="address of an existing Dask scheduler (e.g. tcp://10.0.0.5:8786) whose workers "
                              "segment and embed the corpus (default: $TOPICMAP_SCHEDULER, else a local "
                              "cluster over this machine's cores when the corpus is large)")
@@ -155,8 +151,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def _print_written(paths: Sequence[Path]) -> None:
+    """One line per written file; a folder name that is not UTF-8 shows its bytes escaped (``r\\xe9s``)."""
+    from .corpus import readable_name
+
     for path in paths:
-        print(f"wrote {path}")
+        print(f"wrote {readable_name(Path(path))}")
 
 
 def _summarise_segmentation(segmentation) -> str:

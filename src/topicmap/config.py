@@ -173,6 +173,43 @@ class SettingsError(ValueError):
     """A TOPICMAP_* variable holds a value that cannot be used; the message names it."""
 
 
+#: numpy's random generators take seeds in 0 .. 2**32 - 1
+MAX_SEED = 2**32 - 1
+EMBEDDING_NAMES = ("use", "minilm")
+#: files one of which every sentence-transformers (or Hugging Face) model folder holds
+MODEL_FOLDER_FILES = ("modules.json", "config_sentence_transformers.json", "config.json")
+
+
+def seed_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as a seed (None: a whole number numpy accepts); the --seed option and
+    TOPICMAP_SEED say the same."""
+    try:
+        value = int(text)
+    except ValueError:
+        return f"expected a whole number from 0 to {MAX_SEED}, got {text!r}"
+    if not 0 <= value <= MAX_SEED:
+        return f"the seed must be from 0 to {MAX_SEED} (numpy's limit), got {value}"
+    return None
+
+
+def embedding_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as an embedding backend (None: 'use', 'minilm', or the folder of a local
+    sentence-transformers model); the --embedding option and TOPICMAP_EMBEDDING say the same."""
+    if text in EMBEDDING_NAMES:
+        return None
+    folder = Path(text)
+    if folder.is_dir() and any((folder / name).is_file() for name in MODEL_FOLDER_FILES):
+        return None
+    return (f"expected use, minilm or the folder of a local sentence-transformers model "
+            f"(holding {' or '.join(MODEL_FOLDER_FILES)}), got {text!r}")
+
+
+def embedding_setting(text: str) -> str:
+    """An accepted embedding as the settings keep it: a name, or a model folder as an absolute path (the
+    notebooks a report runs see it from another working folder)."""
+    return text if text in EMBEDDING_NAMES else str(Path(text).expanduser().absolute())
+
+
 def from_environment(project_root: Path, environ: dict[str, str] | None = None) -> Settings:
     """Settings rooted at ``project_root``, with the TOPICMAP_* variables of ``environ`` applied.
 
@@ -192,12 +229,15 @@ def from_environment(project_root: Path, environ: dict[str, str] | None = None) 
         if value:
             settings = settings.replace(**{name: Path(value).expanduser().absolute()})
     if environ.get("TOPICMAP_SEED"):
-        try:
-            settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
-        except ValueError:
-            raise SettingsError(f"TOPICMAP_SEED must be a whole number, not {environ['TOPICMAP_SEED']!r}") from None
+        problem = seed_problem(environ["TOPICMAP_SEED"])
+        if problem:
+            raise SettingsError(f"TOPICMAP_SEED={environ['TOPICMAP_SEED']!r}: {problem}")
+        settings = settings.replace(seed=int(environ["TOPICMAP_SEED"]))
     if environ.get("TOPICMAP_EMBEDDING"):
-        settings = settings.replace(embedding=environ["TOPICMAP_EMBEDDING"])
+        problem = embedding_problem(environ["TOPICMAP_EMBEDDING"])
+        if problem:
+            raise SettingsError(f"TOPICMAP_EMBEDDING={environ['TOPICMAP_EMBEDDING']!r}: {problem}")
+        settings = settings.replace(embedding=embedding_setting(environ["TOPICMAP_EMBEDDING"]))
     if environ.get("TOPICMAP_UNIT"):
         if environ["TOPICMAP_UNIT"] not in ("paragraph", "document"):
             raise SettingsError(f"TOPICMAP_UNIT must be 'paragraph' or 'document', not {environ['TOPICMAP_UNIT']!r}")

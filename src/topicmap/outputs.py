@@ -8,10 +8,16 @@
 * **A run's outputs are published together** (``Publication``): every folder is written in full into a
   staging folder beside it; only then does a journal name the swaps, the swaps are made, and the journal
   is removed. A run killed before the journal leaves the previous outputs whole; one killed during the
-  swaps is finished by the next run, which reads the journal. Leftover staging folders are removed by the
-  next run (they hold the marker, so only topicmap's own are touched).
+  swaps is finished by the next run, which reads the journal. The staging folders of a killed run are removed
+  by the next run: each run records the names of the folders it creates, before creating them, in its lock
+  file; only those exact names are ever removed. No name is matched as a pattern: ``--out 'f[2]'`` must not
+  reach ``.f2.new-*``, and a user's own ``.results.new-mine`` is not topicmap's.
 * **One run at a time per output folder**: a lock file beside each folder (``flock``, released by the
   system even when a run is killed). A second run stops at once with a message instead of mixing outputs.
+  The lock file is removed when the run ends (a killed run's, by the next run), so none stays in the user's
+  folder.
+* **Any folder name**: names that are not UTF-8 (``r\\xe9s``) are kept as Python keeps them (lone surrogates),
+  written into JSON as ``\\udcXX`` escapes, and so read back as the same folder.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
+import secrets
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -63,8 +71,19 @@ def write_text(target: Path, text: str) -> Path:
     return Path(target)
 
 
+#: A lone surrogate: how Python keeps a byte of a file name that is not UTF-8 (``os.fsdecode``).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(data: Any) -> str:
+    """``data`` as readable JSON (UTF-8 letters as they are), lone surrogates as ``\\udcXX`` escapes: the file is
+    valid UTF-8, and ``json.loads`` gives back the same string, so a folder whose name is not UTF-8 is found again."""
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(data, ensure_ascii=False,
+                                                                                       indent=2)) + "\n"
+
+
 def write_json(target: Path, data: Any) -> Path:
-    return write_text(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return write_text(target, json_text(data))
 
 
 def write_csv(target: Path, table: pd.DataFrame) -> Path:
@@ -184,15 +203,26 @@ def _beside(folder: Path, infix: str) -> str:
     return f".{folder.name}{infix}"
 
 
+def _set_aside_name(staging: Path, target: Path) -> Path:
+    """Where ``target`` is put while ``staging`` takes its place: named after the staging folder, so that the
+    record of one is the record of both."""
+    return target.parent / f"{_beside(target, OLD_INFIX)}{staging.name.rsplit('-', 1)[-1]}"
+
+
+def _remove_own_folder(folder: Path) -> None:
+    """Remove ``folder``, a name topicmap recorded as its own, if it is still topicmap's (marked) or empty."""
+    if folder.is_dir() and not folder.is_symlink() and (marked_files(folder) is not None or not any(folder.iterdir())):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _swap_in(staging: Path, target: Path) -> None:
     """Put ``staging`` in ``target``'s place; the old folder is set aside first and removed last."""
-    if not staging.exists():  # already swapped (a journal being finished)
-        return
-    old = target.parent / f"{_beside(target, OLD_INFIX)}{staging.name.rsplit('-', 1)[-1]}"
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    shutil.rmtree(old, ignore_errors=True)
+    old = _set_aside_name(staging, target)
+    if staging.exists():  # else already swapped (a journal being finished): only the old folder may be left
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+    _remove_own_folder(old)
 
 
 def finish_journal(journal: Path) -> None:
@@ -209,15 +239,17 @@ def finish_journal(journal: Path) -> None:
     journal.unlink(missing_ok=True)
 
 
-def clean_leftovers(target: Path) -> None:
-    """Finish an interrupted publication beside ``target``, then remove topicmap's leftover staging folders."""
+def clean_leftovers(target: Path, recorded: list[str] = ()) -> None:
+    """Finish an interrupted publication beside ``target``, then remove the staging folders (and set-aside
+    folders) that a killed run recorded as its own: ``recorded`` holds their exact names."""
     journal = target.parent / _beside(target, JOURNAL_SUFFIX)
     if journal.exists():
         finish_journal(journal)
-    for infix in (STAGING_INFIX, OLD_INFIX):
-        for leftover in target.parent.glob(f"{_beside(target, infix)}*"):
-            if leftover.is_dir() and (marked_files(leftover) is not None or not any(leftover.iterdir())):
-                shutil.rmtree(leftover, ignore_errors=True)
+    for name in recorded:
+        staging = target.parent / name
+        if staging.name == name and name.startswith(_beside(target, STAGING_INFIX)):  # a name, not a path
+            _remove_own_folder(staging)
+            _remove_own_folder(_set_aside_name(staging, target))
 
 
 class Publication:
@@ -231,37 +263,79 @@ class Publication:
     def __init__(self, outputs: dict[str, Path]) -> None:
         self.targets = {role: Path(path).resolve() for role, path in outputs.items()}
         self.staged: dict[str, Path] = {}
-        self._locks: list[int] = []
+        self._locks: dict[str, tuple[int, Path]] = {}
 
     def __enter__(self) -> "Publication":
         try:
+            recorded = {}
             for role, target in sorted(self.targets.items(), key=lambda item: str(item[1])):
-                self._lock(role, target)
-            for target in self.targets.values():
-                clean_leftovers(target)
+                recorded[role] = self._lock(role, target)
             for role, target in self.targets.items():
-                self.staged[role] = Path(tempfile.mkdtemp(prefix=_beside(target, STAGING_INFIX), dir=target.parent))
+                clean_leftovers(target, recorded[role])
+            for role, target in self.targets.items():
+                self.staged[role] = self._make_staging(role, target)
                 write_marker(self.staged[role], role)  # marked at once: a killed run's staging is known as ours
         except BaseException:
-            self._release()
+            self.__exit__()
             raise
         return self
 
-    def _lock(self, role: str, target: Path) -> None:
+    def _lock(self, role: str, target: Path) -> list[str]:
+        """Take the lock file of ``target``; return the staging folders a killed run recorded in it.
+
+        The file is removed at the end of every run. A run that opened it just before (and got the lock once
+        the other run closed it) would hold a lock on a removed file while a third run made a new one: so the
+        lock holds only when the file at the path is still the one locked, else it is taken again."""
         path = target.parent / _beside(target, LOCK_SUFFIX)
+        while True:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as error:
+                raise OutputFolderError(f"cannot lock the {role} output {target}: {error.strerror or error}") from None
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(descriptor)
+                raise OutputFolderError(
+                    f"another topicmap run is writing the {role} output {target}; wait for it to finish, or give "
+                    "other output folders") from None
+            try:
+                same = os.path.samestat(os.fstat(descriptor), os.stat(path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(descriptor)  # the file was removed by the run that held it: take the new one
+        self._locks[role] = (descriptor, path)
+        return self._read_record(descriptor)
+
+    @staticmethod
+    def _read_record(descriptor: int) -> list[str]:
+        """The staging folder names recorded in a lock file (by a run that was killed), or none."""
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as error:
-            raise OutputFolderError(f"cannot lock the {role} output {target}: {error.strerror or error}") from None
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
-            raise OutputFolderError(
-                f"another topicmap run is writing the {role} output {target}; wait for it to finish, or give "
-                "other output folders") from None
-        self._locks.append(descriptor)
+            record = json.loads(os.pread(descriptor, 65536, 0).decode("ascii"))
+            names = record["staging"] if record.get("written_by") == "topicmap" else []
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            return []
+        return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
+
+    def _make_staging(self, role: str, target: Path) -> Path:
+        """A new staging folder beside ``target``, its name recorded in the lock file before it is made."""
+        descriptor, _ = self._locks[role]
+        for _ in range(100):
+            staging = target.parent / f"{_beside(target, STAGING_INFIX)}{secrets.token_hex(5)}"
+            if os.path.lexists(staging):
+                continue
+            record = json.dumps({"written_by": "topicmap", "staging": [staging.name]}, ensure_ascii=True)
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, record.encode("ascii"), 0)
+            try:
+                os.mkdir(staging, 0o700)
+            except FileExistsError:
+                continue
+            return staging
+        raise OutputFolderError(f"cannot make a staging folder beside the {role} output {target}")
 
     def folder(self, role: str) -> Path:
         """The staging folder where this run writes its ``role`` output."""
@@ -283,9 +357,16 @@ class Publication:
     def __exit__(self, *exc_info) -> None:
         for staging in self.staged.values():
             shutil.rmtree(staging, ignore_errors=True)
+        self.staged = {}
         self._release()
 
     def _release(self) -> None:
-        for descriptor in self._locks:
-            os.close(descriptor)  # closing releases the flock
-        self._locks = []
+        """Remove each lock file while still holding it, then close it (closing releases the flock)."""
+        for descriptor, path in self._locks.values():
+            try:
+                if os.path.samestat(os.fstat(descriptor), os.stat(path)):
+                    os.unlink(path)
+            except OSError:
+                pass
+            os.close(descriptor)
+        self._locks = {}

@@ -49,6 +49,11 @@ def scheduler_address(settings: Settings) -> str | None:
     return settings.scheduler or os.environ.get(SCHEDULER_VARIABLE) or None
 
 
+def scheduler_given_by(settings: Settings) -> str:
+    """Where the scheduler address came from, as an error message names it: the option or the variable."""
+    return "--scheduler" if settings.scheduler else f"${SCHEDULER_VARIABLE}"
+
+
 def parallel_wanted(settings: Settings, documents: Sequence[Document]) -> bool:
     """Whether this run uses Dask: as forced by ``settings.parallel``, else with a scheduler or a large corpus."""
     if settings.parallel is not None:
@@ -78,22 +83,25 @@ def start_local_cluster(n_workers: int | None = None) -> LocalCluster:
 SCHEDULER_TIMEOUT = 10.0
 
 
-def check_scheduler_address(address: str) -> tuple[str, int]:
-    """(host, port) of a ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` address; SchedulerError saying what is wrong."""
+def check_scheduler_address(address: str, given_by: str = "--scheduler") -> tuple[str, int]:
+    """(host, port) of a ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` address; SchedulerError saying what is wrong
+    (``given_by``: the option or the variable the address came from, named in the message)."""
     from distributed.comm.addressing import get_address_host_port, parse_address
 
     try:
         scheme, _ = parse_address(address, strict=True)
         host, port = get_address_host_port(address)
     except (ValueError, TypeError) as error:
-        raise SchedulerError(f"--scheduler {address!r} is not a Dask scheduler address ({error}); "
+        raise SchedulerError(f"{given_by} {address!r} is not a Dask scheduler address ({error}); "
                              "write it as tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786") from None
     if scheme not in ("tcp", "tls"):
-        raise SchedulerError(f"--scheduler {address!r}: topicmap connects to tcp:// or tls:// schedulers only")
+        raise SchedulerError(f"{given_by} {address!r}: topicmap connects to tcp:// or tls:// schedulers only")
+    if not 1 <= port <= 65535:
+        raise SchedulerError(f"{given_by} {address!r}: the port must be from 1 to 65535, not {port}")
     try:
         socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as error:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: host {host!r} not found "
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({given_by}): host {host!r} not found "
                              f"({error.strerror or error})") from None
     return host, port
 
@@ -113,7 +121,7 @@ async def _identify(address: str, timeout: float) -> dict:
     return await asyncio.wait_for(ask(), timeout)
 
 
-def probe_scheduler(address: str, timeout: float | None = None) -> None:
+def probe_scheduler(address: str, timeout: float | None = None, given_by: str = "--scheduler") -> None:
     """Check, within about ``timeout`` seconds (``SCHEDULER_TIMEOUT``) whatever answers, that a Dask scheduler
     listens at ``address``.
 
@@ -121,7 +129,7 @@ def probe_scheduler(address: str, timeout: float | None = None) -> None:
     Dask reads as an exabyte-long message; the check runs in a thread of its own, with a deadline, and any
     such answer becomes a one-line SchedulerError.
     """
-    check_scheduler_address(address)
+    check_scheduler_address(address, given_by)
     timeout = SCHEDULER_TIMEOUT if timeout is None else timeout
     outcome: dict[str, object] = {}
 
@@ -146,8 +154,8 @@ def probe_scheduler(address: str, timeout: float | None = None) -> None:
     else:
         return
     raise SchedulerError(
-        f"cannot reach the Dask scheduler at {address} ({why}); check the address given by --scheduler or "
-        f"${SCHEDULER_VARIABLE}, or leave both out to use this machine's cores")
+        f"cannot reach the Dask scheduler at {address} ({why}); check the address given by {given_by}, or leave "
+        f"--scheduler and ${SCHEDULER_VARIABLE} out to use this machine's cores")
 
 
 def connect(address: str) -> Client:

@@ -15,6 +15,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
+
 from .analysis import Analysis, load_analysis, with_document_fields  # noqa: F401 (the notebooks' entry)
 from .cache import cached, key_of
 from .config import Settings
@@ -55,7 +58,8 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
                  settings.boilerplate_min_documents)
     compute = (lambda: segment_corpus(documents, settings)) if client is None else \
         (lambda: segment_in_parallel(documents, settings, client))
-    segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute)
+    segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute, kind=Segmentation,
+                          check=lambda value: segmentation_problem(value, {d.doc for d in documents}))
     if segmentation.paragraphs.empty:
         repeated = segmentation.dropped["reason"].astype(str).str.startswith(REPEATED).sum() \
             if len(segmentation.dropped) else 0
@@ -69,6 +73,23 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
     covariates = document_covariates(docs, segmentation.metadata, read_description(settings.corpus_path).articles)
     return dataclasses.replace(segmentation, paragraphs=with_covariates(segmentation.paragraphs, covariates),
                                covariates=covariates)
+
+
+def segmentation_problem(segmentation: Segmentation, docs: set[str]) -> str | None:
+    """What is wrong with a cached segmentation of the documents ``docs`` (None when it is sound)."""
+    from .paragraphs import DROPPED_COLUMNS, HEADING_COLUMNS, PARAGRAPH_COLUMNS
+
+    for name, columns in (("paragraphs", PARAGRAPH_COLUMNS), ("dropped", DROPPED_COLUMNS),
+                          ("headings", HEADING_COLUMNS)):
+        table = getattr(segmentation, name, None)
+        if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns):
+            return f"its {name} are not a table of {', '.join(columns)}"
+    if not isinstance(segmentation.metadata, dict):
+        return f"its metadata are {type(segmentation.metadata).__name__}, not a dict"
+    foreign = set(segmentation.paragraphs["doc"].astype(str)) - docs
+    if foreign:
+        return f"paragraphs of {len(foreign)} documents that are not in the corpus (e.g. {sorted(foreign)[0]!r})"
+    return None
 
 
 def prepare(segmentation: Segmentation, settings: Settings, client: Client | None = None) -> Representations:
@@ -144,7 +165,9 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
         evaluation_key = key_of(inputs, [(name, model_key(name, settings)) for name in models],
                                 settings.seed, settings.stability_seeds)
         metrics = cached(settings.cache_path / "steps", "evaluation", evaluation_key,
-                         lambda: evaluate_models(list(models), representations, settings, results))
+                         lambda: evaluate_models(list(models), representations, settings, results), kind=dict,
+                         check=lambda value: None if isinstance(value.get("models"), dict) and set(models) <=
+                         set(value["models"]) else f"no measures of the models {', '.join(models)}")
     names = article_names_of(segmentation, description)
     return Analysis(settings, description, segmentation, terms,
                     {name: with_document_fields(result, names, segmentation.paragraphs) for name, result in results.items()},
@@ -156,11 +179,31 @@ def fit(name: str, representations: Representations, settings: Settings, **param
     from the step cache when fitted before."""
     from .topics.registry import fit_model
 
+    from .topics.base import TopicResult
+
     result = cached(settings.cache_path / "steps", "fit",
                     key_of(representation_key(representations, settings), name, model_key(name, settings, **params)),
-                    lambda: fit_model(name, representations, settings, **params))
+                    lambda: fit_model(name, representations, settings, **params), kind=TopicResult,
+                    check=lambda value: fit_problem(value, name, representations))
     # the units travel with the result (not in the cache: the corpus's text once is enough)
     return dataclasses.replace(result, units=representations.units)
+
+
+def fit_problem(result, name: str, representations: Representations) -> str | None:
+    """What is wrong with a cached fit of the model ``name`` on ``representations`` (None when it is sound)."""
+    from .topics.base import Topic
+
+    if result.name != name:
+        return f"a fit of the model {result.name!r}, not {name!r}"
+    if not isinstance(result.topics, list) or not all(isinstance(topic, Topic) for topic in result.topics):
+        return "topics that are not a list of Topic"
+    assignments = result.assignments
+    if not isinstance(assignments, pd.DataFrame) or not {"id", "topic"} <= set(assignments.columns):
+        return "assignments that are not a table of id and topic"
+    if len(assignments) != len(representations) or \
+            not (assignments["id"].astype(str).to_numpy() == representations.ids).all():
+        return f"assignments of {len(assignments)} other units than the run's {len(representations)}"
+    return None
 
 
 def fit_models(names, representations: Representations, settings: Settings) -> dict:
@@ -264,7 +307,10 @@ def map_coordinates(result, settings: Settings):
     from .figures import map_coordinates as compute
 
     key = key_of(hashlib.sha256(result.space.tobytes()).hexdigest(), settings.seed)
-    return cached(settings.cache_path / "steps", "map", key, lambda: compute(result.space, settings.seed))
+    shape = (len(result.space), 2)
+    return cached(settings.cache_path / "steps", "map", key, lambda: compute(result.space, settings.seed),
+                  kind=np.ndarray, check=lambda value: None if value.shape == shape else
+                  f"a map of shape {value.shape}, not {shape}")
 
 
 #: The outputs each command writes (``Settings`` path roles); a command publishes them together at its end.
@@ -289,7 +335,7 @@ def check_inputs(command: str, settings: Settings) -> None:
     from .cache import check_cache_folder, repair_numba_cache
     from .corpus import check_corpus_folder
     from .outputs import check_output_folders
-    from .parallel import probe_scheduler, scheduler_address
+    from .parallel import probe_scheduler, scheduler_address, scheduler_given_by
 
     check_corpus_folder(settings.corpus_path)
     read_description(settings.corpus_path)
@@ -301,7 +347,7 @@ def check_inputs(command: str, settings: Settings) -> None:
 
         check_backend(settings.embedding)
     if scheduler_address(settings) is not None:
-        probe_scheduler(scheduler_address(settings))
+        probe_scheduler(scheduler_address(settings), given_by=scheduler_given_by(settings))
     repair_numba_cache(Path(os.environ.get("NUMBA_CACHE_DIR") or settings.cache_path / "numba"))
     if command == "report":
         from .report import notebooks_folder

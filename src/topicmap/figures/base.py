@@ -11,6 +11,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import font_manager
+from matplotlib.text import Text
 
 from ..outputs import atomic_path
 from ..topics.base import OUTLIER, Topic, TopicResult
@@ -30,8 +31,11 @@ MAX_PANELS = 36
 MAX_ANNOTATED_CELLS = 400
 MAX_TICK_LABELS = 60
 
-# Deterministic output: fixed SVG ids and hash salt, no creation date in PNG/SVG metadata.
-plt.rcParams.update({
+# The one style of every figure. Deterministic output: fixed SVG ids and hash salt, no creation date in PNG/SVG
+# metadata. Text drawn as written: every text of a figure comes from the corpus (headlines, corpus.toml titles,
+# theme words, sources), where "$80 ... $90" is two prices, not a formula (mathtext raised on it).
+STYLE = {
+    "text.parse_math": False,
     "svg.hashsalt": "topicmap",
     "figure.dpi": 100,
     "savefig.dpi": 150,
@@ -39,7 +43,8 @@ plt.rcParams.update({
     "font.family": "DejaVu Sans",  # matplotlib's own, as in the report (no fallback to a system font)
     "axes.titlesize": 11,
     "figure.titlesize": 13,
-})
+}
+plt.rcParams.update(STYLE)
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 
 
@@ -81,7 +86,10 @@ def save_figure(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
     """Save ``fig`` as ``<folder>/<name>.png`` and ``.svg`` atomically, close it, return the paths.
 
     Overlapping tick labels are a warning naming the figure (``overlapping_labels``): a figure must read.
+    Every text is drawn literally, whatever the caller's rcParams became since ``STYLE`` was applied.
     """
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
     overlaps = overlapping_labels(fig)
     if overlaps:
         log.warning("figure %s: %d pairs of axis labels overlap (e.g. %r and %r)", name, len(overlaps), *overlaps[0])

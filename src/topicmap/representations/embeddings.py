@@ -203,7 +203,9 @@ class EmbeddingCache:
 
     Each shard is written atomically under a name derived from its content, so concurrent runs
     and interrupted runs never leave a broken file. A shard whose vectors are not what the model makes
-    (another width than ``dimension``, not of unit length, not finite) is deleted and recomputed.
+    (another width than ``dimension``, not of unit length, not finite, all zero) or whose keys are not text
+    hashes is deleted and recomputed. A zero vector says nothing of its text, so none is ever stored: one in
+    a shard is damage (it would silently move its paragraph out of every theme).
     """
 
     def __init__(self, folder: Path, dimension: int | None = None) -> None:
@@ -229,13 +231,23 @@ class EmbeddingCache:
         return vectors
 
     def store(self, hashes: Sequence[str], vectors: np.ndarray) -> Path:
-        """Add one shard holding ``vectors`` (one row per hash)."""
-        name = hashlib.sha256("".join(hashes).encode("ascii")).hexdigest()[:24]
+        """Add one shard holding ``vectors`` (one row per hash); zero vectors are left out (they are recomputed)."""
+        vectors = np.asarray(vectors, np.float32)
+        if vectors.ndim == 2 and len(vectors) == len(hashes):
+            kept = np.flatnonzero(np.any(vectors != 0, axis=1))
+            if len(kept) < len(hashes):
+                log.warning("%d zero vectors from the embedding model are not cached", len(hashes) - len(kept))
+                hashes, vectors = [hashes[i] for i in kept], vectors[kept]
+        name = hashlib.sha256("".join(hashes).encode("utf-8", "surrogateescape")).hexdigest()[:24]
         target = self.folder / f"{name}.npz"
         with atomic_path(target) as tmp:
             with open(tmp, "wb") as handle:
                 np.savez(handle, hashes=np.array(hashes, dtype="U64"), vectors=np.asarray(vectors, np.float32))
         return target
+
+
+#: What a cache shard's key is: ``text_hash`` of a text, 64 lower-case hexadecimal digits.
+TEXT_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def check_shard(hashes: list, rows: np.ndarray, dimension: int | None) -> None:
@@ -244,10 +256,14 @@ def check_shard(hashes: list, rows: np.ndarray, dimension: int | None) -> None:
         raise ValueError(f"{len(hashes)} texts but vectors of shape {rows.shape}")
     if dimension is not None and rows.shape[1] != dimension:
         raise ValueError(f"vectors of {rows.shape[1]} dimensions; the model makes {dimension}")
+    if not all(isinstance(key, str) and TEXT_HASH.fullmatch(key) for key in hashes):
+        raise ValueError("keys that are not SHA-256 text hashes")
     if not np.isfinite(rows).all():
         raise ValueError("vectors with non-finite values")
     norms = np.linalg.norm(rows, axis=1)
-    if len(rows) and not np.all((np.abs(norms - 1) < 1e-3) | (norms == 0)):
+    if np.any(norms == 0):
+        raise ValueError(f"{int(np.sum(norms == 0))} vectors of all zeros")
+    if len(rows) and not np.all(np.abs(norms - 1) < 1e-3):
         raise ValueError("vectors that are not of unit length")
 
 
