@@ -39,7 +39,7 @@ import pandas as pd
 from scipy import sparse
 
 from ..representations.language_neutral import unit_rows
-from ..representations.tokens import readable
+from ..representations.tokens import readable, tokenize
 from .base import OUTLIER, Topic, language_counts
 from .word_classes import ThemeWordClasses
 
@@ -325,8 +325,8 @@ def distinct_top_terms_of(ranked: list[tuple[str, float]], n: int) -> list[tuple
     """The first ``n`` of already ranked terms, skipping any that holds, or is held by, a better-ranked one."""
     chosen: list[tuple[str, float]] = []
     for term, weight in ranked:
-        words = term.split(" ")
-        if any(_contains(words, taken.split(" ")) or _contains(taken.split(" "), words) for taken, _ in chosen):
+        words = tokenize(term)  # "chaîne d'approvisionnement" holds "approvisionnement"
+        if any(_contains(words, tokenize(taken)) or _contains(tokenize(taken), words) for taken, _ in chosen):
             continue
         chosen.append((term, weight))
         if len(chosen) == n:
