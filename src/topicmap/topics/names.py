@@ -48,6 +48,9 @@ FREX_EXCLUSIVITY = 0.5
 #: Added to the score (0 to 1) of a phrase of two content words or more: a name says what a theme is about
 #: ("materials science", "matériel informatique") better than a bare word ("materials", "matériel").
 PHRASE_BONUS = 0.15
+#: A pair whose vectors are at least this close reads as a translation, and is preferred to any pair that only
+#: passes ``LABEL_WORDS_AGREE`` ("beijing / pékin" rather than "rise / pékin").
+TRANSLATION = 0.7
 #: Weight of the two agreements (of the words, of their use) in a pair's value, beside the two scores: on the
 #: seeds a lower weight (0.5) let "cooperation / écosystème collaboratif" beat "cooperation / collaboration".
 AGREEMENT_WEIGHT = 1.0
@@ -211,7 +214,7 @@ def choose_pair(first: list[Candidate], second: list[Candidate], vector_of: Call
     free = [[c for c in group if not (content_words(c.shown, lang) & taken)] for group, lang in zip((first, second), langs)]
     if not free[0] or not free[1]:
         return None
-    best, best_value = None, None
+    pairs = []
     for i, a in enumerate(free[0]):
         for j, b in enumerate(free[1]):
             words = float(vector_of(a.shown) @ vector_of(b.shown))
@@ -219,10 +222,10 @@ def choose_pair(first: list[Candidate], second: list[Candidate], vector_of: Call
             if words < LABEL_WORDS_AGREE or (used is not None and usage_bar is not None and used <= usage_bar):
                 continue
             value = (round(a.score + b.score + AGREEMENT_WEIGHT * (words + (used or 0.0)), 9), -i - j, a.shown, b.shown)
-            if best_value is None or value > best_value:
-                best, best_value = (a, b), value
-    if best is not None:
-        return best[0], best[1], True
+            pairs.append((words >= TRANSLATION, value, a, b))
+    if pairs:
+        _, _, a, b = max(pairs, key=lambda p: (p[0], p[1]))
+        return a, b, True
     return free[0][0], free[1][0], False
 
 

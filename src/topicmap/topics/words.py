@@ -17,7 +17,8 @@ described the same way from the one tokenization (``Representations.counts``):
   KeyBERTInspired does: by the cosine between the term's multilingual embedding and the average
   embedding of the theme's paragraphs (of that language), less its cosine to the other themes';
 * a word never stands beside an n-gram holding it ("united", "united states"): the better ranked wins;
-* label: one noun (or proper noun, or phrase holding one) per main language, chosen jointly
+* label: with term vectors and a tagger for each main language, a noun phrase per language found in the
+  theme's paragraphs (``names``); otherwise one noun (or proper noun, or phrase holding one) per main language, chosen jointly
   (``joint_label``): each close to its paragraphs, the two close to each other as words, and the
   theme's paragraphs that use them alike (``usage_agreement``, judged against how alike the two
   languages' paragraphs of one theme and of two themes are: ``half_agreements``), so the halves say the same thing
