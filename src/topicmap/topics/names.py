@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..representations.tokens import ELIDED, INNER_STOP_WORDS, segments, stop_words_for, tokenize
+from ..representations.tokens import ELIDED, segments, stop_words_for, tokenize
 from .base import LABEL_WORDS_AGREE
 from .word_classes import ADJECTIVE, NOUN, PROPER_NOUN, has_tagger, tagged
 
@@ -64,8 +64,9 @@ NOUN_PHRASE = {
     "fr": re.compile(r"A?N+A*(?:J+A?N+A*)?"),
 }
 DEFAULT_NOUN_PHRASE = re.compile(r"A*N+A*(?:J+A*N+A*)?")
-#: Joining words that may stand inside a name: of/de, not and/et (a name is one subject).
-NAME_JOINS = {lang: words - {"and", "et"} for lang, words in INNER_STOP_WORDS.items()}
+#: Joining words that may stand inside a name: a noun complement ("of", "de"), not "and"/"et" (a name is one
+#: subject) nor "for" ("deal for trump" is no subject).
+NAME_JOINS = {"en": frozenset({"of"}), "fr": frozenset({"de", "du", "des", "d", "la", "l"})}
 
 
 @dataclass
