@@ -159,3 +159,20 @@ def test_the_seeds_are_far_below_the_bound_so_their_vectors_do_not_change(seed_s
     assert seed_segmentation.paragraphs["text"].str.len().max() * 10 < bound
     assert units_from(seed_segmentation.paragraphs, "document", seed_segmentation.headings)["text"].str.len().max() \
         < bound
+
+
+def test_no_ngram_spans_a_dropped_token():
+    """A number, a stop word that may not stand inside a phrase, or punctuation ends an n-gram (issue 34)."""
+    english = Preprocessor().phrases("A year of 12 months of 30 days. The US led a rethink of chips.", "en")
+    assert "months of days" not in english and "months days" not in english
+    assert "led rethink" not in english and "led a rethink" not in english
+    french = Preprocessor().phrases("L'insertion d'images, 12 mois de 30 jours et la chaîne d'approvisionnement.", "fr")
+    assert "insertion d images" in french and "mois de jours" not in french
+    assert "chaîne d approvisionnement" in french
+
+
+def test_a_french_elision_is_shown_with_its_apostrophe():
+    from topicmap.representations.tokens import readable
+
+    assert readable("chaîne d approvisionnement", {}) == "chaîne d'approvisionnement"
+    assert readable("centres de données", {}) == "centres de données"

@@ -260,10 +260,10 @@ def test_a_label_of_false_friends_is_flagged_by_the_paragraphs_that_use_them():
             labels += [theme] * len(paragraphs)
     topics = {t.id: t for t in describe_topics(np.array(labels), build_representations(pd.DataFrame(rows), Settings()),
                                                8, 2)}
-    assert topics[0].label_by_lang == {"fr": "matériel", "en": "materials"}
-    assert topics[0].label_agreement > 0.5  # the two words look like translations…
+    # no pair of phrases agrees: each language's own phrase is given, and flagged as differing
+    assert topics[0].label_by_lang == {"fr": "matériel informatique", "en": "materials"}
     used, one_theme, two_themes = topics[0].label_usage
-    assert used < (one_theme + two_themes) / 2  # …but their paragraphs are as far apart as two themes'
+    assert used < (one_theme + two_themes) / 2  # their paragraphs are as far apart as two themes'
     assert topics[0].label_halves_agree() is False
     assert topics[1].label_halves_agree() and topics[2].label_halves_agree()
     assert topics[1].label_by_lang == {"fr": "universités", "en": "universities"}
@@ -392,3 +392,55 @@ def test_every_model_fits_a_corpus_of_one_or_two_paragraphs(name, n_units):
     result = fit_model(name, representations, Settings())
     assert 1 <= result.n_topics <= n_units
     assert list(result.assignments["id"]) == list(representations.ids)
+
+
+def test_a_pair_of_non_translations_is_rejected_for_an_agreeing_pair():
+    """"materials / matériel" look alike as words but their paragraphs speak of two things (issue 34)."""
+    from topicmap.representations.embeddings import embed_terms
+    from topicmap.topics.names import Candidate, choose_pair
+
+    vector_of = lambda term: embed_terms([term], "use")[0]  # noqa: E731
+    english = [Candidate(("materials",), "materials", score=1.0), Candidate(("hardware",), "hardware", score=0.8)]
+    french = [Candidate(("matériel",), "matériel", score=1.0)]
+    used_alike = {"materials": 0.3, "hardware": 0.8}
+    usage = lambda en, fr: used_alike[en.shown]  # noqa: E731
+    en, fr, agree = choose_pair(english, french, vector_of, usage, 0.65, set(), ("en", "fr"))
+    assert (en.shown, fr.shown, agree) == ("hardware", "matériel", True)
+    # without an agreeing pair, each language's best phrase, marked as not agreeing
+    en, fr, agree = choose_pair(english[:1], french, vector_of, usage, 0.65, set(), ("en", "fr"))
+    assert (en.shown, fr.shown, agree) == ("materials", "matériel", False)
+    # a word another theme's name holds is not used again
+    en, fr, _ = choose_pair(english, french, vector_of, usage, 0.65, {"hardware"}, ("en", "fr"))
+    assert en.shown == "materials"
+
+
+def test_noun_phrases_are_found_in_the_text_and_never_span_a_number():
+    from topicmap.topics.names import noun_phrases
+
+    french = noun_phrases("Les centres de données de la Chine consomment 12 mois de 30 jours d'électricité.", "fr")
+    assert ("centres", "de", "données") in french and ("mois", "de", "jours") not in french
+    english = noun_phrases("A year of 12 months of 30 days. Materials science uses new materials.", "en")
+    assert ("materials", "science") in english and ("months", "of", "days") not in english
+
+
+def test_seed_theme_names_are_phrases_of_their_paragraphs_and_share_no_word(seed_segmentation):
+    from topicmap.representations.tokens import segments
+    from topicmap.topics.names import content_words
+
+    representations = build_representations(units_from(seed_segmentation.paragraphs), Settings())
+    result = CrossLingualTopicModel().fit(representations).result_
+    labels, langs, texts = result.labels, representations.langs, representations.texts
+    seen: dict[str, int] = {}
+    for topic in result.topics:
+        if topic.id == -1:
+            continue
+        assert topic.label != "materials / matériel"
+        for lang, name in topic.label_by_lang.items():
+            words = tuple(segments(name)[0]) if segments(name) else ()
+            held = [any(tuple(run[i:i + len(words)]) == words for run in segments(texts[row])
+                        for i in range(len(run) - len(words) + 1))
+                    for row in np.flatnonzero((labels == topic.id) & (langs == lang))]
+            assert words and any(held), (topic.id, lang, name)
+            assert 1 <= len(words) <= 4
+            for word in content_words(name, lang):
+                assert seen.setdefault(word, topic.id) == topic.id, (word, topic.id)

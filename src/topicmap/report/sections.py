@@ -349,10 +349,13 @@ def method_section(data: Analysis) -> str:
         "than the rest of the corpus (BERTopic's class-based TF-IDF), ranked by meaning as BERTopic's "
         "KeyBERTInspired does: close to the theme's paragraphs, far from the other themes'. A part-of-speech "
         "tagger (spaCy for French, TextBlob for English) leaves out verbs, adverbs and numbers. The name takes one "
-        "noun per language, chosen together, and is checked twice: the two words' multilingual vectors must be "
-        "close, and the theme's paragraphs that use each word must be nearer in meaning to one theme's paragraphs "
-        "in the two languages than to two different themes'. False friends (“materials” and “matériel”, computer "
-        "hardware) pass the first check and fail the second; a name that fails either is flagged. Every number "
+        "noun phrase of one to four words per language, found as such in the theme's paragraphs (never across a "
+        "number or punctuation), scored by how frequent and exclusive it is in the theme (stm's FREX) and by "
+        "meaning as above, and no two themes' names share a word. The two phrases are chosen together, and "
+        "checked twice: their multilingual vectors must be close, and the theme's paragraphs that use each must "
+        "be nearer in meaning to one theme's paragraphs in the two languages than to two different themes'. "
+        "False friends (“materials” and “matériel”, computer hardware) pass the first check and fail the second. "
+        "When no pair passes both, each language keeps its own phrase and the name is flagged. Every number "
         "here is computed from the results; how this model compares with simpler ones on labelled corpora is "
         "measured in <code>benchmarks/</code>.</p>",
     ])

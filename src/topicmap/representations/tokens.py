@@ -21,6 +21,9 @@ from stop_words import AVAILABLE_LANGUAGES, LANGUAGE_MAPPING, get_stop_words
 # A token starts with a letter and goes on with letters, digits or inner hyphens:
 # keeps "développement", "open-source", "gpt-4"; drops bare numbers and punctuation.
 TOKEN_RE = re.compile(r"[^\W\d_](?:\w|-(?=\w))*")
+#: Every run of word characters, kept or not: what does not match ``TOKEN_RE`` whole ("12", "3g_x") is a
+#: dropped token, and an n-gram never spans one ("12 months of 30 days" holds no "months of days").
+RAW_TOKEN_RE = re.compile(r"\w(?:\w|-(?=\w))*")
 APOSTROPHES = re.compile(r"['’‘`´]")
 #: Where an n-gram must stop: sentence and clause punctuation, brackets, quotes, dashes, line breaks.
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»„—–…/|\n]+|\s-\s")
@@ -57,6 +60,33 @@ ADDED_STOP_WORDS: dict[str, frozenset[str]] = {
         "peuvent", "doivent",
     }),
 }
+
+
+#: The stop words that may stand inside an n-gram, between two content words ("centres de données",
+#: "research and development"); any other stop word ends it, as a number or punctuation does.
+INNER_STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"of", "and", "for"}),
+    "fr": frozenset({"de", "du", "des", "d", "la", "l", "à", "au", "aux", "en", "et"}),
+}
+#: French elisions written back with their apostrophe when a term is shown ("chaîne d'approvisionnement").
+ELIDED = frozenset({"d", "l"})
+
+
+def segments(text: str) -> list[list[str]]:
+    """The runs of kept tokens (lower-cased, as ``tokenize`` gives them) that no punctuation, clause break
+    or dropped token (a number) interrupts: the only stretches an n-gram may cover."""
+    runs: list[list[str]] = []
+    for clause in CLAUSE_BREAK.split(APOSTROPHES.sub(" ", text.lower())):
+        run: list[str] = []
+        for raw in RAW_TOKEN_RE.findall(clause):
+            if TOKEN_RE.fullmatch(raw):
+                run.append(raw)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+    return runs
 
 
 def tokenize(text: str) -> list[str]:
@@ -111,26 +141,26 @@ class Preprocessor:
     def phrases(self, text: str, lang: str, max_n: int = 3) -> list[str]:
         """Content words and contiguous n-grams (up to ``max_n`` words) of one paragraph in ``lang``.
 
-        An n-gram stays inside a clause (punctuation ends it), starts and ends with a content word
-        (a stop word may stand inside: "centres de données"), and holds no domain stop word.
+        An n-gram stays inside a clause (punctuation ends it) and never spans a dropped token (a number:
+        "12 months of 30 days" gives no "months of days"); it starts and ends with a content word, and
+        only the few stop words of ``INNER_STOP_WORDS`` may stand inside ("centres de données"; "led a
+        rethink" is no phrase); it holds no domain stop word.
         """
         stop = stop_words_for(lang)
+        inner = INNER_STOP_WORDS.get(lang, frozenset())
         stemmer = _stemmer(lang) if self.stem else None
         terms: list[str] = []
-        for clause in CLAUSE_BREAK.split(text):
-            words = tokenize(clause)
-            if not words:
-                continue
+        for words in segments(text):
             forms = stemmer.stemWords(words) if stemmer else words
             content = [len(w) >= self.min_token_length and w not in stop and w not in self.domain_stop_words
                        for w in words]
-            domain = [w in self.domain_stop_words for w in words]
+            joins = [w in inner and w not in self.domain_stop_words for w in words]
             for start in range(len(words)):
                 if not content[start]:
                     continue
                 terms.append(forms[start])
                 for end in range(start + 1, min(start + max_n, len(words))):
-                    if domain[end]:
+                    if not (content[end] or joins[end]):
                         break
                     if content[end]:
                         terms.append(" ".join(forms[start:end + 1]))
@@ -167,5 +197,12 @@ def preprocessor_from(settings) -> Preprocessor:
 
 
 def readable(term: str, forms: dict[str, str]) -> str:
-    """A term (unigram or n-gram of stems) written with surface forms where known."""
-    return " ".join(forms.get(part, part) for part in term.split(" "))
+    """A term (unigram or n-gram of stems) written with surface forms where known, a French elision
+    inside a phrase with its apostrophe ("chaîne d'approvisionnement", not "chaîne d approvisionnement")."""
+    parts = [forms.get(part, part) for part in term.split(" ")]
+    shown = ""
+    for i, part in enumerate(parts):
+        shown += part
+        if i < len(parts) - 1:
+            shown += "'" if part in ELIDED and i > 0 else " "
+    return shown

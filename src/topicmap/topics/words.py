@@ -17,7 +17,8 @@ described the same way from the one tokenization (``Representations.counts``):
   KeyBERTInspired does: by the cosine between the term's multilingual embedding and the average
   embedding of the theme's paragraphs (of that language), less its cosine to the other themes';
 * a word never stands beside an n-gram holding it ("united", "united states"): the better ranked wins;
-* label: one noun (or proper noun, or phrase holding one) per main language, chosen jointly
+* label: with term vectors and a tagger for each main language, a noun phrase per language found in the
+  theme's paragraphs (``names``); otherwise one noun (or proper noun, or phrase holding one) per main language, chosen jointly
   (``joint_label``): each close to its paragraphs, the two close to each other as words, and the
   theme's paragraphs that use them alike (``usage_agreement``, judged against how alike the two
   languages' paragraphs of one theme and of two themes are: ``half_agreements``), so the halves say the same thing
@@ -39,9 +40,10 @@ import pandas as pd
 from scipy import sparse
 
 from ..representations.language_neutral import unit_rows
-from ..representations.tokens import readable
+from ..representations.tokens import readable, tokenize
 from .base import OUTLIER, Topic, language_counts
-from .word_classes import ThemeWordClasses
+from .names import name_themes
+from .word_classes import ThemeWordClasses, has_tagger
 
 LABEL_SEPARATOR = " / "
 #: A language names a theme in its label only when it holds at least this share of the theme's units: a
@@ -113,6 +115,12 @@ def by_meaning(candidates: list[tuple[str, float]], vectors: np.ndarray, centroi
         similarity = similarity - np.asarray(vectors, dtype=np.float64) @ elsewhere
     order = sorted(range(len(candidates)), key=lambda i: (-round(float(similarity[i]), 9), candidates[i][0]))
     return [(candidates[i][0], float(similarity[i])) for i in order]
+
+
+def label_languages(languages: list[str], n_by_lang: dict[str, int]) -> list[str]:
+    """The main languages that hold at least ``MIN_LABEL_LANGUAGE_SHARE`` of a theme's units: those that name it."""
+    total = sum(n_by_lang.values())
+    return [lang for lang in languages if total and n_by_lang.get(lang, 0) / total >= MIN_LABEL_LANGUAGE_SHARE]
 
 
 def joint_label(words_by_lang: dict[str, list[tuple[str, float]]], languages: list[str],
@@ -245,6 +253,16 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
         in_space = space if space is not None else representations.embeddings
         usage_vectors = unit_rows(np.asarray(in_space, dtype=np.float64))
     levels = half_agreements(usage_vectors, labels, langs, languages) if usage_vectors is not None else None
+    phrase_names = {}
+    if term_vectors is not None and languages and all(has_tagger(lang) for lang in languages):
+        phrase_names = name_themes(
+            labels, langs, read, [t for t in topic_ids if t != OUTLIER],
+            lambda theme: label_languages(languages, language_counts(labels, langs, theme)),
+            lambda rows, theme: representatives(rows, space, scores, theme), term_vectors,
+            lambda theme, lang: (lambda inside, everywhere: (_unit_length(inside), _unit_length(everywhere - inside)))(
+                *sums(theme, lang)),
+            usage_vectors, None if levels is None else sum(levels) / 2,
+            representations.preprocessor.domain_stop_words, representations.preprocessor.min_token_length)
     topics = []
     for row, topic_id in enumerate(topic_ids):
         members = np.flatnonzero(labels == topic_id)
@@ -283,9 +301,13 @@ def describe_topics(labels: np.ndarray, representations, n_words: int, n_represe
         label_by_lang = {} if topic_id == OUTLIER else joint_label(
             naming, languages, vector_of, counts_by_lang, usage if usage_vectors is not None else None)
         halves = list(label_by_lang.values())
-        agreement = (float(vector_of(halves[0]) @ vector_of(halves[1]))
-                     if vector_of is not None and len(halves) == 2 else None)
-        used_alike = usage(*halves) if usage_vectors is not None and len(halves) == 2 else None
+        if topic_id in phrase_names:  # a noun phrase of its paragraphs in each language (``names``)
+            label_by_lang = phrase_names[topic_id].by_lang
+            agreement, used_alike = phrase_names[topic_id].agreement, phrase_names[topic_id].used_alike
+        else:
+            agreement = (float(vector_of(halves[0]) @ vector_of(halves[1]))
+                         if vector_of is not None and len(halves) == 2 else None)
+            used_alike = usage(*halves) if usage_vectors is not None and len(halves) == 2 else None
         topics.append(Topic(
             id=int(topic_id), size=int(len(members)),
             label="outliers" if topic_id == OUTLIER else label_text(label_by_lang, overall),
@@ -325,8 +347,8 @@ def distinct_top_terms_of(ranked: list[tuple[str, float]], n: int) -> list[tuple
     """The first ``n`` of already ranked terms, skipping any that holds, or is held by, a better-ranked one."""
     chosen: list[tuple[str, float]] = []
     for term, weight in ranked:
-        words = term.split(" ")
-        if any(_contains(words, taken.split(" ")) or _contains(taken.split(" "), words) for taken, _ in chosen):
+        words = tokenize(term)  # "chaîne d'approvisionnement" holds "approvisionnement"
+        if any(_contains(words, tokenize(taken)) or _contains(tokenize(taken), words) for taken, _ in chosen):
             continue
         chosen.append((term, weight))
         if len(chosen) == n:
