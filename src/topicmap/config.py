@@ -19,6 +19,10 @@ class Settings:
     reports_dir: Path = Path("reports")
     cache_dir: Path = Path(".cache")
 
+    #: where a run that writes into staging folders publishes each of them ((path setting, folder), ...): the
+    #: report names the folders a reader will find, not the staging ones (``published_path``)
+    published_dirs: tuple[tuple[str, Path], ...] = ()
+
     # --- reproducibility ---
     seed: int = 42
 
@@ -112,6 +116,10 @@ class Settings:
         value = Path(getattr(self, name))
         return value if value.is_absolute() else self.project_root / value
 
+    def published_path(self, name: str) -> Path:
+        """Where the folder of the path setting ``name`` is found once the run is published (``path`` otherwise)."""
+        return Path(dict(self.published_dirs).get(name, self.path(name)))
+
     @property
     def corpus_path(self) -> Path:
         return self.path("corpus_dir")
@@ -162,6 +170,7 @@ PATH_SETTINGS = ("corpus_dir", "results_dir", "figures_dir", "reports_dir", "cac
 def settings_environment(settings: Settings) -> dict[str, str]:
     """The TOPICMAP_* variables that make ``project_settings()`` in a child process match ``settings``."""
     env = {f"TOPICMAP_{name.upper()}": str(settings.path(name)) for name in PATH_SETTINGS}
+    env.update({f"TOPICMAP_PUBLISHED_{name.upper()}": str(folder) for name, folder in settings.published_dirs})
     env["TOPICMAP_SEED"] = str(settings.seed)
     # what the models see: a notebook run for `topicmap report --unit document` must model documents too
     env.update({"TOPICMAP_EMBEDDING": str(settings.embedding), "TOPICMAP_UNIT": settings.unit,
@@ -228,6 +237,10 @@ def from_environment(project_root: Path, environ: dict[str, str] | None = None) 
         value = environ.get(f"TOPICMAP_{name.upper()}")
         if value:
             settings = settings.replace(**{name: Path(value).expanduser().absolute()})
+    published = tuple((name, Path(environ[f"TOPICMAP_PUBLISHED_{name.upper()}"])) for name in PATH_SETTINGS
+                      if environ.get(f"TOPICMAP_PUBLISHED_{name.upper()}"))
+    if published:
+        settings = settings.replace(published_dirs=published)
     if environ.get("TOPICMAP_SEED"):
         problem = seed_problem(environ["TOPICMAP_SEED"])
         if problem:

@@ -364,7 +364,9 @@ def run(command: str, settings: Settings, method: str | None = None) -> tuple[ob
 
     check_inputs(command, settings)
     with Publication(output_folders(command, settings)) as publication:
-        staged = settings.replace(**{f"{role}_dir": publication.folder(role) for role in publication.staged})
+        staged = settings.replace(**{f"{role}_dir": publication.folder(role) for role in publication.staged},
+                                  published_dirs=tuple((f"{role}_dir", target) for role, target
+                                                       in sorted(publication.targets.items())))
         value, written = COMMANDS[command](staged, method)
         staging = dict(publication.staged)
         targets = publication.publish()

@@ -192,7 +192,7 @@ def summary_section(data: Analysis) -> str:
             answer.append(f" But for {unnamed} of them the paragraphs that use the {names[first]} name and those "
                           f"that use the {names[second]} one speak of different things (the check is in the method): "
                           "such a theme may join neighbouring subjects of the two languages, and its shares say less.")
-        if any(r["verdict"] == "unestimated" for r in comparison):
+        if not all(r["estimable"] for r in comparison):
             answer.append(" " + _unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:])
         else:
             answer.append(" Between the languages, " + (
@@ -216,7 +216,7 @@ def summary_section(data: Analysis) -> str:
                 flag += " <i>(its two names may not say the same thing)</i>"
             lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's {units_word(data)}s"
                          f"{reading}.</li>")
-        unestimated = any(r["verdict"] == "unestimated" for r in comparison)
+        unestimated = not all(r["estimable"] for r in comparison)
         parts.append(f"<p><b>The themes</b>, largest first, with each language's share of its {units_word(data)}s" +
                      ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
                      "".join(lines) + "</ul>")
@@ -660,7 +660,7 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
         else:
             verdict = "chance"
         rows.append({"theme": theme, "counts": counts, "difference": diff, "low": low, "high": high,
-                     "favoured": favoured, "verdict": verdict,
+                     "favoured": favoured, "verdict": verdict, "estimable": estimated,
                      "shares": {lang: by_key[(theme["id"], lang)] for lang in langs}})
     return langs, rows
 
@@ -730,7 +730,7 @@ def languages_section(data: Analysis) -> str:
         return "<p>The corpus has one language: there is no difference between languages to measure.</p>"
     first, second = langs
     name = {lang: language_name(lang) for lang in langs}
-    unestimated = any(r["verdict"] == "unestimated" for r in rows)
+    unestimated = not all(r["estimable"] for r in rows)
 
     def difference(r: dict) -> str:
         if r["verdict"] in ("absent", "unestimated"):
@@ -948,11 +948,12 @@ def where_section(data: Analysis) -> str:
     defaults = Settings(project_root=settings.project_root)
     for option, name in (("--corpus", "corpus_dir"), ("--out", "results_dir"), ("--figures", "figures_dir"),
                          ("--reports", "reports_dir")):
-        if settings.path(name).resolve() != defaults.path(name).resolve():
-            command.append(f"{option} {_shown_path(settings, settings.path(name))}")
+        if settings.published_path(name).resolve() != defaults.path(name).resolve():
+            command.append(f"{option} {_shown_path(settings, settings.published_path(name))}")
     if settings.unit != defaults.unit:
         command.append(f"--unit {settings.unit}")
-    results, figures = (escape(_shown_path(settings, settings.path(name))) for name in ("results_dir", "figures_dir"))
+    results, figures = (escape(_shown_path(settings, settings.published_path(name)))
+                        for name in ("results_dir", "figures_dir"))
     return (f"<p><i>An interactive map of the paragraphs is in <code>{figures}/interactive/</code>; the analysis "
             f"notebooks in <code>{NOTEBOOKS_FOLDER}/</code> show every step, and their executed copies are in "
             f"<code>{results}/notebooks/</code>. The report's notebook is <code>{NOTEBOOKS_FOLDER}/{REPORT_NOTEBOOK}"
