@@ -27,6 +27,14 @@ REPORT_WIDTH_IN = 10.0
 MAX_PANELS = 36
 MAX_ANNOTATED_CELLS = 400
 MAX_TICK_LABELS = 60
+#: The report's printed page (A4, 1.5 cm margins: ``templates/report_html``): a figure's PNG is shown at its
+#: natural size (96 px to the inch) at most as wide as the text and, on paper, at most 20 cm tall, so a
+#: figure REPORT_WIDTH_IN wide prints at about 0.7 of its size, and its text with it.
+PRINT_WIDTH_IN = 18.0 / 2.54
+PRINT_MAX_HEIGHT_IN = 20.0 / 2.54
+SCREEN_PPI = 96.0
+#: The smallest text a reader should have to read on paper, in points.
+MIN_PRINTED_PT = 7.0
 
 # Deterministic output: fixed SVG ids and hash salt, no creation date in PNG/SVG metadata.
 plt.rcParams.update({
@@ -57,14 +65,77 @@ def overlapping_labels(fig: plt.Figure) -> list[tuple[str, str]]:
     return pairs
 
 
+def saved_size(fig: plt.Figure) -> tuple[float, float]:
+    """Width and height in inches of ``fig`` as ``save_figure`` writes it (``bbox_inches="tight"``)."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())
+    return float(box.width) + 0.2, float(box.height) + 0.2  # savefig's pad_inches, 0.1 on each side
+
+
+def printed_scale(fig: plt.Figure) -> float:
+    """How much ``fig`` is scaled on the printed report: its PNG's natural width (``savefig.dpi`` pixels to
+    the inch, shown at 96 to the inch), at most the text's width, and at most 20 cm tall."""
+    width, height = saved_size(fig)
+    natural = plt.rcParams["savefig.dpi"] / SCREEN_PPI
+    return min(natural, PRINT_WIDTH_IN / width, PRINT_MAX_HEIGHT_IN / height)
+
+
+def texts_of(fig: plt.Figure) -> list:
+    """Every piece of text ``fig`` draws: titles, axis and tick labels (of the ticks drawn), legends,
+    annotations, cell values."""
+    fig.canvas.draw()
+    texts = list(fig.texts) + ([fig._suptitle] if fig._suptitle is not None else [])
+    for legend in fig.legends:
+        texts += [*legend.get_texts(), legend.get_title()]
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis._update_ticks():
+                texts += [tick.label1, tick.label2]
+        legend = ax.get_legend()
+        for legend in [*([legend] if legend is not None else []), *(a for a in ax.artists if hasattr(a, "get_texts"))]:
+            texts += [*legend.get_texts(), legend.get_title()]
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def smallest_printed_text(fig: plt.Figure) -> tuple[float, str]:
+    """The size in points, on the printed report, of the smallest text ``fig`` draws, and that text."""
+    scale = printed_scale(fig)
+    sizes = [(t.get_fontsize() * scale, t.get_text()) for t in texts_of(fig)]
+    return min(sizes, default=(float("inf"), ""))
+
+
+def overlapping_texts(fig: plt.Figure) -> list[tuple[str, str]]:
+    """Pairs of texts that are drawn over each other anywhere on ``fig`` (tick labels, annotations, legends,
+    titles), a text with its own tick neighbours included: none, if the figure reads."""
+    renderer = fig.canvas.get_renderer()
+    texts = texts_of(fig)
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    pairs = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            overlap_w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+            overlap_h = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+            if overlap_w > 1 and overlap_h > 1:
+                pairs.append((a, b))
+    return pairs
+
+
 def save_figure(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
     """Save ``fig`` as ``<folder>/<name>.png`` and ``.svg`` atomically, close it, return the paths.
 
-    Overlapping tick labels are a warning naming the figure (``overlapping_labels``): a figure must read.
+    Overlapping tick labels, and text smaller than ``MIN_PRINTED_PT`` on the printed report, are warnings
+    naming the figure (``overlapping_labels``, ``smallest_printed_text``): a figure must read.
     """
     overlaps = overlapping_labels(fig)
     if overlaps:
         log.warning("figure %s: %d pairs of axis labels overlap (e.g. %r and %r)", name, len(overlaps), *overlaps[0])
+    smallest, text = smallest_printed_text(fig)
+    if smallest < MIN_PRINTED_PT - 0.05:
+        log.warning("figure %s: text of %.1f pt on paper (e.g. %r); at least %.0f pt reads", name, smallest,
+                    text[:30], MIN_PRINTED_PT)
     folder = Path(folder)
     paths = []
     for fmt in ("png", "svg"):
