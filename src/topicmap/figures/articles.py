@@ -31,7 +31,7 @@ def plot_article_terms(article_terms: ArticleTerms, folder: Path, names: dict[st
     shown = docs[:MAX_ARTICLE_PANELS]
     panels = [(article_label(article_terms, doc, names), article_terms.terms[doc]) for doc in shown]
     colours = [language_colour(article_terms.languages.get(doc, ""), i) for i, doc in enumerate(shown)]
-    which = "each article" if len(docs) == len(shown) else f"{len(shown)} of the {len(docs)} articles"
+    which = "each article" if len(docs) == len(shown) else f"the first {len(shown)} of the {len(docs)} articles (by file name)"
     fig = bar_grid(panels, title=f"Most distinctive terms of {which} (TF-IDF over articles)",
                    xlabel="TF-IDF score", n_cols=2, colours=colours)
     return save_figure(fig, folder, "tfidf_article_terms")

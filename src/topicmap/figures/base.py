@@ -30,7 +30,7 @@ MAX_TICK_LABELS = 60
 #: The report's printed page (A4, 1.5 cm margins: ``templates/report_html``): a figure's PNG is shown at its
 #: natural size (96 px to the inch) at most as wide as the text and, on paper, at most 20 cm tall, so a
 #: figure REPORT_WIDTH_IN wide prints at about 0.7 of its size, and its text with it.
-PRINT_WIDTH_IN = 18.0 / 2.54
+PRINT_WIDTH_IN = 6.95  # measured in report.pdf: 18 cm less the notebook output's padding
 PRINT_MAX_HEIGHT_IN = 20.0 / 2.54
 SCREEN_PPI = 96.0
 #: The smallest text a reader should have to read on paper, in points.
@@ -46,6 +46,9 @@ plt.rcParams.update({
     "figure.titlesize": 13,
 })
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
+#: PNG text keys: the smallest text's size in points at the figure's own size, and pairs of overlapping labels.
+TEXT_PT_KEY = "topicmap-smallest-text-pt"
+OVERLAPS_KEY = "topicmap-overlapping-labels"
 
 
 def language_colour(lang: str, index: int = 0) -> str:
@@ -138,10 +141,12 @@ def save_figure(fig: plt.Figure, folder: Path, name: str) -> list[Path]:
                     text[:30], MIN_PRINTED_PT)
     folder = Path(folder)
     paths = []
+    # what tools/check_report.py reads back from the PNG, to check the text's size where the report prints it
+    checks = {**_METADATA["png"], TEXT_PT_KEY: f"{smallest / printed_scale(fig):.2f}", OVERLAPS_KEY: str(len(overlaps))}
     for fmt in ("png", "svg"):
         target = folder / f"{name}.{fmt}"
         with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=fmt, bbox_inches="tight", metadata=_METADATA[fmt])
+            fig.savefig(tmp, format=fmt, bbox_inches="tight", metadata=checks if fmt == "png" else _METADATA[fmt])
         paths.append(target)
     plt.close(fig)
     return paths
@@ -165,7 +170,7 @@ def bar_grid(
     n_cols = min(n_cols, n)
     n_rows = int(np.ceil(n / n_cols))
     fig, axes = plt.subplots(
-        n_rows, n_cols, figsize=(REPORT_WIDTH_IN, 0.4 + 2.9 * n_rows), sharex=False, squeeze=False
+        n_rows, n_cols, figsize=(REPORT_WIDTH_IN * 0.95, 0.5 + 2.3 * n_rows), sharex=False, squeeze=False
     )
     for index, ax in enumerate(axes.flat):
         if index >= len(panels):
@@ -177,10 +182,11 @@ def bar_grid(
         colour = colours[index % len(colours)] if colours else PALETTE[0]
         ax.barh(labels, weights, height=0.7, color=colour)
         ax.set_title(panel_title, fontdict={"fontsize": 10})
-        ax.tick_params(axis="both", which="major", labelsize=8)
+        ax.tick_params(axis="both", which="major", labelsize=10)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel(xlabel, fontsize=8)
+        ax.set_xlabel(xlabel, fontsize=10)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -208,24 +214,28 @@ def heatmap(
     # by the labels' height (about 0.07 in a character at 8 pt), so that the cells keep their room.
     longest = max((len(str(label)) for label in col_labels), default=0) if n_cols <= MAX_TICK_LABELS else 0
     upright = n_cols > 12 or longest > 12
-    label_room = 0.07 * longest * (1.0 if upright else 0.5)
-    height = min(12.0, 1.6 + 0.45 * n_rows) + label_room
+    label_room = 0.085 * longest * (1.0 if upright else 0.5)
+    height = min(10.0, 1.6 + 0.4 * n_rows) + label_room
     fig, ax = plt.subplots(figsize=(width, height))
     image = ax.imshow(values, cmap=SEQUENTIAL_CMAP, aspect="auto", vmin=vmin, vmax=vmax)
     if n_cols <= MAX_TICK_LABELS:
         level = longest <= 3  # numbers read level
         ax.set_xticks(range(n_cols), labels=col_labels, rotation=90 if upright else 0 if level else 30,
-                      ha="center" if upright or level else "right", fontsize=8 if n_cols <= 30 else 6)
+                      ha="center" if upright or level else "right", fontsize=10)
     if n_rows <= MAX_TICK_LABELS:
-        ax.set_yticks(range(n_rows), labels=row_labels, fontsize=8 if n_rows <= 30 else 6)
+        ax.set_yticks(range(n_rows), labels=row_labels, fontsize=10)
+    ax.tick_params(length=0)  # a tick mark beside a cell's value reads as a minus sign
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     threshold = np.nanmean(values) if values.size else 0
-    annotate = n_rows * n_cols <= MAX_ANNOTATED_CELLS
+    fig.tight_layout()
+    box = ax.get_window_extent()
+    fits = (box.width / max(n_cols, 1) / fig.dpi >= 0.45 and box.height / max(n_rows, 1) / fig.dpi >= 0.24)
+    annotate = n_rows * n_cols <= MAX_ANNOTATED_CELLS and fits
     for i in range(n_rows if annotate else 0):
         for j in range(n_cols):
-            ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize=7,
+            ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize=10,
                     color="white" if values[i, j] < threshold else "black")
     fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
     fig.tight_layout()

@@ -15,6 +15,8 @@ from .base import (MAX_PANELS, REPORT_WIDTH_IN, heatmap, language_colour, messag
 
 #: Words per language in the side-by-side figure; fewer than n_top_words keeps it report-sized.
 WORDS_PER_LANGUAGE_PANEL = 6
+#: Rows of two themes in the words figure at most: more would be shrunk below a readable size on paper.
+MAX_WORD_ROWS = 5
 #: Marker of each language on the paragraph map, so language never depends on colour alone.
 LANGUAGE_MARKERS = ["o", "^", "s", "D", "v", "P"]
 #: Points drawn on the static map at most (a seeded sample beyond; the title says so).
@@ -25,12 +27,14 @@ MAP_LEGEND_COLUMNS = 3
 
 def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
     """``<model>_topic_words_by_language``: each topic's top words in each main language, side by side."""
-    topics = [t for t in topics_in_order(result) if t.id != OUTLIER][: MAX_PANELS // 2]
+    every = [t for t in topics_in_order(result) if t.id != OUTLIER]
+    # a printed page holds MAX_WORD_ROWS rows of two themes at a readable size: the largest themes, said in the title
+    topics = sorted(sorted(every, key=lambda t: -t.size)[:2 * MAX_WORD_ROWS], key=lambda t: t.id)
     langs = sorted({lang for t in topics for lang in t.n_by_lang},
                    key=lambda lang: -sum(t.n_by_lang.get(lang, 0) for t in topics))[:2]
     n_rows = max(1, int(np.ceil(len(topics) / 2)))
     n_cols = 2 * max(len(langs), 1)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN, 0.7 + 1.9 * n_rows), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN * 0.92, 0.8 + 1.75 * n_rows), squeeze=False)
     for ax in axes.flat:
         ax.set_visible(False)
     for index, topic in enumerate(topics):
@@ -41,20 +45,23 @@ def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: 
             words = topic.words_by_lang.get(lang, [])[:WORDS_PER_LANGUAGE_PANEL]
             n_units = topic.n_by_lang.get(lang, 0)
             if words:
-                ax.barh([w for w, _ in words][::-1], [s for _, s in words][::-1], height=0.7,
+                ax.barh([shortened(w, 16) for w, _ in words][::-1], [s for _, s in words][::-1], height=0.7,
                         color=language_colour(lang, offset))
-                ax.set_xlabel("relevance to the theme", fontsize=7)
+                ax.set_xticks([])  # the bars' lengths compare the words; the scores' values mean nothing to a reader
                 remove_spines(ax, ("top", "right", "left"))
             else:
-                ax.text(0.5, 0.5, f"no {language_name(lang)} paragraph", ha="center", va="center", fontsize=8,
+                ax.text(0.5, 0.5, f"no {language_name(lang)} paragraph", ha="center", va="center", fontsize=10,
                         transform=ax.transAxes, color="#555555")
                 ax.set_xticks([])
                 ax.set_yticks([])
                 remove_spines(ax, ("top", "right", "left", "bottom"))
-            heading = topic_name(topic, 48) if offset == 0 else ""
-            ax.set_title(f"{heading}\n{language_name(lang)}: {n_units} paragraph{'' if n_units == 1 else 's'}", fontsize=8, loc="left")
-            ax.tick_params(axis="both", labelsize=7)
-    fig.suptitle(f"{title_name}: the words that name each theme, per language")
+            heading = topic_name(topic, 34) if offset == 0 else ""
+            ax.set_title(f"{heading}\n{language_name(lang)}: {n_units} paragraph{'' if n_units == 1 else 's'}",
+                         fontsize=10, loc="left")
+            ax.tick_params(axis="both", labelsize=10, length=0)
+    which = "each theme" if len(topics) == len(every) else f"the {len(topics)} largest of the {len(every)} themes"
+    fig.suptitle(f"{title_name}:\nthe words that name {which}, per language (a longer bar: a more typical word)",
+                 fontsize=11)
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_topic_words_by_language")
 
@@ -75,7 +82,7 @@ def plot_topic_language_mix(result: TopicResult, folder: Path, title_name: str) 
     ax.set_xlabel("paragraphs (count)")
     ax.set_ylabel("theme")
     ax.set_title(f"{title_name}: paragraphs of each theme, by language")
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=10)
     if langs:
         ax.legend(title="paragraph language", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     remove_spines(ax)
@@ -397,7 +404,7 @@ def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) ->
                     markersize=5, label=f"{language_name(group)} ({int(rows['paragraphs'].iloc[0])} paragraphs, "
                                         f"{int(rows['documents'].iloc[0])} articles"
                                         f"{'' if estimated else '; too few for an interval'})")
-    ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
+    ax.set_yticks(range(len(topics)), labels=[topic_name(t, 34) for t in topics], fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, None)
     ax.set_xlabel("share of the language's paragraphs in the theme (95% interval, articles resampled)")
