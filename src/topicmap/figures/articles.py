@@ -12,6 +12,10 @@ from ..representations.tfidf import ArticleGroups, ArticleTerms
 from .base import REPORT_WIDTH_IN, bar_grid, heatmap, language_colour, message_figure, save_figure
 
 
+def shorten(text: str, length: int) -> str:
+    return text if len(text) <= length else text[:length - 1] + "…"
+
+
 def article_label(article_terms: ArticleTerms, doc: str, names: dict[str, str] | None = None) -> str:
     """An article's readable name with its main language, e.g. ``China's AI ambitions (English)``."""
     lang = article_terms.languages.get(doc)
@@ -72,7 +76,7 @@ def plot_grouped_similarity(groups: ArticleGroups, languages: dict[str, str]):
     values = groups.matrix.copy()
     off_diagonal = values[~np.eye(len(values), dtype=bool)] if groups.bin_size == 1 else values.ravel()
     top = float(np.ceil(10 * max(np.quantile(off_diagonal, 0.99), 0.1)) / 10) if off_diagonal.size else 1.0
-    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, 8.0))
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.9, 7.6))
     image = ax.imshow(values, cmap="Blues", vmin=0.0, vmax=top, extent=(0, n, n, 0),
                       interpolation="nearest" if groups.bin_size == 1 and n <= 300 else "antialiased")
     members = pd.Series(groups.groups)
@@ -84,8 +88,8 @@ def plot_grouped_similarity(groups: ArticleGroups, languages: dict[str, str]):
         ax.add_patch(Rectangle((start, start), end - start, end - start, fill=False, edgecolor="#D55E00",
                                linewidth=1.2))
         langs = pd.Series([languages.get(doc, "") for doc in groups.order[start:end]]).value_counts()
-        lang = ", ".join(f"{k} {language_name(code)}" for code, k in langs.head(2).items() if code)
-        words = ", ".join(groups.terms.get(group, [])[:3])
+        lang = ", ".join(f"{k} {code.upper()}" for code, k in langs.head(2).items() if code)
+        words = ", ".join(shorten(word, 14) for word in groups.terms.get(group, [])[:3])
         name = f"{group}: {words}" if group else "the rest: groups too small to name"
         ticks.append((start + end) / 2)
         labels.append(f"{name} ({end - start}: {lang})" if lang else f"{name} ({end - start})")
@@ -94,12 +98,11 @@ def plot_grouped_similarity(groups: ArticleGroups, languages: dict[str, str]):
     ax.yaxis.tick_right()
     ax.tick_params(axis="y", length=0, pad=6)
     sample = "" if groups.n_articles == n else f" (a seeded sample of {n} of the {groups.n_articles})"
-    ax.set_xlabel(f"the same articles in the same order{sample}", fontsize=10)
-    ax.set_ylabel(f"{'all ' if not sample else ''}{n} articles, alike ones together", fontsize=10)
     binned = f"; each cell the mean of {groups.bin_size} x {groups.bin_size} pairs" if groups.bin_size > 1 else ""
-    ax.set_title(f"Which articles use the same words: cosine similarity of their TF-IDF vectors\n"
-                 f"{len(starts)} groups (outlined), each named by its terms (articles: by language){binned}",
-                 fontsize=11)
+    ax.set_xlabel(f"the same articles in the same order{sample}{binned}", fontsize=10)
+    ax.set_ylabel(f"{'all ' if not sample else ''}{n} articles, alike ones together", fontsize=10)
+    ax.set_title(f"Which articles use the same words (cosine similarity of their TF-IDF vectors):\n"
+                 f"{len(starts)} groups, outlined, named by their terms (articles: by main language)", fontsize=11)
     fig.colorbar(image, ax=ax, label="cosine similarity" + (f" ({top:.1f} and above: darkest)" if top < 1 else ""),
                  shrink=0.5, pad=0.04, location="bottom", aspect=30)
     fig.tight_layout()

@@ -93,8 +93,9 @@ def texts_of(fig: plt.Figure) -> list:
     for ax in fig.axes:
         if not ax.get_visible():
             continue
-        texts += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
-        for axis in (ax.xaxis, ax.yaxis):
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        for axis in (ax.xaxis, ax.yaxis) if ax.axison else ():  # an axes "off" draws no axis
+            texts.append(axis.label)
             for tick in axis._update_ticks():
                 texts += [tick.label1, tick.label2]
         legend = ax.get_legend()
