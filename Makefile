@@ -40,16 +40,29 @@ test-fast: $(STAMP)  ## the tests without the slow end-to-end and notebook ones
 report: $(STAMP)  ## run the whole analysis; regenerate results/, figures/ and reports/report.{html,pdf}
 	$(BIN)/topicmap report
 
-# A second report to check, on a corpus that is not the seeds: 36 public articles (12 English news, 12 sections
-# of the Debian handbook in English and in French), written once by `python -m benchmarks corpus`.
-CHECK_CORPUS := benchmarks/data/corpora/check-report-36
-CHECK_OUT    := benchmarks/data/check-report
+# Reports to check besides reports/report.html, on corpora that are not the seeds, written once by
+# `python -m benchmarks corpus` under benchmarks/data/ (git-ignored): 36 articles (12 English news, 12 sections of the
+# Debian handbook in English and in French), 90 (30 news, 30 sections x 2) and 1,000 (800 news, 100 sections x 2),
+# so that every figure is seen at the sizes where it changes form. CHECK_SIZES=36 checks one.
+CHECK_SIZES      ?= 36 90 1000
+CHECK_CORPORA    := benchmarks/data/corpora
+CHECK_OUT        := benchmarks/data/check-report
+CHECK_ARGS_36    := --news 12 --handbook 12
+CHECK_ARGS_90    := --news 30 --handbook 30
+CHECK_ARGS_1000  := --news 800 --handbook 100
 
-check-report: $(STAMP)  ## check reports/report.html and a 36-article non-seed report in Chromium and as PDF pages
-	@test -d $(CHECK_CORPUS) || $(BIN)/python -m benchmarks corpus $(CHECK_CORPUS)
-	$(BIN)/topicmap report --corpus $(CHECK_CORPUS) --out $(CHECK_OUT)/results --figures $(CHECK_OUT)/figures \
-		--reports $(CHECK_OUT)/reports
-	$(BIN)/python tools/check_report.py reports/report.html $(CHECK_OUT)/reports/report.html
+# One corpus's report: its corpus written when missing, then the report (the step cache makes a rerun quick).
+define check_report_of
+	@echo "check-report: the $(1)-article report"
+	@test -d $(CHECK_CORPORA)/check-report-$(1) || $(BIN)/python -m benchmarks corpus $(CHECK_CORPORA)/check-report-$(1) $(CHECK_ARGS_$(1))
+	$(BIN)/topicmap report --corpus $(CHECK_CORPORA)/check-report-$(1) --out $(CHECK_OUT)-$(1)/results \
+		--figures $(CHECK_OUT)-$(1)/figures --reports $(CHECK_OUT)-$(1)/reports
+
+endef
+
+check-report: $(STAMP)  ## check reports/report.html and reports of 36, 90 and 1,000 articles in Chromium and as PDF pages
+	$(foreach n,$(CHECK_SIZES),$(call check_report_of,$(n)))
+	$(BIN)/python tools/check_report.py reports/report.html $(foreach n,$(CHECK_SIZES),$(CHECK_OUT)-$(n)/reports/report.html)
 
 figures: $(STAMP)  ## regenerate every figure from the command line, without Jupyter
 	$(BIN)/topicmap figures

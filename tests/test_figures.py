@@ -31,7 +31,7 @@ def result_of(n_themes: int, n_articles: int, seed: int = 0) -> TopicResult:
                        space=rng.normal(size=(n, 8)), units=units)
 
 
-@pytest.mark.parametrize("n_themes, n_articles", [(2, 4), (7, 4), (3, 34), (3, 60), (20, 60)])
+@pytest.mark.parametrize("n_themes, n_articles", [(2, 4), (7, 4), (3, 34), (3, 60), (20, 60), (20, 1000)])
 def test_no_two_axis_labels_overlap_whatever_the_size(n_themes, n_articles, monkeypatch, tmp_path):
     checked = []
     original = base.overlapping_labels
@@ -127,3 +127,167 @@ def test_dollars_and_tex_characters_in_every_text_of_every_figure_are_drawn_lite
     dollars = [text for figure in drawn for text, _ in figure]
     assert any("Oil at $80 #OPEC cuts, $90 next" in text for text in dollars)
     assert all(not parse_math for figure in drawn for _, parse_math in figure), drawn
+
+
+# --- Issue 32: every figure reads at 4, 36, 90 and 1,000 articles ------------------------------------------------
+
+import dataclasses
+
+from topicmap.figures import articles as article_figures, corpus as corpus_figures
+from topicmap.representations.tfidf import ArticleTerms, article_groups
+
+
+def drawn(module, monkeypatch):
+    """The figures ``module`` hands to ``save_figure``, kept open to be measured instead of being written."""
+    figures = []
+    monkeypatch.setattr(module, "save_figure", lambda fig, folder, name: figures.append(fig) or [])
+    return figures
+
+
+def assert_reads(fig):
+    """No two texts drawn over each other, and the smallest at least 7 pt as the report prints the figure."""
+    assert base.overlapping_texts(fig) == []
+    size, text = base.smallest_printed_text(fig)
+    assert size >= base.MIN_PRINTED_PT - 0.05, (size, text)
+
+
+def test_text_is_measured_at_the_size_the_report_prints_it():
+    import matplotlib.pyplot as plt
+
+    wide, ax = plt.subplots(figsize=(10, 4))
+    ax.set_title("ten points", fontsize=10)
+    ax.tick_params(labelsize=12)
+    wide.tight_layout()
+    assert 0.65 < base.printed_scale(wide) < 0.72  # a 10-inch figure prints 6.95 inches wide
+    assert base.smallest_printed_text(wide) < (base.MIN_PRINTED_PT + 0.1, "ten points")
+    tall, ax = plt.subplots(figsize=(6, 20))
+    ax.set_title("eight points", fontsize=8)
+    assert base.smallest_printed_text(tall)[0] < 4  # at most 20 cm tall on paper: shrunk to about 40%
+    plt.close("all")
+
+
+@pytest.mark.parametrize("n_articles", [4, 36, 90, 1000])
+def test_the_theme_mix_shows_every_article_grouped_by_its_main_theme_and_reads(n_articles, monkeypatch, tmp_path):
+    figures = drawn(topic_figures, monkeypatch)
+    result = result_of(12, n_articles)
+    topic_figures.plot_topic_article_share(result, tmp_path, "Model")
+    fig = figures[0]
+    assert_reads(fig)
+    topics, docs, share = topic_figures.article_theme_shares(result)
+    assert sorted(docs) == sorted(set(result.units["doc"]))  # every article, once: none left out
+    main = share.argmax(axis=0)
+    assert list(main) == sorted(main)  # the articles of one main theme stand together, in the themes' order
+    ax = fig.axes[0]
+    if n_articles <= topic_figures.MAX_NAMED_ARTICLES:
+        assert len([t for t in ax.get_xticklabels() if t.get_text()]) == n_articles
+    else:
+        assert f"all {n_articles} articles" in ax.get_xlabel()
+    # values only in cells wide enough for them: "14%" never runs into its neighbour
+    assert all(len(t.get_text()) <= 4 for t in ax.texts)
+    assert ax.xaxis.get_major_ticks()[0].tick1line.get_markersize() == 0 or n_articles > 30
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+def mapped_result(points_by_theme: dict[int, np.ndarray]) -> TopicResult:
+    labels = np.concatenate([[t] * len(p) for t, p in points_by_theme.items()])
+    coordinates = np.vstack(list(points_by_theme.values()))
+    n = len(labels)
+    units = pd.DataFrame({"id": [f"u{i}" for i in range(n)], "doc": [f"d{i % 7}" for i in range(n)],
+                          "lang": np.where(np.arange(n) % 2, "en", "fr"), "text": "x"})
+    topics = [Topic(id=t, size=int((labels == t).sum()), label=f"theme {t}", words=[("w", 1.0)],
+                    words_by_lang={}, n_by_lang={"en": 1}) for t in points_by_theme]
+    return TopicResult("model", topics, pd.DataFrame({"id": units["id"], "topic": labels}), {"random_state": 0},
+                       units=units, coordinates=coordinates)
+
+
+def test_a_map_label_points_at_its_themes_densest_points_never_between_its_clusters(monkeypatch, tmp_path):
+    rng = np.random.RandomState(0)
+    # theme 0 in two clusters: 30 points round (0, 0), 20 round (10, 0); its median and mean fall between them
+    two_clusters = np.vstack([rng.normal(0, 0.3, (30, 2)), rng.normal(0, 0.3, (20, 2)) + [10, 0]])
+    result = mapped_result({0: two_clusters, 1: rng.normal(0, 0.3, (36, 2)) + [5, 6],
+                            2: rng.normal(0, 0.3, (25, 2)) + [5, -6]})
+    figures = drawn(topic_figures, monkeypatch)
+    topic_figures.plot_paragraph_map(result, tmp_path, "Model")
+    fig = figures[0]
+    assert_reads(fig)
+    ax = fig.axes[0]
+    labels = {int(a.get_text()): a for a in ax.texts}
+    assert set(labels) == {0, 1, 2}
+    assert np.linalg.norm(np.asarray(labels[0].xy)) < 1.5  # on the larger cluster, not at (4, 0)
+    renderer = fig.canvas.get_renderer()
+    for theme, annotation in labels.items():
+        members = result.coordinates[result.labels == theme]
+        box = annotation.get_bbox_patch().get_window_extent(renderer)
+        pixels = ax.transData.transform(members)
+        covered = ((pixels[:, 0] >= box.x0) & (pixels[:, 0] <= box.x1) & (pixels[:, 1] >= box.y0)
+                   & (pixels[:, 1] <= box.y1)).sum()
+        assert covered <= 0.1 * len(members), (theme, covered)  # its points are seen, not hidden by its label
+        # and it stays beside them: its box is within two box-widths of the point it names
+        centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
+        assert np.linalg.norm(centre - ax.transData.transform(annotation.xy)) < 4 * box.width
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+class _Representations:
+    """What ``article_groups`` reads of the representations: the units, and surface forms (none)."""
+
+    def __init__(self, docs):
+        self.units = pd.DataFrame({"doc": docs})
+
+    def display_forms(self, rows=None):
+        return {}
+
+
+def grouped_terms(n_articles: int, seed: int = 0) -> ArticleTerms:
+    from scipy import sparse
+
+    rng = np.random.RandomState(seed)
+    n_terms, topics = 300, 6
+    # articles of six subjects, each drawing most of its words from its own fifty terms
+    subject = rng.randint(0, topics, size=n_articles)
+    counts = rng.poisson(0.05, size=(n_articles, n_terms)).astype(float)
+    for i, s in enumerate(subject):
+        counts[i, 50 * s: 50 * (s + 1)] += rng.poisson(1.0, size=50)
+    tfidf = sparse.csr_matrix(counts / np.linalg.norm(counts, axis=1, keepdims=True).clip(1e-12))
+    docs = [f"article-{i:04d}" for i in range(n_articles)]
+    groups = article_groups(tfidf, docs, [f"term{j}" for j in range(n_terms)], _Representations(docs))
+    return ArticleTerms(terms={d: [] for d in docs}, similarity=None,
+                        languages={d: "en" if i % 3 else "fr" for i, d in enumerate(docs)}, groups=groups)
+
+
+@pytest.mark.parametrize("n_articles", [36, 90, 1000])
+def test_the_article_similarity_shows_every_article_in_named_groups_and_reads(n_articles, monkeypatch, tmp_path):
+    terms = grouped_terms(n_articles)
+    groups = terms.groups
+    assert sorted(groups.order) == sorted(terms.terms)  # every article, once
+    assert len(groups.matrix) <= 200 and groups.bin_size == int(np.ceil(n_articles / 200))
+    figures = drawn(article_figures, monkeypatch)
+    article_figures.plot_article_similarity(terms, tmp_path)
+    fig = figures[0]
+    assert_reads(fig)
+    ax = fig.axes[0]
+    assert f"all {n_articles} articles" in ax.get_ylabel()
+    named = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(named) == len(set(groups.groups)) and all("articles" not in t or t for t in named)
+    assert ArticleTerms.from_json(terms.to_json()).groups.order == groups.order  # written and read back
+    import matplotlib.pyplot as plt
+    plt.close("all")
+
+
+@pytest.mark.parametrize("n_articles", [4, 36, 1000])
+def test_paragraphs_per_article_count_every_article_and_fit_a_page(n_articles, monkeypatch, tmp_path):
+    rng = np.random.RandomState(0)
+    sizes = rng.randint(1, 30, size=n_articles)
+    paragraphs = pd.DataFrame({"doc": np.repeat([f"d{i}" for i in range(n_articles)], sizes),
+                               "lang": np.repeat(np.where(np.arange(n_articles) % 2, "en", "fr"), sizes)})
+    paragraphs["id"] = range(len(paragraphs))
+    figures = drawn(corpus_figures, monkeypatch)
+    corpus_figures.plot_paragraphs_per_document(paragraphs, tmp_path)
+    fig = figures[0]
+    assert_reads(fig)
+    assert f"in {n_articles} articles" in fig.axes[0].get_title()
+    assert base.saved_size(fig)[1] * base.printed_scale(fig) < 0.5 * 27.0 / 2.54  # at most half a printed page
+    import matplotlib.pyplot as plt
+    plt.close("all")

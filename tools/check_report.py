@@ -4,8 +4,10 @@ Checks, in the HTML: every image loaded (``naturalWidth > 0``), no horizontal ov
 than the window), no two blocks of text or images drawn over each other, no console error or uncaught
 exception. In the PDF beside it (``report.pdf``, rendered to pictures by poppler's ``pdftoppm``): no page but
 the last is less than ``MIN_PAGE_FILL`` full (a figure pushed to the next page leaves a half-empty one), and
-nothing is drawn into the bottom margin (a figure taller than the page would be cut there). The figures'
-own axis labels are checked when they are drawn (``figures.base.overlapping_labels``).
+nothing is drawn into the bottom margin (a figure taller than the page would be cut there), and every figure's
+smallest text is at least ``MIN_PRINTED_PT`` on paper: the size ``save_figure`` wrote into the PNG, scaled as
+the PDF prints that picture (its pixels per inch, from poppler's ``pdfimages``), and no figure has overlapping
+labels (``figures.base.overlapping_labels``, counted into the PNG too).
 
 Saves a screenshot of each screenful of the page to ``.cache/report-screenshots/`` (git-ignored). Uses
 Debian's ``chromium`` through the DevTools protocol (``websocket-client``, already in the lock); nothing is
@@ -71,6 +73,9 @@ CHECKS = """(() => {
 MIN_PAGE_FILL = 0.5
 #: The share of a page's height at its foot that stays blank (weasyprint's bottom margin is about 7%).
 BOTTOM_MARGIN = 0.03
+#: The smallest text of a figure on paper, in points (``figures.base.MIN_PRINTED_PT``), and the PNG keys.
+MIN_PRINTED_PT = 7.0
+TEXT_PT_KEY, OVERLAPS_KEY = "topicmap-smallest-text-pt", "topicmap-overlapping-labels"
 
 
 class DevTools:
@@ -188,6 +193,53 @@ def check_pdf(pdf: Path) -> list[str]:
     return failures
 
 
+def report_figures(report: Path) -> list[dict]:
+    """The figures embedded in ``report`` in order: caption, pixel size, dpi, and what ``save_figure`` noted."""
+    import io
+    import re
+
+    from PIL import Image
+
+    found = []
+    for alt, data in re.findall(r'<img[^>]*?alt="([^"]*)"[^>]*?src="data:image/png;base64,([^"]+)"',
+                                report.read_text(encoding="utf-8")):
+        picture = Image.open(io.BytesIO(base64.b64decode(data)))
+        found.append({"name": alt, "size": picture.size, "dpi": float(picture.info.get("dpi", (150, 150))[0]),
+                      "text_pt": picture.info.get(TEXT_PT_KEY), "overlaps": picture.info.get(OVERLAPS_KEY)})
+    return found
+
+
+def check_figures(report: Path, pdf: Path) -> list[str]:
+    """The figures whose smallest text is under ``MIN_PRINTED_PT`` as the PDF prints them, or whose labels
+    overlap. A figure drawn before ``save_figure`` noted its sizes is skipped (and counted)."""
+    if shutil.which("pdfimages") is None:
+        return [f"cannot check the figures of {pdf.name}: pdfimages is missing (`apt-get install poppler-utils`)"]
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True, text=True).stdout
+    printed = [(int(cols[0]), int(cols[3]), int(cols[4]), float(cols[12])) for cols in
+               (line.split() for line in listing.splitlines()[2:]) if len(cols) > 12 and cols[2] == "image"]
+    failures, unnoted, smallest = [], 0, (float("inf"), "")
+    for figure in report_figures(report):
+        match = next((row for row in printed if row[1:3] == figure["size"]), None)
+        if match is None:
+            failures.append(f"figure not found in {pdf.name}: {figure['name']}")
+            continue
+        printed = printed[printed.index(match) + 1:]
+        if figure["text_pt"] is None:
+            unnoted += 1
+            continue
+        page, _, _, ppi = match
+        size = float(figure["text_pt"]) * figure["dpi"] / ppi
+        smallest = min(smallest, (size, figure["name"]))
+        if size < MIN_PRINTED_PT - 0.05:
+            failures.append(f"{pdf.name} page {page}: text of {size:.1f} pt in the figure '{figure['name']}' "
+                            f"(at least {MIN_PRINTED_PT:.0f} pt)")
+        if figure["overlaps"] not in (None, "0"):
+            failures.append(f"{figure['overlaps']} pairs of labels overlap in the figure '{figure['name']}'")
+    print(f"check_report: figures' smallest text on paper {smallest[0]:.1f} pt ({smallest[1]})"
+          + (f"; {unnoted} figures drawn before their text was measured, not checked" if unnoted else ""))
+    return failures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("reports", nargs="*", type=Path, default=[ROOT / "reports" / "report.html"],
@@ -208,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         failures += [f"{report}: {failure}" for failure in check(report, args.width, shots)]
         if report.with_suffix(".pdf").is_file():
             failures += [f"{report.parent}: {failure}" for failure in check_pdf(report.with_suffix(".pdf"))]
+            failures += [f"{report.parent}: {failure}" for failure in check_figures(report, report.with_suffix(".pdf"))]
     for failure in failures:
         print(f"check_report: FAILED {failure}", file=sys.stderr)
     print("check_report: " + ("all checks passed" if not failures else f"{len(failures)} checks failed"))

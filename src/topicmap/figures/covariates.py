@@ -43,21 +43,21 @@ def plot_themes_over_time(result: TopicResult, folder: Path, title_name: str) ->
     levels = sorted(shown["level"].unique())
     x = np.arange(len(levels))
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_THEMES_OVER_TIME]
-    fig, (ax, count_ax) = plt.subplots(2, 1, figsize=(REPORT_WIDTH_IN * 0.9, 5.4), sharex=True,
+    fig, (ax, count_ax) = plt.subplots(2, 1, figsize=(REPORT_WIDTH_IN * 0.75, 5.4), sharex=True,
                                        gridspec_kw={"height_ratios": [3.2, 1.0]})
     for topic in topics:
         rows = shown[shown["theme"] == topic.id].set_index("level").reindex(levels)
         colour = topic_colour(topic.id)
-        ax.plot(x, rows["share"], marker="o", color=colour, label=topic_name(topic, 40))
+        ax.plot(x, rows["share"], marker="o", color=colour, label=topic_name(topic, 26))
         ax.fill_between(x, rows["low"], rows["high"], color=colour, alpha=0.12, linewidth=0)
     ax.set_ylabel("share of the period's paragraphs")
     ax.set_ylim(0, None)
     ax.set_title(f"{title_name}: themes per {unit} (95% intervals, documents resampled)")
-    ax.legend(title="theme", fontsize=7, title_fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(title="theme", fontsize=10, title_fontsize=10, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     documents = shown.drop_duplicates("level").set_index("level").reindex(levels)["documents"]
     count_ax.bar(x, documents, color="#888888")
     count_ax.set_ylabel("documents")
-    count_ax.set_xticks(x, labels=levels, rotation=90 if len(levels) > 6 else 0, ha="center", fontsize=8)
+    count_ax.set_xticks(x, labels=levels, rotation=90 if len(levels) > 6 else 0, ha="center", fontsize=10)
     for axis in (ax, count_ax):
         remove_spines(axis)
     fig.tight_layout()
@@ -76,7 +76,7 @@ def plot_themes_by_source(result: TopicResult, folder: Path, title_name: str) ->
     documents = shown.drop_duplicates("level").set_index("level")["documents"].sort_values(ascending=False, kind="stable")
     levels = documents.index[:12].tolist()
     topics = [t for t in topics_in_order(result) if t.id != OUTLIER][:MAX_THEMES_OVER_TIME]
-    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.9, 1.4 + 0.5 * len(topics)))
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.7, 1.4 + 0.5 * len(topics)))
     offsets = np.linspace(-0.3, 0.3, len(levels)) if len(levels) > 1 else [0.0]
     colours = plt.get_cmap("tab20")(np.linspace(0, 1, max(len(levels), 2)))
     for level, offset, colour in zip(levels, offsets, colours):
@@ -84,12 +84,12 @@ def plot_themes_by_source(result: TopicResult, folder: Path, title_name: str) ->
         y = np.arange(len(topics)) + offset
         ax.errorbar(rows["share"], y, xerr=[rows["share"] - rows["low"], rows["high"] - rows["share"]], fmt="o",
                     markersize=3, capsize=2, color=colour, label=f"{level} ({int(documents[level])} documents)")
-    ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
+    ax.set_yticks(range(len(topics)), labels=[topic_name(t, 30) for t in topics], fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, None)
     ax.set_xlabel("share of the source's paragraphs in the theme (95% interval, documents resampled)")
     ax.set_title(f"{title_name}: themes by source")
-    ax.legend(title="source", fontsize=7, title_fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.legend(title="source", fontsize=10, title_fontsize=10, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     remove_spines(ax)
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_themes_by_source")

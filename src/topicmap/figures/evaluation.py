@@ -29,7 +29,7 @@ def plot_model_comparison(evaluation: dict, folder: Path, names: dict[str, str])
     """``evaluation_model_comparison``: every evaluation measure, one group of bars per measure."""
     models, shown = list(evaluation["models"]), _shown_metrics(evaluation)
     legend_rows = (len(models) + 1) // 2
-    fig_height = 1.2 + 0.24 * len(shown) * max(1, len(models)) + 0.18 * legend_rows
+    fig_height = 1.2 + 0.26 * len(shown) * max(1, len(models)) + 0.22 * legend_rows
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, fig_height))
     height = 0.8 / max(len(models), 1)
     positions = np.arange(len(shown))
@@ -39,8 +39,8 @@ def plot_model_comparison(evaluation: dict, folder: Path, names: dict[str, str])
         bars = ax.barh(positions + index * height, values, height=height, color=PALETTE[index % len(PALETTE)],
                        label=f"{names.get(name, name)} ({evaluation['models'][name]['n_topics']} themes)")
         for bar, value in zip(bars, values):
-            ax.text(max(value, 0) + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.2f}", va="center", fontsize=7)
-    ax.set_yticks(positions + height * (len(models) - 1) / 2, labels=list(shown.values()), fontsize=9)
+            ax.text(max(value, 0) + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.2f}", va="center", fontsize=10)
+    ax.set_yticks(positions + height * (len(models) - 1) / 2, labels=list(shown.values()), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(min(0.0, ax.get_xlim()[0]), 1.1)
     ax.axvline(0, color="black", linewidth=0.6)
@@ -48,7 +48,7 @@ def plot_model_comparison(evaluation: dict, folder: Path, names: dict[str, str])
     ax.set_title(f"Every model on the same measures (stability over {len(evaluation['seeds'])} seeds)")
     # The legend sits in its own band at the foot of the figure, sized by its rows (not a fraction of the axes,
     # which left a gap that grew with the figure)
-    fig.legend(*ax.get_legend_handles_labels(), frameon=False, loc="lower center", fontsize=8, ncol=2)
+    fig.legend(*ax.get_legend_handles_labels(), frameon=False, loc="lower center", fontsize=10, ncol=2)
     remove_spines(ax)
-    fig.tight_layout(rect=(0, (0.1 + 0.18 * legend_rows) / fig_height, 1, 1))
+    fig.tight_layout(rect=(0, (0.1 + 0.22 * legend_rows) / fig_height, 1, 1))
     return save_figure(fig, folder, "evaluation_model_comparison")

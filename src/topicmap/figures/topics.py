@@ -15,20 +15,26 @@ from .base import (MAX_PANELS, REPORT_WIDTH_IN, heatmap, language_colour, messag
 
 #: Words per language in the side-by-side figure; fewer than n_top_words keeps it report-sized.
 WORDS_PER_LANGUAGE_PANEL = 6
+#: Rows of two themes in the words figure at most: more would be shrunk below a readable size on paper.
+MAX_WORD_ROWS = 5
 #: Marker of each language on the paragraph map, so language never depends on colour alone.
 LANGUAGE_MARKERS = ["o", "^", "s", "D", "v", "P"]
 #: Points drawn on the static map at most (a seeded sample beyond; the title says so).
 MAX_MAP_POINTS = 5000
+#: Columns of the map's legend of themes, under the map.
+MAP_LEGEND_COLUMNS = 3
 
 
 def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
     """``<model>_topic_words_by_language``: each topic's top words in each main language, side by side."""
-    topics = [t for t in topics_in_order(result) if t.id != OUTLIER][: MAX_PANELS // 2]
+    every = [t for t in topics_in_order(result) if t.id != OUTLIER]
+    # a printed page holds MAX_WORD_ROWS rows of two themes at a readable size: the largest themes, said in the title
+    topics = sorted(sorted(every, key=lambda t: -t.size)[:2 * MAX_WORD_ROWS], key=lambda t: t.id)
     langs = sorted({lang for t in topics for lang in t.n_by_lang},
                    key=lambda lang: -sum(t.n_by_lang.get(lang, 0) for t in topics))[:2]
     n_rows = max(1, int(np.ceil(len(topics) / 2)))
     n_cols = 2 * max(len(langs), 1)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN, 0.7 + 1.9 * n_rows), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN * 0.92, 0.8 + 1.75 * n_rows), squeeze=False)
     for ax in axes.flat:
         ax.set_visible(False)
     for index, topic in enumerate(topics):
@@ -39,20 +45,23 @@ def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: 
             words = topic.words_by_lang.get(lang, [])[:WORDS_PER_LANGUAGE_PANEL]
             n_units = topic.n_by_lang.get(lang, 0)
             if words:
-                ax.barh([w for w, _ in words][::-1], [s for _, s in words][::-1], height=0.7,
+                ax.barh([shortened(w, 16) for w, _ in words][::-1], [s for _, s in words][::-1], height=0.7,
                         color=language_colour(lang, offset))
-                ax.set_xlabel("relevance to the theme", fontsize=7)
+                ax.set_xticks([])  # the bars' lengths compare the words; the scores' values mean nothing to a reader
                 remove_spines(ax, ("top", "right", "left"))
             else:
-                ax.text(0.5, 0.5, f"no {language_name(lang)} paragraph", ha="center", va="center", fontsize=8,
+                ax.text(0.5, 0.5, f"no {language_name(lang)} paragraph", ha="center", va="center", fontsize=10,
                         transform=ax.transAxes, color="#555555")
                 ax.set_xticks([])
                 ax.set_yticks([])
                 remove_spines(ax, ("top", "right", "left", "bottom"))
-            heading = topic_name(topic, 48) if offset == 0 else ""
-            ax.set_title(f"{heading}\n{language_name(lang)}: {n_units} paragraph{'' if n_units == 1 else 's'}", fontsize=8, loc="left")
-            ax.tick_params(axis="both", labelsize=7)
-    fig.suptitle(f"{title_name}: the words that name each theme, per language")
+            heading = topic_name(topic, 34) if offset == 0 else ""
+            ax.set_title(f"{heading}\n{language_name(lang)}: {n_units} paragraph{'' if n_units == 1 else 's'}",
+                         fontsize=10, loc="left")
+            ax.tick_params(axis="both", labelsize=10, length=0)
+    which = "each theme" if len(topics) == len(every) else f"the {len(topics)} largest of the {len(every)} themes"
+    fig.suptitle(f"{title_name}:\nthe words that name {which}, per language (a longer bar: a more typical word)",
+                 fontsize=11)
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_topic_words_by_language")
 
@@ -73,7 +82,7 @@ def plot_topic_language_mix(result: TopicResult, folder: Path, title_name: str) 
     ax.set_xlabel("paragraphs (count)")
     ax.set_ylabel("theme")
     ax.set_title(f"{title_name}: paragraphs of each theme, by language")
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=10)
     if langs:
         ax.legend(title="paragraph language", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     remove_spines(ax)
@@ -86,21 +95,85 @@ def shortened(text: str, length: int) -> str:
     return text if len(text) <= length else text[:length - 1] + "…"
 
 
-def plot_topic_article_share(result: TopicResult, folder: Path, title_name: str, max_articles: int = 30) -> list[Path]:
-    """``<model>_topic_article_share``: the fraction of each article's paragraphs in each topic (largest articles)."""
+#: Articles named under the theme-mix figure at most: more names do not fit its width at a readable size.
+MAX_NAMED_ARTICLES = 30
+#: A cell's value is written in it only when the cell is at least this wide and tall (inches, as drawn).
+MIN_VALUE_CELL_IN = (0.45, 0.24)
+
+
+def article_theme_shares(result: TopicResult) -> tuple[list, list[str], np.ndarray]:
+    """(themes in order, every article grouped by its main theme, themes x articles share of the article's
+    paragraphs). The articles of one main theme stand together, in the themes' order, each group by decreasing
+    share of that theme, then by size: every article once, none left out."""
     units = result.units
-    names = dict(zip(units["doc"], units["article"])) if "article" in units else {}
     joined = result.assignments[["id", "topic"]].merge(units[["id", "doc"]].astype({"id": str}), on="id", how="left")
     counts = joined.groupby(["topic", "doc"]).size().unstack(fill_value=0)
     topics = topics_in_order(result)[:MAX_PANELS]
-    docs = counts.sum(axis=0).sort_values(ascending=False, kind="stable").index[:max_articles].tolist()
-    counts = counts.reindex(index=[t.id for t in topics], columns=docs, fill_value=0)
-    share = (counts / counts.sum(axis=0).replace(0, 1)).to_numpy(dtype=float)
-    labels = [shortened((names or {}).get(doc, doc), 30) for doc in docs]
-    fig = heatmap(share, [topic_name(t) for t in topics], labels, title=f"{title_name}: themes per article",
-                  xlabel="article", ylabel="theme", colorbar_label="fraction of the article's paragraphs",
-                  vmin=0.0, vmax=1.0)
+    counts = counts.reindex(index=[t.id for t in topics], fill_value=0)
+    sizes = counts.sum(axis=0)
+    share = counts / sizes.replace(0, 1)
+    main = share.to_numpy().argmax(axis=0)
+    order = sorted(range(share.shape[1]), key=lambda j: (main[j], -round(float(share.iat[main[j], j]), 9),
+                                                        -int(sizes.iat[j]), str(share.columns[j])))
+    docs = [str(share.columns[j]) for j in order]
+    return topics, docs, share.to_numpy(dtype=float)[:, order]
+
+
+def plot_topic_article_share(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
+    """``<model>_topic_article_share``: each article's mix of themes, every article, grouped by main theme.
+
+    Rows are themes, columns articles; an article's column sums to 1. The articles of one main theme stand
+    together, so each theme's bright block sits in its own row, whether there are 4 articles or 1,000. Up to
+    ``MAX_NAMED_ARTICLES`` articles are named under their column; beyond, each group of articles is marked
+    by its theme's id where it is wide enough, and the axis says how many articles there are. Values are written
+    in the cells only when they fit (as a percentage, and not in empty cells).
+    """
+    topics, docs, share = article_theme_shares(result)
+    units = result.units
+    names = dict(zip(units["doc"].astype(str), units["article"])) if "article" in units else {}
+    n_themes, n_docs = share.shape
+    named = n_docs <= MAX_NAMED_ARTICLES
+    labels = [shortened(names.get(doc, doc), 34) for doc in docs]
+    name_room = 0.085 * max(map(len, labels), default=0) if named else 0.3
+    theme_names = [topic_name(t, 34) for t in topics]
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, 1.5 + 0.34 * n_themes + name_room))
+    image = ax.imshow(share, cmap="Blues", aspect="auto", vmin=0.0, vmax=1.0, interpolation="nearest"
+                      if n_docs <= 300 else "antialiased")
+    ax.set_yticks(range(n_themes), labels=theme_names, fontsize=10)
+    ax.tick_params(length=0, pad=4)  # no tick mark beside a cell, where it would read as a minus sign
+    main = share.argmax(axis=0) if n_docs else np.array([], dtype=int)
+    bounds = np.flatnonzero(np.diff(main)) + 0.5
+    for x in bounds:
+        ax.axvline(x, color="#999999", linewidth=0.6)
+    if named:
+        ax.set_xticks(range(n_docs), labels=labels, rotation=90, fontsize=10)
+        ax.set_xlabel(f"{_plural_articles(n_docs)}, grouped by their main theme")
+    else:
+        ax.set_xticks([])
+        ax.set_xlabel(f"all {n_docs} articles, grouped by their main theme (its id under the group, where it fits)")
+    fig.colorbar(image, ax=ax, label="share of the article's paragraphs", shrink=0.8, pad=0.02)
+    fig.tight_layout()
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    cell_w, cell_h = box.width / max(n_docs, 1) / fig.dpi, box.height / max(n_themes, 1) / fig.dpi
+    if cell_w >= MIN_VALUE_CELL_IN[0] and cell_h >= MIN_VALUE_CELL_IN[1]:
+        for i, j in zip(*np.nonzero(share >= 0.005)):
+            ax.text(j, i, f"{100 * share[i, j]:.0f}%", ha="center", va="center", fontsize=10,
+                    color="white" if share[i, j] > 0.55 else "black")
+    if not named:
+        # each group's theme id under its middle, where the group is wide enough for it
+        edges = np.concatenate([[-0.5], bounds, [n_docs - 0.5]])
+        per_in = n_docs / (box.width / fig.dpi)
+        ticks = [((a + b) / 2, str(topics[main[int(np.ceil(a))]].id)) for a, b in zip(edges, edges[1:])
+                 if (b - a) / per_in >= 0.22]
+        ax.set_xticks([t for t, _ in ticks], labels=[label for _, label in ticks], fontsize=10)
+        ax.tick_params(axis="x", length=3)
+    ax.set_title(f"{title_name}: the themes of each article", fontsize=11)
     return save_figure(fig, folder, f"{result.name}_topic_article_share")
+
+
+def _plural_articles(n: int) -> str:
+    return "the article" if n == 1 else f"the {n} articles"
 
 
 def map_coordinates(space: np.ndarray, seed: int) -> np.ndarray:
@@ -159,31 +232,29 @@ def plot_paragraph_map(result: TopicResult, folder: Path, title_name: str) -> li
     size = 24 if len(shown) <= 1000 else 8  # thousands of points: small markers, or they hide each other
     ordered_langs = main_languages(langs, n=6)
     markers = {lang: LANGUAGE_MARKERS[i % len(LANGUAGE_MARKERS)] for i, lang in enumerate(ordered_langs)}
-    fig, (ax, legend_ax) = plt.subplots(1, 2, figsize=(REPORT_WIDTH_IN, REPORT_WIDTH_IN * 0.62),
-                                        gridspec_kw={"width_ratios": [2.7, 1.0]})
-    legend_ax.set_axis_off()
     topics = topics_in_order(result)[:MAX_PANELS]
+    # the themes' legend under the map, three to a row: the map keeps the page's width, the names their words
+    legend_rows = int(np.ceil(len(topics) / MAP_LEGEND_COLUMNS))
+    legend_height = 0.45 + 0.22 * legend_rows
+    fig, (ax, legend_ax) = plt.subplots(2, 1, figsize=(REPORT_WIDTH_IN, 5.6 + legend_height),
+                                        gridspec_kw={"height_ratios": [5.6, legend_height]})
+    legend_ax.set_axis_off()
     for topic in topics:
         for lang in ordered_langs:
             mask = shown[(labels[shown] == topic.id) & (langs[shown] == lang)]
             if len(mask):
                 ax.scatter(coordinates[mask, 0], coordinates[mask, 1], s=size, marker=markers[lang], alpha=0.85,
                            color=topic_colour(topic.id), edgecolors="white", linewidths=0.4 * (size > 8))
-        members = shown[labels[shown] == topic.id]
-        if topic.id != OUTLIER and len(members):
-            x, y = np.median(coordinates[members], axis=0)
-            ax.annotate(str(topic.id), (x, y), ha="center", va="center", fontsize=9, fontweight="bold",
-                        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.8,
-                              "edgecolor": topic_colour(topic.id)})
-    topic_handles = [plt.Line2D([], [], linestyle="", marker="o", color=topic_colour(t.id), label=topic_name(t, 34))
+    topic_handles = [plt.Line2D([], [], linestyle="", marker="o", color=topic_colour(t.id), label=topic_name(t, 27))
                      for t in topics]
     lang_handles = [plt.Line2D([], [], linestyle="", marker=markers[lang], color="#555555", label=language_name(lang))
                     for lang in ordered_langs]
-    first = legend_ax.legend(handles=topic_handles, title="theme (id printed at its median)", fontsize=7,
-                             title_fontsize=8, loc="upper left", frameon=False, alignment="left")
+    first = legend_ax.legend(handles=topic_handles, title="theme (its id is printed beside its densest points)",
+                             fontsize=10, title_fontsize=10, loc="upper left", frameon=False, alignment="left",
+                             ncols=MAP_LEGEND_COLUMNS, handletextpad=0.1, columnspacing=0.8, borderaxespad=0.0)
     legend_ax.add_artist(first)
-    legend_ax.legend(handles=lang_handles, title="language", fontsize=8, title_fontsize=8, loc="lower left",
-                     frameon=False, alignment="left")
+    legend_ax.legend(handles=lang_handles, title="language", fontsize=10, title_fontsize=10, loc="upper right",
+                     frameon=False, alignment="left", borderaxespad=0.0, handletextpad=0.1)
     ax.set_xlabel("map dimension 1 (no unit)")
     ax.set_ylabel("map dimension 2 (no unit)")
     sample = "" if len(mapped) == len(labels) else f"; a sample of {len(mapped)} mapped"
@@ -194,7 +265,70 @@ def plot_paragraph_map(result: TopicResult, folder: Path, title_name: str) -> li
     ax.set_ylim(y_low, y_high)
     remove_spines(ax)
     fig.tight_layout()
+    label_themes(ax, coordinates, labels, shown, [t for t in topics if t.id != OUTLIER])
     return save_figure(fig, folder, f"{result.name}_paragraph_map")
+
+
+#: A theme's label points at its densest point: the one with the most of the theme's points within this share
+#: of the map's frame (not its median or mean, which can fall between two clusters of the theme, on nothing).
+DENSITY_RADIUS = 0.04
+
+
+def densest_point(points: np.ndarray, scale: np.ndarray, radius: float = DENSITY_RADIUS) -> int:
+    """The index of the point of ``points`` with the most others within ``radius`` (coordinates divided by
+    ``scale``, the frame's size); ties go to the one nearest the points' median."""
+    from scipy.spatial import cKDTree
+
+    scaled = points / scale
+    counts = cKDTree(scaled).query_ball_point(scaled, r=radius, return_length=True)
+    best = np.flatnonzero(counts == counts.max())
+    return int(best[np.argmin(np.linalg.norm(scaled[best] - np.median(scaled, axis=0), axis=1))])
+
+
+def label_themes(ax, coordinates: np.ndarray, labels: np.ndarray, shown: np.ndarray, topics) -> list:
+    """Each theme's id in a box near its densest point, with a leader line to it when moved off: of a ring of
+    places around the point, the one whose box covers the fewest points and no other label, inside the
+    frame. Largest themes are placed first. Returns the annotations."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    points = ax.transData.transform(coordinates[shown]) if len(shown) else np.zeros((0, 2))
+    scale = np.array([np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())])
+    placed, annotations = [], []
+    for topic in sorted(topics, key=lambda t: (-int((labels[shown] == t.id).sum()), t.id)):
+        members = shown[labels[shown] == topic.id]
+        if not len(members):
+            continue
+        anchor = coordinates[members[densest_point(coordinates[members], scale)]]
+        style = {"ha": "center", "va": "center", "fontsize": 10, "fontweight": "bold", "zorder": 5,
+                 "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.9,
+                          "edgecolor": topic_colour(topic.id)}}
+        probe = ax.text(*anchor, str(topic.id), **style)
+        box = probe.get_window_extent(renderer).padded(3)
+        probe.remove()
+        width, height = box.width, box.height
+        centre = ax.transData.transform(anchor)
+        best = None
+        for distance in (0.0, 1.3, 2.2, 3.4):
+            for angle in np.arange(0, 360, 30 if distance else 360):
+                dx = distance * width * np.cos(np.radians(angle))
+                dy = distance * height * np.sin(np.radians(angle)) * 1.2
+                x0, y0 = centre[0] + dx - width / 2, centre[1] + dy - height / 2
+                x1, y1 = x0 + width, y0 + height
+                inside = frame.x0 <= x0 and x1 <= frame.x1 and frame.y0 <= y0 and y1 <= frame.y1
+                covered = int(((points[:, 0] >= x0) & (points[:, 0] <= x1)
+                               & (points[:, 1] >= y0) & (points[:, 1] <= y1)).sum())
+                clashes = sum(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in placed)
+                score = (clashes + (not inside)) * 10_000 + covered + 0.5 * distance
+                if best is None or score < best[0]:
+                    best = (score, dx, dy, (x0, y0, x1, y1))
+        _, dx, dy, bounds = best
+        placed.append(bounds)
+        leader = {"arrowstyle": "-", "color": topic_colour(topic.id), "linewidth": 1.2, "shrinkA": 0, "shrinkB": 1}
+        annotations.append(ax.annotate(str(topic.id), anchor, xytext=(dx, dy), textcoords="offset pixels",
+                                       arrowprops=leader if dx or dy else None, **style))
+    return annotations
 
 
 def plot_topic_similarity(result: TopicResult, folder: Path, title_name: str) -> list[Path]:
@@ -272,7 +406,7 @@ def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) ->
         ax.errorbar(rows["share"], y, xerr=errors, fmt="o", color=language_colour(group, index), capsize=3,
                     markersize=5, label=f"{language_name(group)} ({int(rows['paragraphs'].iloc[0])} paragraphs, "
                                         f"{int(rows['documents'].iloc[0])} articles)")
-    ax.set_yticks(range(len(topics)), labels=[topic_name(t) for t in topics], fontsize=8)
+    ax.set_yticks(range(len(topics)), labels=[topic_name(t, 34) for t in topics], fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, None)
     ax.set_xlabel("share of the language's paragraphs in the theme" +

@@ -547,7 +547,9 @@ def articles_section(data: Analysis) -> str:
         second = (f", then {escape(str(top.index[1]))} ({_percent(top.iloc[1])})" if len(top) > 1 and top.iloc[1] > 0 else "")
         lines.append(f"<li><b>{escape(data.article(doc))}</b> ({_plural(int(sizes[doc]), 'paragraph')}): "
                      f"{escape(str(top.index[0]))} ({_percent(top.iloc[0])}){second}</li>")
-    listing = ["<p>Each article's largest themes (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>"]
+    which = ("Each article's largest themes" if len(sizes) == len(lines) else
+             f"The {len(lines)} largest of the {len(sizes)} articles, each with its largest themes")
+    listing = [f"<p>{which} (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>"]
     share = figure_html(data.figure(f"{model}_topic_article_share"), "Share of each article's paragraphs in each theme.")
     # A long list goes after the figure, as it flows across a page break where a figure would leave a gap; a
     # short one stays above it, to fill the page the previous figure began.

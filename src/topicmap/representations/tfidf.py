@@ -4,7 +4,9 @@ An article is one file; its term counts are the sums of its units' counts from t
 (``Representations.counts``: content words and real n-grams, never spanning two paragraphs). Inverse
 document frequency is taken over articles (smoothed, as scikit-learn's ``TfidfTransformer`` does)
 and each article's vector is L2-normalised. Similarity is only computed for corpora small enough to
-read an article-by-article matrix; larger ones get the terms alone.
+read an article-by-article matrix with names; every corpus gets its articles grouped (``ArticleGroups``):
+ordered so that alike articles stand together, cut into a few groups named by their terms, with the
+similarity matrix in that order (averaged over bins of consecutive articles in large corpora).
 """
 
 from __future__ import annotations
@@ -18,8 +20,49 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from .tokens import readable
 
-#: Above this many articles no article x article matrix is built (its size grows with the square).
+#: Above this many articles no named article x article matrix is kept (its size grows with the square).
 MAX_ARTICLES_FOR_SIMILARITY = 60
+#: The grouped similarity matrix is kept at most this many rows a side: beyond, consecutive articles (in the
+#: grouped order) are averaged in bins, which no printed figure could tell apart anyway.
+MAX_SIMILARITY_SIDE = 200
+#: Articles grouped at most (the distance matrix grows with the square): beyond, a seeded sample.
+MAX_ARTICLES_GROUPED = 3000
+#: A group holds at least this share of the articles (and two of them); smaller ones join "the rest".
+MIN_GROUP_SHARE = 0.035
+
+
+@dataclass
+class ArticleGroups:
+    """The articles ordered so that alike ones stand together, cut into groups, and their similarity.
+
+    Ward clustering of the articles' TF-IDF vectors reduced by LSA (their cosine), its leaves in order; cut
+    into about the square root of their number of groups (at most 12), the groups of fewer than ``MIN_GROUP_SHARE`` of the articles put together last as
+    group 0 ("the rest"). ``matrix`` is the TF-IDF cosine similarity in that order, each row and column a bin
+    of ``bin_size`` consecutive articles (the last one may hold fewer).
+    """
+
+    #: article ids, alike ones together; the groups in order, the rest last
+    order: list[str]
+    #: the group of each article of ``order`` (1, 2, ... in order; 0: the rest)
+    groups: list[int]
+    #: group -> its most distinctive terms (the mean TF-IDF of its articles), readable forms
+    terms: dict[int, list[str]]
+    matrix: np.ndarray
+    bin_size: int = 1
+    #: articles in the corpus (more than ``len(order)`` when only a sample was grouped)
+    n_articles: int = 0
+
+    def to_json(self) -> dict:
+        return {"order": self.order, "groups": self.groups, "terms": {str(k): v for k, v in self.terms.items()},
+                "matrix": np.round(self.matrix, 4).tolist(), "bin_size": self.bin_size,
+                "n_articles": self.n_articles}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ArticleGroups":
+        return cls(order=[str(d) for d in data["order"]], groups=[int(g) for g in data["groups"]],
+                   terms={int(k): [str(t) for t in v] for k, v in data["terms"].items()},
+                   matrix=np.array(data["matrix"], dtype=float), bin_size=int(data["bin_size"]),
+                   n_articles=int(data.get("n_articles", len(data["order"]))))
 
 
 @dataclass
@@ -32,12 +75,15 @@ class ArticleTerms:
     similarity: pd.DataFrame | None
     #: article id -> the language most of its units are in
     languages: dict[str, str] = field(default_factory=dict)
+    #: the articles grouped and ordered by similarity (None in results written before it existed)
+    groups: ArticleGroups | None = None
 
     def to_json(self) -> dict:
         similarity = None if self.similarity is None else {
             "articles": list(self.similarity.index), "matrix": self.similarity.round(6).to_numpy().tolist()}
         return {"terms": {doc: [[term, round(float(score), 6)] for term, score in terms] for doc, terms in self.terms.items()},
-                "similarity": similarity, "languages": self.languages}
+                "similarity": similarity, "languages": self.languages,
+                "groups": None if self.groups is None else self.groups.to_json()}
 
     @classmethod
     def from_json(cls, data: dict) -> "ArticleTerms":
@@ -47,7 +93,8 @@ class ArticleTerms:
             similarity = pd.DataFrame(np.array(similarity["matrix"], dtype=float).reshape(len(docs), len(docs)),
                                       index=docs, columns=docs.copy())
         return cls(terms={str(doc): [(str(t), float(s)) for t, s in terms] for doc, terms in data["terms"].items()},
-                   similarity=similarity, languages={str(k): str(v) for k, v in data.get("languages", {}).items()})
+                   similarity=similarity, languages={str(k): str(v) for k, v in data.get("languages", {}).items()},
+                   groups=ArticleGroups.from_json(data["groups"]) if data.get("groups") else None)
 
 
 def article_languages(units: pd.DataFrame) -> dict[str, str]:
@@ -95,7 +142,53 @@ def article_terms(representations) -> ArticleTerms:
         row = tfidf.getrow(i).toarray().ravel()
         top[doc] = [(readable(term, forms), score) for term, score in top_terms(row, terms, n_terms)]
     similarity = cosine_similarity_table(tfidf, docs) if len(docs) <= MAX_ARTICLES_FOR_SIMILARITY else None
-    return ArticleTerms(terms=top, similarity=similarity, languages=article_languages(units))
+    groups = article_groups(tfidf, docs, terms, representations) if len(docs) >= 3 else None
+    return ArticleTerms(terms=top, similarity=similarity, languages=article_languages(units), groups=groups)
+
+
+def article_groups(tfidf: sparse.csr_matrix, docs: list[str], terms: list[str], representations,
+                   seed: int = 0) -> ArticleGroups:
+    """The articles ordered and grouped by their TF-IDF similarity (``ArticleGroups``)."""
+    from scipy.cluster.hierarchy import fcluster, leaves_list, linkage
+    from sklearn.decomposition import TruncatedSVD
+
+    n_articles = len(docs)
+    rows = np.arange(n_articles)
+    if n_articles > MAX_ARTICLES_GROUPED:
+        rows = np.sort(np.random.RandomState(seed).choice(n_articles, MAX_ARTICLES_GROUPED, replace=False))
+    vectors = tfidf[rows]
+    n_components = min(100, len(rows) - 1, vectors.shape[1] - 1)
+    reduced = (TruncatedSVD(n_components=n_components, random_state=seed).fit_transform(vectors)
+               if n_components >= 2 else vectors.toarray())
+    reduced = reduced / np.linalg.norm(reduced, axis=1, keepdims=True).clip(1e-12)
+    tree = linkage(reduced, method="ward")
+    leaves = leaves_list(tree)
+    wanted = int(np.clip(round(np.sqrt(len(rows))), 2, 12))
+    cluster = fcluster(tree, t=wanted, criterion="maxclust")
+    sizes = pd.Series(cluster).value_counts()
+    small = max(2, int(np.ceil(MIN_GROUP_SHARE * len(rows))))
+    kept_clusters = [c for c in pd.unique(cluster[leaves]) if sizes[c] >= small]
+    number = {c: i + 1 for i, c in enumerate(kept_clusters)}
+    group_of = np.array([number.get(c, 0) for c in cluster])
+    ordered = [i for c in kept_clusters for i in leaves if cluster[i] == c] + [i for i in leaves if group_of[i] == 0]
+    ordered = np.array(ordered, dtype=int)
+    similarity = np.asarray((vectors[ordered] @ vectors[ordered].T).todense(), dtype=float)
+    np.fill_diagonal(similarity, 1.0)
+    bin_size = int(np.ceil(len(ordered) / MAX_SIMILARITY_SIDE))
+    if bin_size > 1:
+        edges = np.arange(0, len(ordered), bin_size)
+        similarity = np.add.reduceat(np.add.reduceat(similarity, edges, axis=0), edges, axis=1)
+        counts = np.diff(np.append(edges, len(ordered)))
+        similarity /= np.outer(counts, counts)
+    doc_of_unit = representations.units["doc"].astype(str).to_numpy()
+    group_terms = {}
+    for group in sorted(set(group_of[ordered].tolist())):
+        members = rows[group_of == group]
+        mean = np.asarray(tfidf[members].mean(axis=0)).ravel()
+        forms = representations.display_forms(np.flatnonzero(np.isin(doc_of_unit, [docs[i] for i in members])))
+        group_terms[group] = [readable(term, forms) for term, _ in top_terms(mean, terms, 3)]
+    return ArticleGroups(order=[docs[rows[i]] for i in ordered], groups=group_of[ordered].tolist(), terms=group_terms,
+                         matrix=similarity, bin_size=bin_size, n_articles=n_articles)
 
 
 def terms_table(terms: ArticleTerms, names: dict[str, str], max_articles: int = 12) -> pd.DataFrame:
