@@ -92,6 +92,11 @@ class Analysis:
         primary = self.results.get(self.primary)
         if primary is not None and primary.units is not None:
             paths.append(write_csv(folder / ARTICLE_THEMES_FILE, article_theme_mix(primary.units, primary.labels)))
+        if primary is not None and primary.placement is not None:
+            from .placement import run_languages, write_placement  # here: `topicmap segment` needs no sklearn
+
+            paths += write_placement(folder, primary, self.settings,
+                                     run_languages(self.settings, self.segmentation.paragraphs["lang"]))
         paths.append(write_json(folder / ARTICLE_TERMS_FILE, self.article_terms.to_json()))
         paths.append(write_json(folder / RUN_FILE, {
             "corpus": str(self.settings.corpus_path), "seed": self.settings.seed, "unit": self.settings.unit,
