@@ -3,7 +3,8 @@
 ``Analysis`` holds a run: its settings and corpus description, the segmentation, each article's terms,
 every model's ``TopicResult`` (units with their article names and covariates, labels, topic words per
 language, the map of the report's model) and the measures of the evaluation. ``pipeline.analyse``
-computes one; ``Analysis.write`` writes it into the results folder; ``load_analysis`` reads it back, so
+computes one; ``Analysis.write`` writes it into the results folder (with the primary model's saved themes,
+``placement.json`` and ``placement.npz``, which ``topicmap assign`` places new articles in); ``load_analysis`` reads it back, so
 the notebooks and the report take the run that was made instead of segmenting, tokenizing and fitting
 again. Only the vector spaces stay out of the files (hundreds of MB at scale): a loaded result has
 ``space=None``, and whatever needs a space (the topic similarity figure, the evidence for the number of
