@@ -15,6 +15,7 @@ BENCHMARKS = {
     "worker_environment": ("benchmarks.worker_environment", "embedding speed of a Dask worker against one process"),
     "reference_coherence": ("benchmarks.reference_coherence", "NPMI of the report's themes on a reference corpus"),
     "covariate_cost": ("benchmarks.covariate_cost", "time and memory the covariate analysis adds at ~100,000 paragraphs"),
+    "assign": ("benchmarks.assign", "new articles placed in a run's saved themes against a full fit (NMI, held-out tenths)"),
     "corpus": ("benchmarks.corpus", "write a public bilingual corpus as a folder of articles, to run topicmap report on"),
     "names": ("benchmarks.names", "every theme's name on the seeds and bilingual corpora, with the check by use (issue 34)"),
     "datasets": ("benchmarks.datasets", "fetch and summarise every labelled corpus"),

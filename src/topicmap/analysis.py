@@ -3,7 +3,8 @@
 ``Analysis`` holds a run: its settings and corpus description, the segmentation, each article's terms,
 every model's ``TopicResult`` (units with their article names and covariates, labels, topic words per
 language, the map of the report's model) and the measures of the evaluation. ``pipeline.analyse``
-computes one; ``Analysis.write`` writes it into the results folder; ``load_analysis`` reads it back, so
+computes one; ``Analysis.write`` writes it into the results folder (with the primary model's saved themes,
+``placement.json`` and ``placement.npz``, which ``topicmap assign`` places new articles in); ``load_analysis`` reads it back, so
 the notebooks and the report take the run that was made instead of segmenting, tokenizing and fitting
 again. Only the vector spaces stay out of the files (hundreds of MB at scale): a loaded result has
 ``space=None``, and whatever needs a space (the topic similarity figure, the evidence for the number of
@@ -92,6 +93,11 @@ class Analysis:
         primary = self.results.get(self.primary)
         if primary is not None and primary.units is not None:
             paths.append(write_csv(folder / ARTICLE_THEMES_FILE, article_theme_mix(primary.units, primary.labels)))
+        if primary is not None and primary.placement is not None:
+            from .placement import run_languages, write_placement  # here: `topicmap segment` needs no sklearn
+
+            paths += write_placement(folder, primary, self.settings,
+                                     run_languages(self.settings, self.segmentation.paragraphs["lang"]))
         paths.append(write_json(folder / ARTICLE_TERMS_FILE, self.article_terms.to_json()))
         paths.append(write_json(folder / RUN_FILE, {
             "corpus": str(self.settings.corpus_path), "seed": self.settings.seed, "unit": self.settings.unit,

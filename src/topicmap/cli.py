@@ -132,6 +132,31 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--reports", type=Path, metavar="DIR",
                              help="folder for report.html/report.pdf (default: reports/)")
         _add_model_options(sub)
+
+    assign = commands.add_parser(
+        "assign", help="place new articles in the themes of a run; write assignments.csv and article_themes.csv",
+        description="Place the articles of a new corpus folder in the themes a run already found, without fitting "
+                    "again: the articles are segmented, embedded and aligned as the run's were (its unit, languages, "
+                    "embedding and alignment, saved in <run>/placement.json and placement.npz), and each unit "
+                    "joins a theme. A unit whose text is one of the run's own units' gets that unit's theme, so "
+                    "the same text always gets the same theme and the run's corpus assigned again gets every "
+                    "theme back; any other unit joins the theme whose mean vector (centroid) is nearest, as the "
+                    "run placed the units outside its consensus sample. Writes <out>/assignments.csv (id, doc, "
+                    "article, lang, topic, label, placed_by, similarity: the cosine to the theme's centroid), "
+                    "<out>/article_themes.csv (each article's share of units and words in each theme) and the "
+                    "segmentation's tables. A run saved in another format version, or with another embedding "
+                    "than this machine's, is refused.")
+    assign.add_argument("--run", type=Path, metavar="DIR",
+                        help="results folder of the run whose themes to use (default: results/)")
+    assign.add_argument("--corpus", type=Path, metavar="DIR", required=True,
+                        help="folder of the new .txt/.md articles")
+    assign.add_argument("--out", type=Path, metavar="DIR", required=True,
+                        help="folder for assignments.csv and article_themes.csv (not the run's folder)")
+    assign.add_argument("--embedding", type=_embedding_value, metavar="use|minilm|DIR",
+                        help="leave out: the run's embedding is used; given, it must be the run's")
+    assign.add_argument("--scheduler", type=_scheduler_value, metavar="ADDRESS",
+                        help="address of an existing Dask scheduler whose workers segment and embed the corpus")
+    assign.set_defaults(seed=None)
     return parser
 
 
@@ -144,7 +169,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         reports_dir=getattr(args, "reports", None),
         seed=args.seed,
         scheduler=args.scheduler,
-        embedding=getattr(args, "embedding", None),
+        embedding=getattr(args, "embedding", None) if args.command != "assign" else None,
         unit=getattr(args, "unit", None),
         topics=getattr(args, "topics", None),
     )
@@ -184,8 +209,16 @@ def _summarise_topics(result) -> str:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from . import pipeline
 
-    value, paths = pipeline.run(args.command, settings, getattr(args, "method", None))
-    if args.command == "segment":
+    options = {}
+    if args.command == "assign":
+        options = {"run_folder": args.run or from_environment(Path.cwd()).results_path, "embedding": args.embedding}
+    value, paths = pipeline.run(args.command, settings, getattr(args, "method", None), **options)
+    if args.command == "assign":
+        from .placement import theme_summary
+
+        table, placement = value
+        print(theme_summary(placement, table, table))
+    elif args.command == "segment":
         print(_summarise_segmentation(value))
     elif args.command == "topics":
         print(_summarise_topics(value))
@@ -220,10 +253,11 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from .cache import CacheFolderError
     from .outputs import OutputFolderError
     from .parallel import SchedulerError
+    from .placement import PlacementError
     from .representations.embeddings import EmbeddingBackendError
 
     return (CorpusError, DescriptionError, OutputFolderError, CacheFolderError, SchedulerError, SettingsError,
-            EmbeddingBackendError)
+            EmbeddingBackendError, PlacementError)
 
 
 def describe_os_error(error: OSError) -> str:

@@ -86,6 +86,31 @@ def write_json(target: Path, data: Any) -> Path:
     return write_text(target, json_text(data))
 
 
+def npz_bytes(arrays: dict[str, Any]) -> bytes:
+    """``arrays`` as an ``.npz`` file (``numpy.load`` reads it; never pickled objects) whose bytes depend on the
+    arrays alone: ``numpy.savez`` stamps each member with the time it was written, so the same run would give
+    another file."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(member, "w", force_zip64=True) as handle:
+                np.lib.format.write_array(handle, np.asarray(array), allow_pickle=False)
+    return buffer.getvalue()
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
 def write_csv(target: Path, table: pd.DataFrame) -> Path:
     with atomic_path(target) as tmp:
         table.to_csv(tmp, index=False, encoding="utf-8")

@@ -316,7 +316,7 @@ def map_coordinates(result, settings: Settings):
 #: The outputs each command writes (``Settings`` path roles); a command publishes them together at its end.
 COMMAND_OUTPUTS: dict[str, tuple[str, ...]] = {
     "segment": ("results",), "topics": ("results",), "evaluate": ("results",),
-    "figures": ("results", "figures"), "report": ("results", "figures", "reports"),
+    "figures": ("results", "figures"), "report": ("results", "figures", "reports"), "assign": ("results",),
 }
 
 
@@ -325,12 +325,13 @@ def output_folders(command: str, settings: Settings) -> dict[str, Path]:
     return {role: settings.path(f"{role}_dir") for role in COMMAND_OUTPUTS[command]}
 
 
-def check_inputs(command: str, settings: Settings) -> None:
+def check_inputs(command: str, settings: Settings, run_folder: Path | None = None, embedding: str | None = None) -> None:
     """Every check that can stop ``command`` before any work, in the order a user would fix them.
 
-    The corpus folder, its corpus.toml, the output folders (topicmap's own, apart from the corpus, the
-    cache and each other), the cache folder, the embedding backend, the Dask scheduler and, for the
-    report, its notebooks. Each failure raises an error whose message names what to fix.
+    The corpus folder, its corpus.toml, for ``assign`` the run's saved themes (``placement.read_placement``),
+    (``embedding``: the one asked for, which must be the run's), the output folders (topicmap's own, apart from the corpus, the cache, the run assigned to and each other),
+    the cache folder, the embedding backend, the Dask scheduler and, for the report, its notebooks. Each
+    failure raises an error whose message names what to fix.
     """
     from .cache import check_cache_folder, repair_numba_cache
     from .corpus import check_corpus_folder
@@ -339,8 +340,13 @@ def check_inputs(command: str, settings: Settings) -> None:
 
     check_corpus_folder(settings.corpus_path)
     read_description(settings.corpus_path)
-    check_output_folders(output_folders(command, settings),
-                         {"corpus": settings.corpus_path, "cache": settings.cache_path})
+    protected = {"corpus": settings.corpus_path, "cache": settings.cache_path}
+    if command == "assign":
+        from .placement import read_placement
+
+        settings = read_placement(run_folder, embedding).settings_for(settings)
+        protected["run"] = Path(run_folder)
+    check_output_folders(output_folders(command, settings), protected)
     check_cache_folder(settings.cache_path)
     if command != "segment":
         from .representations.embeddings import check_backend
@@ -355,19 +361,21 @@ def check_inputs(command: str, settings: Settings) -> None:
         notebooks_folder(settings)
 
 
-def run(command: str, settings: Settings, method: str | None = None) -> tuple[object, list[Path]]:
+def run(command: str, settings: Settings, method: str | None = None, **options) -> tuple[object, list[Path]]:
     """Check the inputs, run ``command`` into staging folders, then publish its outputs together.
 
-    Returns what the command computed (a segmentation, a result, None) and the published files.
+    Returns what the command computed (a segmentation, a result, None) and the published files. ``options``
+    are ``assign``'s: ``run_folder`` (the results of the run whose themes new articles get) and ``embedding``
+    (the one asked for on the command line, if any).
     """
     from .outputs import Publication
 
-    check_inputs(command, settings)
+    check_inputs(command, settings, **options)
     with Publication(output_folders(command, settings)) as publication:
         staged = settings.replace(**{f"{role}_dir": publication.folder(role) for role in publication.staged},
                                   published_dirs=tuple((f"{role}_dir", target) for role, target
                                                        in sorted(publication.targets.items())))
-        value, written = COMMANDS[command](staged, method)
+        value, written = COMMANDS[command](staged, method, **options)
         staging = dict(publication.staged)
         targets = publication.publish()
     published = []
@@ -413,8 +421,46 @@ def _report_command(settings: Settings, method: str | None):
     return None, written + export_report(settings)
 
 
+def _assign_command(settings: Settings, method: str | None, run_folder: Path, embedding: str | None = None):
+    """The new corpus segmented, embedded and aligned as the run's was, each unit placed in the run's themes
+    (``placement``); writes assignments.csv, article_themes.csv and the segmentation's tables."""
+    from .placement import read_placement
+
+    return assign(read_placement(run_folder, embedding), settings)
+
+
+def assign(placement, settings: Settings):
+    """``placement``'s themes given to the units of the settings' corpus, written into its results folder.
+
+    Returns (the assignments table and the placement, the written files)."""
+    from .metrics.article_themes import ARTICLE_THEMES_FILE, article_theme_mix
+    from .outputs import write_csv
+
+    settings, description = study_settings(placement.settings_for(settings))
+    log.info("segmenting %s as the run %s did", settings.corpus_path, placement.folder)
+    documents = read_corpus(settings)
+    with parallel_client(settings, documents) as client:
+        segmentation = segment(settings, client, documents)
+        representations = prepare(segmentation, settings, client)
+    log.info("placing %d %ss in the %d themes of the run", len(representations), settings.unit, len(placement.themes))
+    units = representations.units
+    placed = placement.place(units, representations.embeddings)
+    names = article_names_of(segmentation, description)
+    labels = placement.labels
+    table = pd.DataFrame({"id": units["id"].astype(str), "doc": units["doc"].astype(str),
+                          "article": units["doc"].map(lambda doc: names.get(doc, doc)), "lang": units["lang"],
+                          "topic": placed["topic"], "label": placed["topic"].map(labels),
+                          "placed_by": placed["placed_by"], "similarity": placed["similarity"]})
+    folder = settings.results_path
+    paths = write_segmentation(segmentation, folder)
+    paths.append(write_csv(folder / "assignments.csv", table))
+    paths.append(write_csv(folder / ARTICLE_THEMES_FILE,
+                           article_theme_mix(units.assign(article=table["article"]), table["topic"].to_numpy())))
+    return (table, placement), paths
+
+
 COMMANDS = {"segment": _segment_command, "topics": _topics_command, "evaluate": _evaluate_command,
-            "figures": _figures_command, "report": _report_command}
+            "figures": _figures_command, "report": _report_command, "assign": _assign_command}
 
 
 def make_all_figures(settings: Settings) -> list[Path]:

@@ -60,9 +60,11 @@ def mutual_nearest_pairs(X: np.ndarray, langs: np.ndarray, reference: str, other
 class AnchorAligner(TransformerMixin, BaseEstimator):
     """Moves each smaller language onto the largest by local anchor offsets: ``fit(X, langs)``, ``transform(X, langs)``.
 
-    Fitted attributes: ``reference_`` (the language that stays), ``anchors_`` (language -> its anchor
-    rows in the fitted space, the vectors they start from and the offsets they carry) and ``n_anchor_pairs_``
-    (language -> number of anchor pairs).
+    Fitted attributes: ``reference_`` (the language that stays), ``anchors_`` (language -> the vectors its
+    anchors start from, the offsets they carry and the bandwidth), ``n_anchor_pairs_`` (language -> number of
+    anchor pairs), and what ``anchors_`` is made of: ``anchor_vectors_`` (the anchor units' vectors as given),
+    ``anchor_pairs_`` (language -> its pairs as rows of them) and ``bandwidths_``. ``to_state``/``from_state``
+    save and restore it without pickle (``placement``).
     """
 
     def __init__(self, n_neighbors: int = 5, bandwidth_scale: float = 2.0) -> None:
@@ -70,22 +72,62 @@ class AnchorAligner(TransformerMixin, BaseEstimator):
         self.bandwidth_scale = bandwidth_scale
 
     def fit(self, X: np.ndarray, langs) -> "AnchorAligner":
-        X, langs = unit_rows(np.asarray(X, dtype=np.float64)), np.asarray(langs).astype(str)
+        given = np.asarray(X)
+        X, langs = unit_rows(np.asarray(given, dtype=np.float64)), np.asarray(langs).astype(str)
         values, counts = np.unique(langs, return_counts=True)
         self.reference_ = str(values[np.argmax(counts)]) if len(values) else ""
-        self.anchors_, self.n_anchor_pairs_ = {}, {}
+        self.n_anchor_pairs_, pairs_by_lang, self.bandwidths_ = {}, {}, {}
         for lang, count in zip(values.tolist(), counts.tolist()):
             if lang == self.reference_ or count < MIN_UNITS_TO_ALIGN:
                 continue
             pairs = mutual_nearest_pairs(X, langs, self.reference_, lang, self.n_neighbors)
             self.n_anchor_pairs_[lang] = int(len(pairs))
             if len(pairs):
-                starts = X[pairs[:, 0]]
-                offsets = X[pairs[:, 1]] - starts
                 rows = X[langs == lang]
-                bandwidth = self.bandwidth_scale * (float(np.median(_squared_distances(rows, starts))) or 1.0)
-                self.anchors_[lang] = (starts, offsets, bandwidth)
+                self.bandwidths_[lang] = self.bandwidth_scale * (
+                    float(np.median(_squared_distances(rows, X[pairs[:, 0]]))) or 1.0)
+                pairs_by_lang[lang] = pairs
+        # What transform needs, kept as the vectors given (not the normalised copies): the anchors' own vectors
+        # and, per language, its pairs as rows of them. A saved run (``to_state``) holds exactly these.
+        used = np.unique(np.concatenate([p.ravel() for p in pairs_by_lang.values()])) if pairs_by_lang else \
+            np.empty(0, dtype=np.int64)
+        self.anchor_vectors_ = given[used].copy() if len(used) else np.empty((0, given.shape[1]), given.dtype)
+        self.anchor_pairs_ = {lang: np.searchsorted(used, pairs) for lang, pairs in pairs_by_lang.items()}
+        self.anchors_ = self._anchors()
         return self
+
+    def _anchors(self) -> dict[str, tuple[np.ndarray, np.ndarray, float]]:
+        """Language -> (the vectors its anchors start from, the offsets they carry, the bandwidth), made from
+        ``anchor_vectors_`` and ``anchor_pairs_`` alone: a fitted aligner and one read back move units alike."""
+        vectors = unit_rows(np.asarray(self.anchor_vectors_, dtype=np.float64))
+        anchors = {}
+        for lang, pairs in self.anchor_pairs_.items():
+            starts = vectors[pairs[:, 0]]
+            anchors[lang] = (starts, vectors[pairs[:, 1]] - starts, float(self.bandwidths_[lang]))
+        return anchors
+
+    def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """What ``transform`` needs, as JSON-able values and named arrays (``from_state`` reads them back)."""
+        meta = {"reference": self.reference_, "n_neighbors": self.n_neighbors,
+                "bandwidth_scale": self.bandwidth_scale, "bandwidths": dict(sorted(self.bandwidths_.items())),
+                "n_anchor_pairs": dict(sorted(self.n_anchor_pairs_.items()))}
+        arrays = {"anchor_vectors": np.asarray(self.anchor_vectors_),
+                  **{f"anchor_pairs_{lang}": np.asarray(pairs, dtype=np.int64)
+                     for lang, pairs in sorted(self.anchor_pairs_.items())}}
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]) -> "AnchorAligner":
+        """The fitted aligner that ``to_state`` saved."""
+        aligner = cls(n_neighbors=int(meta["n_neighbors"]), bandwidth_scale=float(meta["bandwidth_scale"]))
+        aligner.reference_ = str(meta["reference"])
+        aligner.bandwidths_ = {str(lang): float(b) for lang, b in meta["bandwidths"].items()}
+        aligner.n_anchor_pairs_ = {str(lang): int(n) for lang, n in meta.get("n_anchor_pairs", {}).items()}
+        aligner.anchor_vectors_ = np.asarray(arrays["anchor_vectors"])
+        aligner.anchor_pairs_ = {lang: np.asarray(arrays[f"anchor_pairs_{lang}"], dtype=np.int64).reshape(-1, 2)
+                                 for lang in aligner.bandwidths_}
+        aligner.anchors_ = aligner._anchors()
+        return aligner
 
     def transform(self, X: np.ndarray, langs) -> np.ndarray:
         X, langs = unit_rows(np.asarray(X, dtype=np.float64)), np.asarray(langs).astype(str)

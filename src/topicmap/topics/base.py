@@ -106,7 +106,9 @@ class TopicResult:
     None for word-count models), used for maps and topic similarity. ``units`` is the table of the units
     (id, doc, lang, text, and ``article``, a reader's name for ``doc``, once the pipeline adds it) in the
     order of ``assignments``; ``coordinates`` their 2-D map, once drawn. Every figure of a model takes this
-    one object (``figures.MODEL_FIGURES``).
+    one object (``figures.MODEL_FIGURES``). ``placement`` is what places a new unit in these topics, for a
+    model that can (the cross-lingual one): ``centroids`` (one unit-length row per topic id, in the space
+    the units were grouped in), ``alignment`` and its fitted ``aligner``; ``placement`` saves it.
     """
 
     name: str
@@ -116,6 +118,7 @@ class TopicResult:
     space: np.ndarray | None = field(default=None, repr=False)
     units: pd.DataFrame | None = field(default=None, repr=False)
     coordinates: np.ndarray | None = field(default=None, repr=False)
+    placement: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
     def langs(self) -> np.ndarray:

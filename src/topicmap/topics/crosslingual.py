@@ -99,8 +99,11 @@ class CrossLingualTopicModel(TopicModel):
         for topic in topics:
             old = next(o for o, n in new_of_old.items() if n == topic.id)
             topic.consensus = self.consensus_model_.cluster_consensus_.get(old)
+        self.centroids_ = theme_centroids(space[fit_rows], self.labels_[fit_rows])
         self.result_ = TopicResult(self.name, topics, _assignments(representations, self.labels_),
-                                   self._params(k, len(fit_rows), runs), space=space.astype(np.float32))
+                                   self._params(k, len(fit_rows), runs), space=space.astype(np.float32),
+                                   placement={"centroids": self.centroids_, "alignment": self.alignment,
+                                              "aligner": self.aligner_})
         return self
 
     def _aligned(self, embeddings: np.ndarray, langs: np.ndarray, fit_rows: np.ndarray) -> np.ndarray:
@@ -172,9 +175,8 @@ class CrossLingualTopicModel(TopicModel):
         rest = np.setdiff1d(np.arange(len(space)), fit_rows)
         if len(rest):
             clusters = sorted(set(fitted_labels.tolist()))
-            centroids = np.vstack([space[fit_rows][fitted_labels == c].mean(axis=0) for c in clusters])
-            centroids /= np.linalg.norm(centroids, axis=1, keepdims=True).clip(1e-12)
-            labels[rest] = np.asarray(clusters)[np.argmax(space[rest] @ centroids.T, axis=1)]
+            centroids = theme_centroids(space[fit_rows], fitted_labels, clusters)
+            labels[rest] = np.asarray(clusters)[nearest_centroid(space[rest], centroids)]
         return labels
 
     def _params(self, k: int, n_fit: int, runs: int) -> dict:
@@ -193,6 +195,20 @@ class CrossLingualTopicModel(TopicModel):
         elif self.alignment in ("subspace", "center"):
             params["language_directions_removed"] = int(len(self.aligner_.directions_))
         return params
+
+
+def theme_centroids(space: np.ndarray, labels: np.ndarray, themes: list[int] | None = None) -> np.ndarray:
+    """One unit-length mean vector per theme (``themes``, by default 0 .. max label), rows in that order."""
+    labels = np.asarray(labels)
+    themes = list(range(int(labels.max()) + 1)) if themes is None else themes
+    centroids = np.vstack([space[labels == theme].mean(axis=0) for theme in themes])
+    return centroids / np.linalg.norm(centroids, axis=1, keepdims=True).clip(1e-12)
+
+
+def nearest_centroid(space: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Each row's most cosine-similar centroid (its row in ``centroids``; ties to the first): how a unit outside
+    the consensus joins a theme, in a sampled fit and in ``topicmap assign``."""
+    return np.argmax(space @ centroids.T, axis=1)
 
 
 def smoothed_agreement(agreement: dict[int, float]) -> dict[int, float]:

@@ -1,0 +1,271 @@
+"""A run's themes, saved so that new articles can be placed in them (``topicmap assign``): BERTopic's ``transform``.
+
+A run of the cross-lingual model writes two files beside its results:
+
+* ``placement.json``: the format (``FORMAT_VERSION``), the topicmap version and source digest that wrote it,
+  the settings that decide what a unit is and where its vector lies (unit, languages, the segmentation's
+  rules, the characters the models read), the embedding (its name and ``embedding_identity``: model, package
+  version, encoding procedure), the themes (id, label, size), the fitted alignment's scalars, and the SHA-256
+  of the arrays file, so that the two files of one run are never mixed with another's;
+* ``placement.npz`` (plain arrays, never pickled objects; the same bytes for the same run): the themes'
+  centroids in the aligned space (one unit-length row per theme id), the anchors of the alignment (the
+  anchor units' vectors and each language's pairs of them: ``AnchorAligner.to_state``), and the run's own
+  units as keys (SHA-256 of their text) with their themes.
+
+Placing a unit (``Placement.place``), in this order:
+
+1. **the same text gets the same theme**: a unit whose text is one of the run's units' takes that unit's theme.
+   The consensus's themes are not always the nearest centroid's (a unit the Leiden runs kept with its
+   neighbours may lie nearer another theme's mean), so the nearest-centroid rule alone would move some of the
+   run's own paragraphs; the lookup is what makes ``assign`` on the run's corpus give every unit its theme. A
+   text the run holds more than once, in different themes, is looked up by its unit (id and text) first,
+   then takes the theme most of its copies have (ties: the lowest id);
+2. otherwise the theme of the nearest centroid (cosine) after the run's alignment moved the unit, as the
+   model places the units outside its consensus sample (``topics.crosslingual.nearest_centroid``).
+
+A run of another format version, or whose embedding differs from the one this machine would use (another
+model, package version or encoding procedure), is refused (``PlacementError``): its vectors would not lie in
+the space the centroids were computed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .config import Settings
+from .outputs import npz_bytes, write_bytes, write_json
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "placement.json"
+ARRAYS_FILE = "placement.npz"
+FORMAT = "topicmap saved themes"
+#: Bump when the files' content or meaning changes; a run of another version is refused.
+FORMAT_VERSION = 1
+#: Alignments whose fitted state is saved (the primary model's, and none at all).
+SAVED_ALIGNMENTS = ("anchors", "none")
+#: How a unit got its theme (``placed_by`` of assignments.csv).
+SAME_TEXT, NEAREST = "same text", "nearest theme"
+#: The command that writes the saved themes, for the messages.
+MAKES_THEM = "`topicmap topics --corpus <the run's corpus> --out {folder}` (or `make report`)"
+
+
+class PlacementError(Exception):
+    """The saved themes are missing, of another format or of another embedding; the message says what to run."""
+
+
+def text_key(text: str) -> bytes:
+    """A unit's text as a lookup key: its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def unit_key(unit_id: str, text: str) -> bytes:
+    """A unit (its id and text) as a lookup key, for texts the run holds more than once in different themes."""
+    return hashlib.sha256(f"unit\x00{unit_id}\x00{text}".encode("utf-8", "surrogatepass")).digest()
+
+
+def run_languages(settings: Settings, langs: pd.Series) -> list[str]:
+    """The languages the run told paragraphs apart among: the settings', else those its paragraphs hold."""
+    from .language import UNKNOWN
+
+    if settings.languages:
+        return list(settings.languages)
+    return sorted(set(langs.astype(str)) - {UNKNOWN, ""})
+
+
+def lookup_table(ids: list[str], texts: list[str], topics: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys (n x 32 bytes) and themes of the run's own units (see the module docstring, step 1)."""
+    by_text: dict[bytes, list[int]] = {}
+    for row, text in enumerate(texts):
+        by_text.setdefault(text_key(text), []).append(row)
+    keys, themes = [], []
+    for key, rows in by_text.items():
+        counts = Counter(int(topics[row]) for row in rows)
+        keys.append(key)
+        themes.append(min(counts, key=lambda theme: (-counts[theme], theme)))
+        if len(counts) > 1:
+            keys += [unit_key(ids[row], texts[row]) for row in rows]
+            themes += [int(topics[row]) for row in rows]
+    table = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(-1, 32)
+    return table, np.asarray(themes, dtype=np.int64)
+
+
+def placement_files(result, settings: Settings, languages: list[str]) -> dict[str, bytes] | None:
+    """The two files (name -> bytes) that save ``result``'s themes, or None when it has nothing to save."""
+    from . import __version__
+    from .cache import code_version
+    from .representations.embeddings import embedding_identity
+
+    state = result.placement
+    if state is None or result.units is None or state.get("alignment") not in SAVED_ALIGNMENTS:
+        return None
+    units = result.units
+    keys, key_themes = lookup_table(units["id"].astype(str).tolist(), units["text"].astype(str).tolist(),
+                                    result.labels)
+    arrays: dict[str, np.ndarray] = {"centroids": np.asarray(state["centroids"], dtype=np.float64),
+                                     "unit_keys": keys, "unit_themes": key_themes}
+    aligner = None
+    if state["alignment"] == "anchors":
+        aligner, aligner_arrays = state["aligner"].to_state()
+        arrays.update(aligner_arrays)
+    data = npz_bytes(arrays)
+    meta = {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "topicmap_version": __version__, "code_version": code_version(),
+        "model": result.name, "alignment": state["alignment"], "aligner": aligner,
+        "embedding": {"name": settings.embedding, "identity": embedding_identity(settings.embedding),
+                      "dimension": int(arrays["centroids"].shape[1])},
+        "settings": {"unit": settings.unit, "languages": languages,
+                     "min_words_for_language_id": settings.min_words_for_language_id,
+                     "boilerplate_min_documents": settings.boilerplate_min_documents,
+                     "max_model_characters": settings.max_model_characters,
+                     "corpus_suffixes": list(settings.corpus_suffixes), "max_file_bytes": settings.max_file_bytes},
+        "themes": [{"id": topic.id, "label": topic.label, "size": topic.size} for topic in result.topics],
+        "units": len(units),
+        "arrays_sha256": hashlib.sha256(data).hexdigest(),
+    }
+    from .outputs import json_text
+
+    return {STATE_FILE: json_text(meta).encode("utf-8"), ARRAYS_FILE: data}
+
+
+def write_placement(folder: Path, result, settings: Settings, languages: list[str]) -> list[Path]:
+    """Write ``placement.json`` and ``placement.npz`` into ``folder`` (nothing when the result cannot be saved)."""
+    files = placement_files(result, settings, languages)
+    if files is None:
+        return []
+    return [write_bytes(Path(folder) / name, data) for name, data in files.items()]
+
+
+@dataclass
+class Placement:
+    """A run's saved themes, read back: ``place`` puts new units in them."""
+
+    folder: Path
+    meta: dict[str, Any]
+    centroids: np.ndarray
+    aligner: Any
+    keys: dict[bytes, int]
+
+    @property
+    def themes(self) -> list[dict]:
+        return self.meta["themes"]
+
+    @property
+    def labels(self) -> dict[int, str]:
+        return {int(theme["id"]): str(theme["label"]) for theme in self.themes}
+
+    def settings_for(self, settings: Settings) -> Settings:
+        """``settings`` with the run's: new articles are segmented, embedded and aligned as the run's were."""
+        saved = self.meta["settings"]
+        return settings.replace(
+            unit=saved["unit"], embedding=self.meta["embedding"]["name"],
+            languages=tuple(saved["languages"]) or None, min_words_for_language_id=saved["min_words_for_language_id"],
+            boilerplate_min_documents=saved["boilerplate_min_documents"],
+            max_model_characters=saved["max_model_characters"], corpus_suffixes=tuple(saved["corpus_suffixes"]),
+            max_file_bytes=saved["max_file_bytes"])
+
+    def align(self, embeddings: np.ndarray, langs: np.ndarray) -> np.ndarray:
+        """The units' vectors in the run's aligned space."""
+        from .representations.language_neutral import unit_rows
+
+        if self.aligner is None:
+            return unit_rows(np.asarray(embeddings, dtype=np.float64))
+        return self.aligner.transform(embeddings, langs)
+
+    def place(self, units: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:
+        """Each unit's theme (``topic``), how it got it (``placed_by``) and its cosine to that theme's centroid
+        (``similarity``: low for a unit about something the run's themes do not cover)."""
+        from .topics.crosslingual import nearest_centroid
+
+        space = self.align(embeddings, units["lang"].astype(str).to_numpy())
+        similarities = space @ self.centroids.T
+        topics = nearest_centroid(space, self.centroids)
+        placed_by = np.full(len(units), NEAREST, dtype=object)
+        for row, (unit_id, text) in enumerate(zip(units["id"].astype(str), units["text"].astype(str))):
+            known = self.keys.get(unit_key(unit_id, text), self.keys.get(text_key(text)))
+            if known is not None:
+                topics[row], placed_by[row] = known, SAME_TEXT
+        return pd.DataFrame({"topic": topics.astype(int), "placed_by": placed_by,
+                             "similarity": np.round(similarities[np.arange(len(units)), topics], 6)})
+
+
+def read_placement(folder: Path, embedding: str | None = None) -> Placement:
+    """The saved themes of the run in ``folder``, checked: ``PlacementError`` in one line naming what is missing
+    or what differs (format version, embedding; ``embedding`` is the one asked for, if any)."""
+    from . import __version__
+    from .representations.embeddings import embedding_identity
+
+    folder = Path(folder)
+    state, arrays = folder / STATE_FILE, folder / ARRAYS_FILE
+    if not folder.is_dir():
+        raise PlacementError(f"no run folder {folder}; give the results folder of a run (--run)")
+    if not state.is_file() or not arrays.is_file():
+        missing = " and ".join(path.name for path in (state, arrays) if not path.is_file())
+        earlier = " (its run was made before runs saved their themes)" if (folder / "run.json").is_file() else ""
+        raise PlacementError(f"{folder} lacks the saved themes ({missing}){earlier}; {MAKES_THEM.format(folder=folder)} "
+                             "writes them with the run's results")
+    try:
+        meta = json.loads(state.read_text(encoding="utf-8"))
+        version = meta.get("format_version") if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+    except (OSError, ValueError):
+        version = None
+    if version is None:
+        raise PlacementError(f"{state} is not topicmap's saved themes; {MAKES_THEM.format(folder=folder)} writes them")
+    if version != FORMAT_VERSION:
+        raise PlacementError(
+            f"the saved themes in {folder} are of format version {version} (topicmap {meta.get('topicmap_version')}), "
+            f"this topicmap ({__version__}) reads version {FORMAT_VERSION}; make the run again with this version: "
+            f"{MAKES_THEM.format(folder=folder)}")
+    saved = meta["embedding"]
+    if embedding is not None and embedding != saved["name"]:
+        raise PlacementError(f"the run in {folder} was made with the embedding {saved['name']!r}, not {embedding!r}: "
+                             "its themes lie in that embedding's space; leave --embedding out (assign uses the run's)")
+    here = embedding_identity(saved["name"])
+    if here != saved["identity"]:
+        raise PlacementError(f"the run in {folder} was made with another embedding ({saved['identity']}) than "
+                             f"{saved['name']!r} is here ({here}): its themes lie in another space; make the run "
+                             f"again here: {MAKES_THEM.format(folder=folder)}")
+    data = arrays.read_bytes()
+    if hashlib.sha256(data).hexdigest() != meta.get("arrays_sha256"):
+        raise PlacementError(f"{arrays} is not the one {STATE_FILE} was written with (another run's, or changed); "
+                             f"{MAKES_THEM.format(folder=folder)} writes them again")
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as loaded:
+        held = {name: loaded[name] for name in loaded.files}
+    if meta.get("topicmap_version") != __version__:
+        log.warning("the saved themes were written by topicmap %s, this is %s (same format, version %d)",
+                    meta.get("topicmap_version"), __version__, FORMAT_VERSION)
+    from .representations.alignment import AnchorAligner
+
+    aligner = AnchorAligner.from_state(meta["aligner"], held) if meta["alignment"] == "anchors" else None
+    keys = {bytes(key): int(theme) for key, theme in zip(held["unit_keys"], held["unit_themes"])}
+    return Placement(folder, meta, held["centroids"], aligner, keys)
+
+
+def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFrame) -> str:
+    """One line for the whole, then one per theme of the run: its units (by language, and how many by their
+    text) and its label."""
+    same = int((placed["placed_by"] == SAME_TEXT).sum())
+    lines = [f"{len(units)} {placement.meta['settings']['unit']}s of {units['doc'].nunique()} articles placed in "
+             f"the {len(placement.themes)} themes of {placement.folder} ({same} by their text, "
+             f"{len(units) - same} by the nearest theme)"]
+    langs = units["lang"].astype(str).to_numpy()
+    for theme in placement.themes:
+        mine = placed["topic"].to_numpy() == int(theme["id"])
+        counts = Counter(langs[mine].tolist())
+        by_lang = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items())) or "none"
+        by_text = int((mine & (placed["placed_by"] == SAME_TEXT).to_numpy()).sum())
+        lines.append(f"  topic {theme['id']:>2} ({int(mine.sum()):>3} units: {by_lang}; {by_text} by their text): "
+                     f"{theme['label']}")
+    return "\n".join(lines)

