@@ -18,6 +18,7 @@ BENCHMARKS = {
     "assign": ("benchmarks.assign", "new articles placed in a run's saved themes against a full fit (NMI, held-out tenths)"),
     "corpus": ("benchmarks.corpus", "write a public bilingual corpus as a folder of articles, to run topicmap report on"),
     "names": ("benchmarks.names", "every theme's name on the seeds and bilingual corpora, with the check by use (issue 34)"),
+    "summary": ("benchmarks.summary", "the README's summary table, from the committed results files"),
     "datasets": ("benchmarks.datasets", "fetch and summarise every labelled corpus"),
 }
 

@@ -69,3 +69,17 @@ def test_the_cold_report_is_judged_in_yardsticks_of_its_own_run_not_in_seconds_o
     assert normalised([slow_day[1], row("yardstick: embed (no Dask), after the warm report", 20.0, "yesterday")]) \
         .startswith("not measured")
     assert "**over**" in normalised([row("report, cold", 1200.0, "x"), row("yardstick: y", 30.0, "x")])
+
+
+def test_the_readmes_summary_table_is_the_one_the_committed_benchmark_results_give():
+    from benchmarks.summary import summary_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- summary: python -m benchmarks summary -->\n", "<!-- /summary -->"
+    assert start in readme and end in readme, "the README lost its summary table's markers"
+    shown = readme.split(start, 1)[1].split(end, 1)[0]
+    assert shown == summary_table(), "README's summary differs from benchmarks/results: run python -m benchmarks summary"
+
+
+def test_the_readme_is_a_guide_of_about_two_hundred_lines():
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 210
