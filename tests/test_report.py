@@ -301,7 +301,7 @@ def test_a_catch_all_theme_is_never_called_a_finding_however_stable():
                            results={"m": TopicResult("m", topics, assignments=None)})
     rows = topic_rows(data, "m")
     assert [row["finding"] for row in rows] == [True, False]
-    assert "catch-all" in why_not_a_finding(rows[1], 0.5)
+    assert "a remainder of paragraphs that fit other themes better" in why_not_a_finding(rows[1], 0.5)
 
 
 def test_themes_of_a_number_that_did_not_hold_on_two_samples_are_not_findings():

@@ -173,7 +173,7 @@ def summary_section(data: Analysis) -> str:
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
     answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
               f"{_plural(len(rows), 'theme')}; {len(findings)} of them {'holds' if len(findings) == 1 else 'hold'} when the model is refitted "
-              f"(they are findings){', the largest ' + listed if findings else ''}."]
+              f"(they are findings){'; the largest: ' + listed if findings else ''}."]
     if comparison:
         first, second = langs
         in_both = [written_in_both(r) for r in comparison]
@@ -708,7 +708,7 @@ def why_not_a_finding(row: dict, threshold: float) -> str:
     catch-all, or several of these."""
     reasons = ([] if row["stability"] >= threshold else ["its words change with the seed"]) + \
               (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else []) + \
-              (["it is a remainder of paragraphs that fit other themes better (a catch-all)"] if row.get("catch_all")
+              (["it is a remainder of paragraphs that fit other themes better"] if row.get("catch_all")
                else []) + \
               ([] if row.get("division_held", True) else ["the number of themes did not hold on two samples"])
     return " and ".join(reasons)
