@@ -384,7 +384,7 @@ def edits_paragraph(data: Analysis) -> str:
                     "quotes are read from all its paragraphs. Its consensus is not measured: the model's runs never "
                     "grouped its paragraphs as one theme. Its word overlap across seeds compares its words with the "
                     "model's refits, which do not merge, and the agreement across seeds compares the themes shown "
-                    "with those refits, so both are lower than for the model's own themes.")
+                    "with those refits, so both can be lower than for the model's own themes.")
     if by_hand:
         names = "; ".join(f"theme {t.id}, “{escape(t.label)}”" +
                           (f" (the tool named it “{escape(t.model_label)}”)" if t.model_label else "") for t in by_hand)
