@@ -180,6 +180,19 @@ def test_a_bad_themes_entry_exits_2_with_one_line_before_any_work(toml, key, tmp
     assert len(lines) == 1 and "corpus.toml" in lines[0] and key in lines[0]
 
 
+def test_an_id_the_model_did_not_find_exits_2_with_one_line_once_fitted_and_publishes_nothing(tmp_path, monkeypatch,
+                                                                                             capsys):
+    from test_bad_input import CORPUS
+
+    monkeypatch.setenv("TOPICMAP_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = write_corpus(tmp_path / "corpus", CORPUS)
+    (corpus / "corpus.toml").write_text('[themes]\n9 = "a name"\n', encoding="utf-8")
+    assert main(["topics", "--corpus", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    lines = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("topicmap [")]
+    assert len(lines) == 1 and "corpus.toml: themes.9 names theme 9" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
 # --- end to end on the seeds ---------------------------------------------------------------------------
 
 
@@ -208,3 +221,7 @@ def test_a_rename_and_a_merge_change_the_results_and_the_figures_of_the_seeds(tm
     assert "share_1" in mix and "share_4" not in mix and "share_2" in mix
     interactive = (settings.figures_path / "interactive" / "crosslingual_paragraph_map.html").read_text(encoding="utf-8")
     assert "US–China rivalry" in interactive or "US\\u2013China rivalry" in interactive
+    from topicmap import report
+
+    method = report.method_section(report.load_report_data(settings))
+    assert "themes 1 and 4 merged into one, theme 1" in method and "The name of theme 2 is given by hand" in method
