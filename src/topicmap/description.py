@@ -5,6 +5,9 @@ shares (removed as stop words), and what each article is: its title, and any met
 ``date``, ``source`` (outlet) or ``author``, which the analysis uses as covariates. Without the file a
 report is generic: article titles come from each file's first title heading, or its file name.
 
+A ``[themes]`` table gives the report's model's themes the researcher's own names and merges some of them
+(BERTopic's ``set_topic_labels`` and ``merge_topics``): ``ThemeEdits``, applied by ``topics.edits``.
+
 Every value is checked: a wrong type stops the run with one line naming the file and the key; control
 characters (NUL, ESC...), which have no place in a title and break HTML and SVG, are removed with a warning.
 """
@@ -32,6 +35,46 @@ class DescriptionError(ValueError):
     """``corpus.toml`` exists but cannot be used; the message names the file and the fault."""
 
 
+#: The key of ``[themes]`` that lists the groups of themes to merge; every other key is a theme id.
+MERGE_KEY = "merge"
+THEMES_FORMAT = 'a theme id as the report numbers it (2 = "a name / un nom") or merge = [[1, 4]]'
+
+
+@dataclass(frozen=True)
+class ThemeEdits:
+    """The researcher's own themes, from ``[themes]``: ``names`` (theme id -> the name given by hand) and
+    ``merges`` (groups of theme ids, each joined into one theme). Every id is one the report's model gave,
+    as a run numbers its themes without ``[themes]`` (the ids the reader saw in the report); a merged theme
+    keeps the smallest id of its group, and its name is given under any one of the group's ids. ``source``
+    is the file, for messages."""
+
+    names: tuple[tuple[int, str], ...] = ()
+    merges: tuple[tuple[int, ...], ...] = ()
+    source: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.merges)
+
+    def merged_into(self, theme: int) -> int:
+        """The id ``theme`` has once the merges are made (the smallest of its group; itself when not merged)."""
+        return next((min(group) for group in self.merges if theme in group), theme)
+
+    def ids(self) -> dict[str, int]:
+        """Every theme id the table names, by the key that names it (for the check against the fitted themes)."""
+        found = {f"themes.{theme}": theme for theme, _ in self.names}
+        for index, group in enumerate(self.merges):
+            found.update({f"themes.{MERGE_KEY}[{index}]": theme for theme in group if f"themes.{theme}" not in found})
+        return found
+
+    def check_ids(self, themes: set[int]) -> None:
+        """DescriptionError naming the key of any id that is not one of ``themes`` (the fitted model's)."""
+        for key, theme in sorted(self.ids().items()):
+            if theme not in themes:
+                shown = ", ".join(str(t) for t in sorted(themes)) or "none"
+                raise DescriptionError(f"{self.source}: {key} names theme {theme}, but the report's model found "
+                                       f"themes {shown}; use the ids the report gives its themes")
+
+
 @dataclass(frozen=True)
 class CorpusDescription:
     """What a corpus is about; every field optional. ``articles`` maps a document id to its fields (text)."""
@@ -41,6 +84,7 @@ class CorpusDescription:
     limitations: tuple[str, ...] = ()
     domain_stop_words: tuple[str, ...] = ()
     articles: dict[str, dict[str, str]] = field(default_factory=dict)
+    themes: ThemeEdits = field(default_factory=ThemeEdits)
 
     def article_title(self, doc: str) -> str | None:
         return self.articles.get(doc, {}).get("title")
@@ -90,6 +134,61 @@ def _article_fields(fields: dict, where: str, path: Path) -> dict[str, str]:
     return kept
 
 
+def _theme_id(value: object, where: str, path: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DescriptionError(f"{path}: {where} must be a theme id, a whole number such as 4 as the report numbers "
+                               f"its themes, not {value!r}")
+    return value
+
+
+def parse_themes(value: object, path: Path) -> ThemeEdits:
+    """``[themes]``: names given by hand and groups of themes to merge; DescriptionError naming the key of any
+    fault (an unknown key, a name that is not text, a merge of fewer than two themes, a theme in two merges,
+    two names for one merged theme). Whether the ids are the model's is checked once it is fitted
+    (``ThemeEdits.check_ids``)."""
+    table = _table(value, "themes", path)
+    merges: list[tuple[int, ...]] = []
+    merge = table.get(MERGE_KEY, [])
+    if not isinstance(merge, list) or not all(isinstance(group, list) for group in merge):
+        raise DescriptionError(f"{path}: themes.{MERGE_KEY} must be an array of arrays of theme ids, like "
+                               f"{MERGE_KEY} = [[1, 4]], not {_kind(merge)}")
+    seen: dict[int, int] = {}
+    for index, group in enumerate(merge):
+        where = f"themes.{MERGE_KEY}[{index}]"
+        ids = tuple(sorted({_theme_id(theme, where, path) for theme in group}))
+        if len(ids) < 2:
+            raise DescriptionError(f"{path}: {where} merges fewer than two themes ({group}); list at least two ids")
+        for theme in ids:
+            if theme in seen:
+                raise DescriptionError(f"{path}: {where} merges theme {theme}, which themes.{MERGE_KEY}[{seen[theme]}] "
+                                       "already merges; put every theme of one merge in one list")
+            seen[theme] = index
+        merges.append(ids)
+    names: dict[int, str] = {}
+    named_group: dict[int, int] = {}
+    for key, name in table.items():
+        if key == MERGE_KEY:
+            continue
+        where = f"themes.{key}"
+        if not re.fullmatch(r"[0-9]{1,9}", str(key)):
+            raise DescriptionError(f"{path}: {where} is not a key of [themes]: a key is {THEMES_FORMAT}")
+        if not isinstance(name, str):
+            raise DescriptionError(f"{path}: {where} must be text, the theme's name (like {key} = \"US–China "
+                                   f"rivalry / rivalité sino-américaine\"), not {_kind(name)}")
+        text = " ".join(_text(name, where, path).split())
+        if not text:
+            raise DescriptionError(f"{path}: {where} is empty; give the theme a name, or remove the line")
+        theme = int(key)
+        group = seen.get(theme)
+        if group is not None and group in named_group:
+            raise DescriptionError(f"{path}: {where} names theme {theme}, merged with theme {named_group[group]} "
+                                   f"(themes.{MERGE_KEY}[{group}]) which is already named; name a merged theme once")
+        if group is not None:
+            named_group[group] = theme
+        names[theme] = text
+    return ThemeEdits(names=tuple(sorted(names.items())), merges=tuple(merges), source=str(path))
+
+
 def parse_description(data: dict, path: Path) -> CorpusDescription:
     """The description in ``data`` (corpus.toml, parsed); DescriptionError naming the key of any wrong value."""
     study = _table(data.get("study", {}), "study", path)
@@ -101,7 +200,7 @@ def parse_description(data: dict, path: Path) -> CorpusDescription:
     lists = {key: _text_list(study.get(key, []), f"study.{key}", path) for key in STUDY_LIST_KEYS}
     return CorpusDescription(title=texts["title"], question=texts["question"], limitations=lists["limitations"],
                              domain_stop_words=tuple(word.lower() for word in lists["domain_stop_words"]),
-                             articles=articles)
+                             articles=articles, themes=parse_themes(data.get("themes", {}), path))
 
 
 def read_description(corpus_folder: Path) -> CorpusDescription:

@@ -156,14 +156,14 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     terms = article_terms(representations)
     inputs = representation_key(representations, settings)
     _step(3, total, f"{len(models)} topic models: {', '.join(models)}")
-    results = fit_models(models, representations, settings)
+    results = with_theme_edits(fit_models(models, representations, settings), description, representations, settings)
     metrics = None
     if evaluate:
         from .metrics.evaluation import evaluate_models
 
         _step(4, total, f"evaluating {len(models)} models over {len(settings.stability_seeds)} seeds")
         evaluation_key = key_of(inputs, [(name, model_key(name, settings)) for name in models],
-                                settings.seed, settings.stability_seeds)
+                                settings.seed, settings.stability_seeds, description.themes)
         metrics = cached(settings.cache_path / "steps", "evaluation", evaluation_key,
                          lambda: evaluate_models(list(models), representations, settings, results), kind=dict,
                          check=lambda value: None if isinstance(value.get("models"), dict) and set(models) <=
@@ -172,6 +172,21 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     return Analysis(settings, description, segmentation, terms,
                     {name: with_document_fields(result, names, segmentation.paragraphs) for name, result in results.items()},
                     names, metrics)
+
+
+def with_theme_edits(results: dict, description: CorpusDescription, representations: Representations,
+                     settings: Settings) -> dict:
+    """The fitted results with corpus.toml's ``[themes]`` applied to the report's model (``topics.edits``):
+    before the evaluation, the figures and the results read it, so all of them show the researcher's themes."""
+    from .topics.registry import PRIMARY
+
+    if not description.themes or PRIMARY not in results:
+        return results
+    from .topics.edits import edit_themes
+
+    edited = edit_themes(results[PRIMARY], description.themes, representations, settings.n_top_words,
+                         settings.n_representative)
+    return {**results, PRIMARY: edited}
 
 
 def fit(name: str, representations: Representations, settings: Settings, **params):

@@ -169,8 +169,10 @@ def evaluate_models(names: list[str], representations, settings, fitted: dict[st
     if primary is not None and primary.space is not None and primary.n_topics >= 2:
         from .number_of_themes import number_of_themes_evidence
 
-        log.info("evidence for %d themes: the neighbouring numbers refitted on a sample", primary.n_topics)
-        evidence = number_of_themes_evidence(primary.space, primary.n_topics, settings.seed)
+        # the model's own number of themes, before corpus.toml's [themes] merged any (``topics.edits``)
+        chosen = int(primary.params.get("n_topics_before_edits", primary.n_topics))
+        log.info("evidence for %d themes: the neighbouring numbers refitted on a sample", chosen)
+        evidence = number_of_themes_evidence(primary.space, chosen, settings.seed)
     tree = None
     if primary is not None and primary.space is not None:
         from .theme_tree import theme_tree

@@ -341,10 +341,13 @@ def method_section(data: Analysis) -> str:
         "random seed. Two paragraphs belong to one theme when most of the groupings that drew both put them "
         "together. "
         + sampled
-        + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}. "
-        f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
+        + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}"
+        + (f" ({data.results[data.primary].n_topics} once merged as the corpus description asks, below). "
+           if params.get("themes_merged") else ". ")
+        + f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
         k_choice_paragraph(params),
+        edits_paragraph(data),
         "<p><b>Naming the themes.</b> A theme's candidate words, per language, are those its paragraphs use more "
         "than the rest of the corpus (BERTopic's class-based TF-IDF), ranked by meaning as BERTopic's "
         "KeyBERTInspired does: close to the theme's paragraphs, far from the other themes'. A part-of-speech "
@@ -359,6 +362,49 @@ def method_section(data: Analysis) -> str:
         "here is computed from the results; how this model compares with simpler ones on labelled corpora is "
         "measured in <code>benchmarks/</code>.</p>",
     ])
+
+
+def _themes_listed(ids: list[int]) -> str:
+    ids = [str(i) for i in sorted(ids)]
+    return ("theme " + ids[0]) if len(ids) == 1 else "themes " + ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def edits_paragraph(data: Analysis) -> str:
+    """Which themes of the report's model the corpus description (corpus.toml's ``[themes]``) merged and
+    named by hand, and what the measures of a merged theme mean (``topics.edits``); empty without edits."""
+    result = data.results[data.primary]
+    merged = [t for t in result.topics if t.merged_from]
+    by_hand = [t for t in result.topics if t.named_by == "hand"]
+    if not merged and not by_hand:
+        return ""
+    said = []
+    if merged:
+        said.append("; ".join(f"{_themes_listed(t.merged_from)} merged into one, theme {t.id}" for t in merged) +
+                    " (the ids are the model's, as this report numbers its themes). A merged theme's words and "
+                    "quotes are read from all its paragraphs. Its consensus is not measured: the model's runs never "
+                    "grouped its paragraphs as one theme. Its word overlap across seeds compares its words with the "
+                    "model's refits, which do not merge, and the agreement across seeds compares the themes shown "
+                    "with those refits, so both can be lower than for the model's own themes.")
+    if by_hand:
+        names = "; ".join(f"theme {t.id}, “{escape(t.label)}”" +
+                          (f" (the tool named it “{escape(t.model_label)}”)" if t.model_label else "") for t in by_hand)
+        said.append(f"{'The name' if len(by_hand) == 1 else 'The names'} of {_themes_listed([t.id for t in by_hand])} "
+                    f"{'is' if len(by_hand) == 1 else 'are'} given by hand: {names}. A name given by hand is not "
+                    "checked by use (that check judges the tool's choice of words), so it is never flagged.")
+    return "<p><b>Themes as the corpus description asks.</b> Its <code>[themes]</code> table edits the model's " \
+           "themes: " + " ".join(said) + "</p>"
+
+
+def edit_note(row: dict) -> str:
+    """A theme's edits by the corpus description, said where the theme is shown."""
+    note = ""
+    if row.get("merged_from"):
+        note += (f" It joins the model's {_themes_listed(row['merged_from'])}, as the corpus description asks; "
+                 "its consensus is not measured, as the model never grouped its paragraphs as one theme.")
+    if row.get("named_by") == "hand":
+        note += " Its name is given by hand in the corpus description" + (
+            f" (the tool named it “{escape(row['model_label'])}”)." if row.get("model_label") else ".")
+    return note
 
 
 def label_note(row: dict) -> str:
@@ -477,7 +523,8 @@ def themes_section(data: Analysis) -> str:
         parts.append(
             f'<div class="theme"><h4>{escape(theme_name(row))}{flag}</h4>'
             f"<p>{_plural(int(row['size']), units_word(data))}; top words overlap {row['stability']:.2f} across seeds"
-            f"{consensus}.{catch_all_note(row)}{label_note(row)}{resting_note(data, mix, row)}</p><ul>{words}</ul>"
+            f"{consensus}.{catch_all_note(row)}{edit_note(row)}{label_note(row)}{resting_note(data, mix, row)}</p>"
+            f"<ul>{words}</ul>"
             f"{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),

@@ -41,6 +41,11 @@ class Topic:
     language that use its word; of the two languages' paragraphs of one theme (the corpus's median); and of
     two different themes (median). The two words are used of one thing when the first is nearer the second
     than the third (``label_halves_agree``).
+
+    ``named_by`` is "model" for a name the tool chose, "hand" for one the researcher gave (corpus.toml's
+    ``[themes]``, ``topics.edits``); a name given by hand keeps the tool's in ``model_label`` and is not checked
+    by use (its ``label_by_lang``, ``label_agreement`` and ``label_usage`` are empty). ``merged_from`` lists the
+    model's themes a theme joins as ``[themes]`` asks (empty for a theme of the model's own).
     """
 
     id: int
@@ -54,6 +59,9 @@ class Topic:
     label_by_lang: dict[str, str] = field(default_factory=dict)
     label_agreement: float | None = None
     label_usage: tuple[float, float, float] | None = None
+    named_by: str = "model"
+    model_label: str = ""
+    merged_from: list[int] = field(default_factory=list)
 
     def label_halves_agree(self) -> bool | None:
         """Whether the two halves of a bilingual label say one thing: the words translate each other
@@ -93,6 +101,8 @@ class Topic:
             consensus=data.get("consensus"), label_by_lang={str(k): str(v) for k, v in data.get("label_by_lang", {}).items()},
             label_agreement=data.get("label_agreement"),
             label_usage=tuple(data["label_usage"]) if data.get("label_usage") else None,
+            named_by=str(data.get("named_by", "model")), model_label=str(data.get("model_label", "")),
+            merged_from=[int(i) for i in data.get("merged_from", [])],
         )
 
 
