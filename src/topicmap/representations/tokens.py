@@ -196,13 +196,17 @@ def preprocessor_from(settings) -> Preprocessor:
     )
 
 
-def readable(term: str, forms: dict[str, str]) -> str:
-    """A term (unigram or n-gram of stems) written with surface forms where known, a French elision
-    inside a phrase with its apostrophe ("chaîne d'approvisionnement", not "chaîne d approvisionnement")."""
-    parts = [forms.get(part, part) for part in term.split(" ")]
+def phrase_text(tokens) -> str:
+    """Tokens written as a phrase, a French elision inside it with its apostrophe ("chaîne d'approvisionnement",
+    not "chaîne d approvisionnement")."""
     shown = ""
-    for i, part in enumerate(parts):
-        shown += part
-        if i < len(parts) - 1:
-            shown += "'" if part in ELIDED and i > 0 else " "
+    for i, token in enumerate(tokens):
+        shown += token
+        if i < len(tokens) - 1:
+            shown += "'" if token in ELIDED and i > 0 else " "
     return shown
+
+
+def readable(term: str, forms: dict[str, str]) -> str:
+    """A term (unigram or n-gram of stems) written with surface forms where known (``phrase_text``)."""
+    return phrase_text([forms.get(part, part) for part in term.split(" ")])

@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..representations.tokens import ELIDED, segments, stop_words_for, tokenize
+from ..representations.tokens import phrase_text, segments, stop_words_for, tokenize
 from .base import LABEL_WORDS_AGREE
 from .word_classes import ADJECTIVE, NOUN, PROPER_NOUN, has_tagger, tagged
 
@@ -80,13 +80,8 @@ class Candidate:
 
 
 def shown(tokens: Sequence[str]) -> str:
-    """Tokens written as a phrase, a French elision with its apostrophe ("chaîne d'approvisionnement")."""
-    out = ""
-    for i, token in enumerate(tokens):
-        out += token
-        if i < len(tokens) - 1:
-            out += "'" if token in ELIDED and i > 0 else " "
-    return out
+    """Tokens written as a phrase (``representations.tokens.phrase_text``)."""
+    return phrase_text(list(tokens))
 
 
 def content_words(name: str, lang: str) -> set[str]:
