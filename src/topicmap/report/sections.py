@@ -474,11 +474,13 @@ def themes_section(data: Analysis) -> str:
         together = (f"{100 * row['consensus']:.1f}%" if row["loose"] else _percent(row["consensus"])
                     ) if row.get("consensus") is not None else ""
         consensus = f"; its paragraphs stay together in {together} of the consensus's runs" if together else ""
+        # The description (heading, numbers, words) stays on one page, and so does each quote, but a long theme
+        # may break between them: kept whole, it was pushed to the next page and left a half-empty one.
         parts.append(
-            f'<div class="theme"><h4>{escape(theme_name(row))}{flag}</h4>'
+            f'<div class="theme"><div class="theme-description"><h4>{escape(theme_name(row))}{flag}</h4>'
             f"<p>{_plural(int(row['size']), units_word(data))}; top words overlap {row['stability']:.2f} across seeds"
             f"{consensus}.{catch_all_note(row)}{label_note(row)}{resting_note(data, mix, row)}</p><ul>{words}</ul>"
-            f"{quotes}</div>")
+            f"</div>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),
                     "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
