@@ -771,15 +771,16 @@ def languages_section(data: Analysis) -> str:
     caption = (f"Share of each language's {units_word(data)}s in each theme" +
                (f" (no interval: a language has fewer than {MIN_DOCUMENTS} articles)." if unestimated else
                 ", with 95% intervals (articles resampled)."))
+    # Each figure is followed by text or the table, which flow across a page break; the paragraphs' chart, last
+    # after the table, was pushed whole to the next page and left a half-empty one behind the table's end.
     return "\n".join([
         f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {escape(name[first])} and "
         f"{escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the {escape(name[second])} "
         f"paragraphs, the closest {escape(name[first])} paragraph (by multilingual embedding) is in the same theme.</p>",
+        figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
         rule, stated,
-        # the figures before the table, which flows across a page break where a figure would leave a gap
         figure_html(data.figure(f"{model}_theme_prevalence_by_language"), caption),
         table_html(table),
-        figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
 
 
