@@ -811,8 +811,10 @@ def comparison_section(data: Analysis) -> str:
            "comparing models costs the same on any corpus; the other models were fitted on that sample only, and "
            "their figures show it. The measures of the themes presented above come from the model fitted on every "
            "paragraph.</p>"] if data.metrics.get("sampled") else []),
-        figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
+        # the table (a few rows) before the tall figure: at the foot of a short section, the figure alone was
+        # pushed to the next page and left the section's heading and first lines on a half-empty one
         table_html(table),
+        figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
     ]
     if baseline:
         bilingual = data.metrics["models"].get(baseline, {}).get("bilingual_topic_share", float("nan"))
