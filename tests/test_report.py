@@ -213,6 +213,44 @@ def test_the_pdf_is_the_same_byte_for_byte_when_rendered_twice(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+def _pages_of(html: str) -> dict[str, set[int]]:
+    """The pages (from 0) on which each element with an id is laid out by WeasyPrint."""
+    weasyprint = pytest.importorskip("weasyprint")
+    try:
+        pages = weasyprint.HTML(string=html).render().pages
+    except OSError:
+        pytest.skip("Pango is missing: no PDF")
+    found: dict[str, set[int]] = {}
+
+    def walk(box, page: int) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id"):
+            found.setdefault(element.get("id"), set()).add(page)
+        for child in getattr(box, "children", None) or []:
+            walk(child, page)
+
+    for number, page in enumerate(pages):
+        walk(page._page_box, number)
+    return found
+
+
+def test_a_long_theme_breaks_between_its_description_and_its_quotes_never_inside_a_quote():
+    # kept whole, a theme that did not fit below the previous one went to the next page and left a half-empty one
+    import re
+
+    from topicmap.report.build import TEMPLATES
+
+    template = (TEMPLATES / "report_html" / "index.html.j2").read_text(encoding="utf-8")
+    css = re.search(r"block extra_css.*?<style>(.*?)</style>", template, re.S)[1]
+    quote = "<blockquote id='quote{}'>“" + "quoted words " * 75 + "”</blockquote>"
+    pages = _pages_of(f"<html><head><style>{css}</style></head><body><p>{'word ' * 600}</p>"
+                      "<div class='theme'><div class='theme-description' id='description'><h4 id='heading'>Theme 1</h4>"
+                      f"<p>12 paragraphs</p><ul><li>English: words</li></ul></div>{quote.format(1)}{quote.format(2)}"
+                      "</div></body></html>")
+    assert pages["heading"] == pages["description"] == {0}  # the description stays below the text it follows
+    assert len(pages["quote1"]) == len(pages["quote2"]) == 1 and pages["quote1"] != {0}  # each quote whole
+
+
 def test_a_difference_carried_by_articles_unlike_any_of_the_other_language_is_confounded():
     from topicmap.metrics.prevalence import documents_without_counterpart
 

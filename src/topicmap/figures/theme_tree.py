@@ -21,9 +21,9 @@ def plot_theme_tree(tree: dict | None, result: TopicResult, folder: Path, title_
                            folder, name)
     topics = {topic.id: topic for topic in result.topics}
     labels = [topic_name(topics[theme]) for theme in tree["themes"]]
-    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.0 + 0.32 * len(labels)))
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.75, 1.0 + 0.32 * len(labels)))
     dendrogram(np.asarray(tree["joins"], dtype=float), labels=labels, orientation="left", ax=ax,
-               color_threshold=0, above_threshold_color=PALETTE[0], leaf_font_size=8)
+               color_threshold=0, above_threshold_color=PALETTE[0], leaf_font_size=10)
     ax.set_xlabel("cosine distance between the themes' mean directions when they join")
     ax.set_title(f"{title_name}: which themes belong together")
     remove_spines(ax)

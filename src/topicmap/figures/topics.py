@@ -394,7 +394,7 @@ def plot_theme_prevalence(result: TopicResult, folder: Path, title_name: str) ->
     sizes = prevalence.groupby("level")["paragraphs"].first().sort_values(ascending=False, kind="stable")
     # A language of a handful of paragraphs (three "und" ones in 100,000) has intervals as wide as the axis.
     groups = [g for g, n in sizes.items() if n >= MIN_GROUP_SHARE * sizes.sum()][:4]
-    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.85, 1.2 + 0.45 * max(len(topics), 1)))
+    fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.72, 1.2 + 0.38 * max(len(topics), 1)))
     offsets = np.linspace(-0.18, 0.18, len(groups)) if len(groups) > 1 else [0.0]
     every_estimated = True
     for index, (group, offset) in enumerate(zip(groups, offsets)):

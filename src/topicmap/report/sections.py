@@ -520,12 +520,13 @@ def themes_section(data: Analysis) -> str:
         together = (f"{100 * row['consensus']:.1f}%" if row["loose"] else _percent(row["consensus"])
                     ) if row.get("consensus") is not None else ""
         consensus = f"; its paragraphs stay together in {together} of the consensus's runs" if together else ""
+        # The description (heading, numbers, words) stays on one page, and so does each quote, but a long theme
+        # may break between them: kept whole, it was pushed to the next page and left a half-empty one.
         parts.append(
-            f'<div class="theme"><h4>{escape(theme_name(row))}{flag}</h4>'
+            f'<div class="theme"><div class="theme-description"><h4>{escape(theme_name(row))}{flag}</h4>'
             f"<p>{_plural(int(row['size']), units_word(data))}; top words overlap {row['stability']:.2f} across seeds"
             f"{consensus}.{catch_all_note(row)}{edit_note(row)}{label_note(row)}{resting_note(data, mix, row)}</p>"
-            f"<ul>{words}</ul>"
-            f"{quotes}</div>")
+            f"<ul>{words}</ul></div>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),
                     "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
@@ -816,15 +817,16 @@ def languages_section(data: Analysis) -> str:
     caption = (f"Share of each language's {units_word(data)}s in each theme" +
                (f" (no interval: a language has fewer than {MIN_DOCUMENTS} articles)." if unestimated else
                 ", with 95% intervals (articles resampled)."))
+    # Each figure is followed by text or the table, which flow across a page break; the paragraphs' chart, last
+    # after the table, was pushed whole to the next page and left a half-empty one behind the table's end.
     return "\n".join([
         f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {escape(name[first])} and "
         f"{escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the {escape(name[second])} "
         f"paragraphs, the closest {escape(name[first])} paragraph (by multilingual embedding) is in the same theme.</p>",
+        figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
         rule, stated,
-        # the figures before the table, which flows across a page break where a figure would leave a gap
         figure_html(data.figure(f"{model}_theme_prevalence_by_language"), caption),
         table_html(table),
-        figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
     ])
 
 
@@ -855,8 +857,10 @@ def comparison_section(data: Analysis) -> str:
            "comparing models costs the same on any corpus; the other models were fitted on that sample only, and "
            "their figures show it. The measures of the themes presented above come from the model fitted on every "
            "paragraph.</p>"] if data.metrics.get("sampled") else []),
-        figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
+        # the table (a few rows) before the tall figure: at the foot of a short section, the figure alone was
+        # pushed to the next page and left the section's heading and first lines on a half-empty one
         table_html(table),
+        figure_html(data.figure("evaluation_model_comparison"), "Every model on the same measures."),
     ]
     if baseline:
         bilingual = data.metrics["models"].get(baseline, {}).get("bilingual_topic_share", float("nan"))
