@@ -89,7 +89,10 @@ def plot_themes_by_source(result: TopicResult, folder: Path, title_name: str) ->
     ax.set_xlim(0, None)
     ax.set_xlabel("share of the source's paragraphs in the theme (95% interval, documents resampled)")
     ax.set_title(f"{title_name}: themes by source")
-    ax.legend(title="source", fontsize=10, title_fontsize=10, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # below the plot, in columns: beside it, up to 12 sources' names made the figure so wide that it printed
+    # at about half its size, its text under 7 pt
+    ax.legend(title="source", fontsize=10, title_fontsize=10, frameon=False, loc="upper center",
+              bbox_to_anchor=(0.5, -0.12), ncol=2)
     remove_spines(ax)
     fig.tight_layout()
     return save_figure(fig, folder, f"{result.name}_themes_by_source")
