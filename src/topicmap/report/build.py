@@ -156,7 +156,7 @@ def _export_report(settings: Settings) -> list[Path]:
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    html_path = write_text(settings.reports_path / "report.html", embed_fonts(body))
+    html_path = write_text(settings.reports_path / "report.html", embed_fonts(body, cache=settings.cache_path / "steps"))
     written = [html_path]
     pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
     if pdf is not None:
