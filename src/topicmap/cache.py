@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from .outputs import atomic_path
+from .outputs import atomic_path, write_bytes
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,10 +26,12 @@ T = TypeVar("T")
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """SHA-256 of every source file of the package: any change of code changes every cache key."""
+    """SHA-256 of every source file of the package (its templates included): any change of code changes every
+    cache key."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix != ".pyc"):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -72,6 +74,87 @@ def cached(folder: Path, step: str, key: str, compute: Callable[[], T], kind: ty
         with open(tmp, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return value
+
+
+#: the distributions whose versions can change a figure, an executed notebook or the report's bytes
+OUTPUT_DISTRIBUTIONS = ("numpy", "pandas", "matplotlib", "nbformat", "nbclient", "nbconvert", "ipykernel",
+                        "jinja2", "weasyprint", "fonttools", "brotli", "pydyf", "tinycss2", "mistune")
+
+
+@lru_cache(maxsize=1)
+def output_environment() -> tuple[tuple[str, str], ...]:
+    """The Python version and the versions of ``OUTPUT_DISTRIBUTIONS``: part of the keys of cached outputs
+    (figures, notebooks, the report), which the package's own code does not fix alone."""
+    import platform
+    from importlib import metadata
+
+    versions = [("python", platform.python_version())]
+    for name in OUTPUT_DISTRIBUTIONS:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, "absent"))
+    return tuple(versions)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    """SHA-256 of every file under ``folder`` (relative path and content), but those under the subfolders
+    ``skip``: what a step reading the folder may depend on."""
+    digest = hashlib.sha256()
+    folder = Path(folder)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
+        relative = path.relative_to(folder)
+        if relative.parts[0] in skip:
+            continue
+        digest.update(relative.as_posix().encode() + b"\x00" + file_digest(path).encode() + b"\x00")
+    return digest.hexdigest()
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in root.rglob("*") if p.is_file()} if root.is_dir() else {}
+
+
+def cached_files(folder: Path, step: str, key: str, produce: Callable[[], list[Path]], root: Path) -> list[Path]:
+    """The files ``produce()`` writes under ``root``, written again from ``folder/step/key.pkl`` when present.
+
+    For outputs (figures, executed notebooks, the report): on a miss ``produce`` runs and every file it wrote or
+    changed under ``root`` is stored with its bytes; on a hit the same files get the same bytes, and the same
+    paths are returned, without running it. ``key`` must hold everything the files depend on.
+    """
+    root = Path(root)
+    produced = []
+
+    def compute() -> dict:
+        produced.append(True)
+        before = _snapshot(root)
+        paths = [Path(p) for p in produce()]
+        after = _snapshot(root)
+        written = sorted(name for name, state in after.items() if before.get(name) != state)
+        returned = [p.resolve().relative_to(root.resolve()).as_posix() for p in paths]
+        return {"returned": returned, "files": {name: (root / name).read_bytes() for name in written}}
+
+    def check(value: dict) -> str | None:
+        if not isinstance(value.get("returned"), list) or not isinstance(value.get("files"), dict):
+            return "not a set of files"
+        if not all(isinstance(data, bytes) for data in value["files"].values()):
+            return "files that are not bytes"
+        return None
+
+    value = cached(folder, step, key, compute, kind=dict, check=check)
+    if not produced:  # read from the cache: write the files
+        for name, data in value["files"].items():
+            write_bytes(root / name, data)
+        log.info("%s: %d files from the cache", step, len(value["files"]))
+    return [root / name for name in value["returned"]]
 
 
 class CacheFolderError(Exception):

@@ -167,6 +167,18 @@ def find_project_root(start: Path | None = None) -> Path:
 PATH_SETTINGS = ("corpus_dir", "results_dir", "figures_dir", "reports_dir", "cache_dir")
 
 
+def settings_key(settings: Settings) -> str:
+    """Every setting, with the output folders where they are published rather than where they are staged (a
+    staging folder's name changes from run to run; what a run writes does not depend on it): part of the keys
+    of cached outputs."""
+    import dataclasses
+
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    fields.pop("published_dirs")
+    fields.update({name: settings.published_path(name) for name in PATH_SETTINGS})
+    return repr(sorted(fields.items()))
+
+
 def settings_environment(settings: Settings) -> dict[str, str]:
     """The TOPICMAP_* variables that make ``project_settings()`` in a child process match ``settings``."""
     env = {f"TOPICMAP_{name.upper()}": str(settings.path(name)) for name in PATH_SETTINGS}

@@ -14,6 +14,7 @@ characters (NUL, ESC...), which have no place in a title and break HTML and SVG,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -88,6 +89,19 @@ class CorpusDescription:
 
     def article_title(self, doc: str) -> str | None:
         return self.articles.get(doc, {}).get("title")
+
+
+#: the fields of the description that only the report reads (``report.title_section``, ``limitations_section``)
+STUDY_TEXT_FIELDS = ("title", "question", "limitations")
+
+
+def description_view(description: CorpusDescription, report: bool = False) -> CorpusDescription:
+    """What of the corpus description the figures and the analysis notebooks read, for the keys of their cached
+    outputs: all of it but ``STUDY_TEXT_FIELDS``, which only the report shows (a test checks that no other code
+    reads them), so that editing the study's title reruns the report alone. With ``report``, all of it."""
+    if report:
+        return description
+    return dataclasses.replace(description, title="", question="", limitations=())
 
 
 def printable(text: str) -> str:

@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from .analysis import Analysis, load_analysis, with_document_fields  # noqa: F401 (the notebooks' entry)
-from .cache import cached, key_of
-from .config import Settings
+from .cache import cached, folder_digest, key_of, output_environment
+from .config import Settings, settings_key
 from .covariates import document_covariates, with_covariates
 from .corpus import CorpusError, Document, load_corpus
-from .description import CorpusDescription, article_names, read_description
+from .description import CorpusDescription, article_names, description_view, read_description
 from .paragraphs import REPEATED, Segmentation, segment_corpus, write_segmentation
 from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
@@ -422,9 +422,17 @@ def _evaluate_command(settings: Settings, method: str | None):
 
 
 def _figures_command(settings: Settings, method: str | None):
+    from .cache import cached_files
+
     analysis = with_primary_map(analyse(settings))
     log.info("writing the results and drawing the figures")
-    return None, analysis.write(settings.results_path) + draw_figures(analysis, settings.figures_path)
+    written = analysis.write(settings.results_path)
+    # The figures are drawn from the analysis, which the results files, the settings, the corpus description
+    # and the code determine: the same key, the same bytes, so a warm run writes the stored ones.
+    key = key_of("figures", settings_key(settings), folder_digest(settings.results_path),
+                 description_view(analysis.description), output_environment())
+    return None, written + cached_files(settings.cache_path / "steps", "figures", key,
+                                        lambda: draw_figures(analysis, settings.figures_path), settings.figures_path)
 
 
 def _report_command(settings: Settings, method: str | None):

@@ -14,11 +14,6 @@ import time
 import warnings
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-from tqdm.auto import tqdm
-
 from ..config import Settings, settings_environment
 from ..errors import RunError
 from ..outputs import atomic_path, write_text
@@ -47,8 +42,15 @@ def notebooks_folder(settings: Settings) -> Path:
                             f"{settings.project_root}; run topicmap from the project folder")
 
 
-def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbformat.NotebookNode:
+def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> "nbformat.NotebookNode":  # noqa: F821
     """Run a notebook top to bottom in a fresh kernel whose ``project_settings()`` equal ``settings``."""
+    # imported here, not at the top: the report notebook imports this package in its kernel, and nbformat
+    # alone (its JSON schema's grammar) took 1.7 s of that kernel's start; a warm run executes no notebook
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from tqdm.auto import tqdm
+
     notebook = nbformat.read(path, as_version=4)
     previous = {key: os.environ.get(key) for key in settings_environment(settings)}
     os.environ.update(settings_environment(settings))
@@ -77,25 +79,73 @@ def execute_notebook(path: Path, settings: Settings, timeout: int = 1800) -> nbf
     return notebook
 
 
+#: the subfolder of the results folder that holds the executed notebooks (no notebook reads it)
+EXECUTED_FOLDER = "notebooks"
+
+
+def notebook_key(path: Path, settings: Settings, inputs: str, report: bool = False) -> str:
+    """The cache key of an executed notebook: its source, what it reads (``inputs``: the digest of the results
+    and figures folders; the corpus description, all of it for the ``report`` notebook, else without the study's
+    title, question and limitations, which no analysis notebook shows), the settings, the versions of what
+    renders it, and the package's code (``key_of``)."""
+    from ..cache import file_digest, key_of, output_environment
+    from ..config import settings_key
+    from ..description import description_view, read_description
+
+    return key_of("notebook", path.name, file_digest(path), inputs, settings_key(settings),
+                  description_view(read_description(settings.corpus_path), report), output_environment())
+
+
+def notebook_inputs(settings: Settings) -> str:
+    """Digest of what a notebook of the run reads: the (staged) results, but the executed notebooks, and figures."""
+    from ..cache import folder_digest
+
+    return f"{folder_digest(settings.results_path, skip=(EXECUTED_FOLDER,))} {folder_digest(settings.figures_path)}"
+
+
 def run_notebooks(settings: Settings) -> list[Path]:
-    """Execute every analysis notebook headlessly on the current corpus; keep executed copies in results/."""
+    """Execute every analysis notebook headlessly on the current corpus; keep executed copies in results/.
+
+    An executed notebook is stored in the step cache under ``notebook_key``: when nothing it reads changed, a
+    warm run writes the stored copy, byte for byte the one a run would make, without starting a kernel."""
+    from ..cache import cached_files
+
     written = []
+    inputs = notebook_inputs(settings)
     for path in _notebooks(settings):
         if path.name == REPORT_NOTEBOOK:
             continue
-        started = time.perf_counter()
-        log.info("executing %s ...", path.name)
-        notebook = execute_notebook(path, settings)
-        target = settings.results_path / "notebooks" / path.name
-        with atomic_path(target) as tmp:
-            nbformat.write(notebook, tmp)
-        log.info("executed %s in %.0f s", path.name, time.perf_counter() - started)
-        written.append(target)
+        target = settings.results_path / EXECUTED_FOLDER / path.name
+
+        def execute(path: Path = path, target: Path = target) -> list[Path]:
+            import nbformat
+
+            started = time.perf_counter()
+            log.info("executing %s ...", path.name)
+            notebook = execute_notebook(path, settings)
+            with atomic_path(target) as tmp:
+                nbformat.write(notebook, tmp)
+            log.info("executed %s in %.0f s", path.name, time.perf_counter() - started)
+            return [target]
+
+        written += cached_files(settings.cache_path / "steps", "notebook", notebook_key(path, settings, inputs),
+                                execute, settings.results_path)
     return written
 
 
 def export_report(settings: Settings) -> list[Path]:
-    """Execute the report notebook and write reports/report.html and (with Pango) reports/report.pdf."""
+    """Execute the report notebook and write reports/report.html and (with Pango) reports/report.pdf.
+
+    Both are stored in the step cache under the report notebook's ``notebook_key`` (which holds the whole
+    corpus description, so the title too): a warm run with nothing changed writes the stored bytes."""
+    from ..cache import cached_files
+
+    key = notebook_key(notebooks_folder(settings) / REPORT_NOTEBOOK, settings, notebook_inputs(settings), report=True)
+    return cached_files(settings.cache_path / "steps", "report", key, lambda: _export_report(settings),
+                        settings.reports_path)
+
+
+def _export_report(settings: Settings) -> list[Path]:
     from nbconvert import HTMLExporter
 
     log.info("building the report from %s ...", REPORT_NOTEBOOK)
@@ -106,7 +156,7 @@ def export_report(settings: Settings) -> list[Path]:
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="report_html",
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    html_path = write_text(settings.reports_path / "report.html", embed_fonts(body))
+    html_path = write_text(settings.reports_path / "report.html", embed_fonts(body, cache=settings.cache_path / "steps"))
     written = [html_path]
     pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
     if pdf is not None:

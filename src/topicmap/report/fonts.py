@@ -34,6 +34,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ..cache import cached
+
 log = logging.getLogger(__name__)
 
 SANS = "topicmap DejaVu Sans"
@@ -154,17 +156,30 @@ def missing_characters(characters: frozenset[int]) -> list[str]:
     return [chr(c) for c in sorted(characters - _covered())]
 
 
-def embed_fonts(page: str) -> str:
+def cached_font_face_css(characters: frozenset[int], cache: Path | None) -> str:
+    """``font_face_css``, read from the step cache folder ``cache`` when the same faces were subset to the
+    same characters before (subsetting the eight faces is seconds; a new title seldom brings a new character)."""
+    if cache is None:
+        return font_face_css(characters)
+    from ..cache import file_digest, key_of, output_environment
+
+    folder = font_folder()
+    key = key_of("fonts", sorted(characters), [(file, file_digest(folder / file)) for _, file, _, _ in FACES],
+                 output_environment())
+    return cached(cache, "fonts", key, lambda: font_face_css(characters), kind=str)
+
+
+def embed_fonts(page: str, cache: Path | None = None) -> str:
     """The HTML page with only the shipped fonts: every font list of its stylesheets names them (JupyterLab's
     system-ui, Helvetica, Menlo, ... are replaced), and their ``@font-face`` rules and ELEMENT_FONTS come
-    first in its head."""
+    first in its head. With ``cache`` (a step cache folder), the subset faces are kept there."""
     page = _STYLE.sub(lambda m: m[1] + _shipped_fonts_only(m[2]) + m[3], page)
     characters = characters_of(page)
     missing = missing_characters(characters)
     if missing:
         log.warning("the report holds %d characters that the embedded DejaVu fonts lack (%s): readers' fonts, "
                     "and the system's in the PDF, show them", len(missing), "".join(missing[:20]))
-    faces = (f'<style type="text/css">\n/* The report\'s fonts: see topicmap/report/fonts.py */\n{font_face_css(characters)}\n'
+    faces = (f'<style type="text/css">\n/* The report\'s fonts: see topicmap/report/fonts.py */\n{cached_font_face_css(characters, cache)}\n'
              f"{ELEMENT_FONTS}\n</style>\n")
     head = page.find("<style")
     if head < 0:
