@@ -14,6 +14,7 @@ BENCHMARKS = {
     "warm_runs": ("benchmarks.warm_runs", "cold and warm command-line runs on the seeds (step cache)"),
     "worker_environment": ("benchmarks.worker_environment", "embedding speed of a Dask worker against one process"),
     "reference_coherence": ("benchmarks.reference_coherence", "NPMI of the report's themes on a reference corpus"),
+    "k_choice": ("benchmarks.k_choice", "criteria for the number of themes on labelled corpora (issue 33)"),
     "covariate_cost": ("benchmarks.covariate_cost", "time and memory the covariate analysis adds at ~100,000 paragraphs"),
     "assign": ("benchmarks.assign", "new articles placed in a run's saved themes against a full fit (NMI, held-out tenths)"),
     "corpus": ("benchmarks.corpus", "write a public bilingual corpus as a folder of articles, to run topicmap report on"),

@@ -113,7 +113,9 @@ def genre_purity(frame: pd.DataFrame, labels: np.ndarray) -> float:
     return float(table.max(axis=1).sum() / table.values.sum())
 
 
-def measure(corpus: str, seeds: tuple[int, ...], methods: tuple[str, ...]) -> list[dict]:
+def measure(corpus: str, seeds: tuple[int, ...], methods: tuple[str, ...], auto: tuple[str, ...] = ()) -> list[dict]:
+    """One row per method; the methods of ``auto`` choose their own k ("auto"), every other one is given the
+    number of labels. With ``auto``, rows also say the k each seed's fit ended with and its largest theme's share."""
     from topicmap.metrics.language import cross_lingual_pair_agreement
 
     frame = datasets.LABELLED[corpus]().reset_index(drop=True)
@@ -123,17 +125,19 @@ def measure(corpus: str, seeds: tuple[int, ...], methods: tuple[str, ...]) -> li
     rows = []
     for method in methods:
         labels, seconds = [], []
+        asked = "auto" if method in auto else k
         for seed in seeds:
             start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                fitted = (fit_topicmap(method, units, vectors, k, seed) if method in registered()
+                fitted = (fit_topicmap(method, units, vectors, asked, seed) if method in registered()
                           else fit_peer(method, vectors, langs, k, seed))
             seconds.append(time.perf_counter() - start)
             labels.append(np.asarray(fitted))
         bilingual = len(set(langs.tolist())) > 1
+        found = "/".join(str(len(set(x.tolist()))) for x in labels)
         rows.append({
-            "corpus": corpus, "units": len(frame), "k": k, "method": method,
+            "corpus": corpus, "units": len(frame), "k": found if method in auto else k, "method": method,
             "topicmap": method in registered(),
             "nmi": np.mean([normalized_mutual_info_score(truth, x) for x in labels]),
             "ari": np.mean([adjusted_rand_score(truth, x) for x in labels]),
@@ -143,6 +147,8 @@ def measure(corpus: str, seeds: tuple[int, ...], methods: tuple[str, ...]) -> li
                          if bilingual else float("nan")),
             "purity": np.mean([genre_purity(frame, x) for x in labels]),
             "seconds": float(np.mean(seconds)),
+            **({"largest": np.mean([pd.Series(x).value_counts(normalize=True).max() for x in labels]),
+                "true_largest": float(frame["label"].value_counts(normalize=True).max())} if auto else {}),
         })
         print(f"{corpus:>11} {method:>18}  NMI {rows[-1]['nmi']:.3f}  seed ARI {rows[-1]['seed_ari']:.3f}  "
               f"{rows[-1]['seconds']:.1f} s", flush=True)
@@ -167,19 +173,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", default=",".join(datasets.LABELLED), help="comma-separated names")
     parser.add_argument("--seeds", default=",".join(map(str, SEEDS)))
     parser.add_argument("--methods", default=",".join(TOPICMAP_MODELS + PEERS))
-    parser.add_argument("--out", type=Path, default=RESULTS / "models.md")
+    parser.add_argument("--k", choices=("labels", "auto"), default="labels",
+                        help="auto: the report's model (crosslingual) chooses its own number of themes, as the "
+                             "report does; every other method keeps k = the number of labels")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="results/models.md, or results/models_auto.md with --k auto")
     args = parser.parse_args(argv)
+    args.out = args.out or RESULTS / ("models_auto.md" if args.k == "auto" else "models.md")
     seeds = tuple(int(s) for s in args.seeds.split(","))
     methods = tuple(args.methods.split(","))
+    auto = ("crosslingual",) if args.k == "auto" else ()
     rows = []
     for corpus in args.corpora.split(","):
-        rows += measure(corpus, seeds, methods)
+        rows += measure(corpus, seeds, methods, auto)
     table = pd.DataFrame(rows)
     table.round(4).to_csv(args.out.with_suffix(".csv"), index=False)
     shown = table.drop(columns=["topicmap"]).round(3)
     write_table(args.out, "Topicmap's models and peers on labelled corpora", [
         machine_line(), command_line("models", argv),
-        f"Seeds {', '.join(map(str, seeds))}; k = the number of labels; every method on the same USE vectors.",
+        f"Seeds {', '.join(map(str, seeds))}; k = the number of labels; every method on the same USE vectors." if not auto else
+        f"Seeds {', '.join(map(str, seeds))}; crosslingual at the k it chooses (\"auto\", per seed in `k`), every other "
+        "method at k = the number of labels; every method on the same USE vectors. `largest`: the largest theme's "
+        "share (target: at most 1.5 x `true_largest`, the largest subject's).",
         "", "Where the report's model (crosslingual) stands:", "", *verdict(table), "",
     ], shown)
     return 0

@@ -121,3 +121,32 @@ def test_merges_name_the_themes_that_fold_into_one():
     finer = np.array([0, 0, 1, 1, 2, 2])
     coarser = np.array([0, 0, 0, 0, 1, 1])
     assert merges(finer, coarser) == [([0, 1], 0)]
+
+
+def test_instability_against_chance_scores_a_partition_by_what_random_labels_of_its_sizes_would_give():
+    from topicmap.metrics.number_of_themes import instability_against_chance, matching_disagreement
+
+    a = np.repeat([0, 1, 2], 30)
+    assert matching_disagreement(a, (a + 1) % 3) == 0.0  # labels matched one-to-one before counting
+    assert instability_against_chance(a, a) == 0.0
+    shuffled = np.random.RandomState(1).permutation(a)
+    assert instability_against_chance(a, shuffled) > 0.8  # no better than chance
+    # 4 of 90 units moved: the same disagreement, but random labels of lopsided sizes disagree little too
+    lopsided, balanced = np.r_[np.zeros(85, int), np.ones(5, int)], a
+    moved_lopsided, moved_balanced = lopsided.copy(), balanced.copy()
+    moved_lopsided[:4], moved_balanced[:4] = 1, 1
+    assert matching_disagreement(lopsided, moved_lopsided) == matching_disagreement(balanced, moved_balanced)
+    assert instability_against_chance(lopsided, moved_lopsided) > 3 * instability_against_chance(balanced, moved_balanced)
+
+
+def test_the_scan_measures_every_k_and_the_eigengap_of_balanced_separated_groups_is_at_their_number():
+    from topicmap.metrics.number_of_themes import CRITERIA, ambiguous_pairs, consensus_eigengap, k_scan
+
+    blocks = np.kron(np.eye(3), np.ones((4, 4)))
+    assert consensus_eigengap(blocks, 3) > 0.9 and consensus_eigengap(blocks, 2) < 1e-9
+    assert ambiguous_pairs(blocks) == 0.0 and ambiguous_pairs(np.full((4, 4), 0.5)) == 1.0
+    X, truth = blobs(n_per=20, k=5, seed=3)
+    table, labels = k_scan(unit_rows(X), [3, 4, 5, 6, 7], n_runs=20)
+    assert list(table["themes"]) == [3, 4, 5, 6, 7] and set(labels) == {3, 4, 5, 6, 7}
+    assert {"stability", "instability_vs_chance", "silhouette", "pac", "eigengap", "largest_share"} <= set(table)
+    assert CRITERIA["eigengap_3"](table) == 5 and adjusted_rand_score(truth, labels[5]) == 1.0

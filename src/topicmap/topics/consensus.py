@@ -222,12 +222,13 @@ class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
     """
 
     def __init__(self, n_clusters: int = 5, n_runs: int | str = "auto", base_methods: str = "leiden",
-                 sample_fraction: float = 0.9, random_state: int = 0) -> None:
+                 sample_fraction: float = 0.9, random_state: int = 0, measure_runs: bool = False) -> None:
         self.n_clusters = n_clusters
         self.n_runs = n_runs
         self.base_methods = base_methods
         self.sample_fraction = sample_fraction
         self.random_state = random_state
+        self.measure_runs = measure_runs
 
     def runs_for(self, n_units: int) -> int:
         """The base runs to draw: ``n_runs``, or when "auto" 300 up to 400 units and fewer beyond (the
@@ -268,8 +269,16 @@ class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
         counted = [pairs_together(half, n) for half in runs]
         halves = [self._cut(co_association(together, drawn), k) for together, drawn in counted]
         self.stability_ = float(adjusted_rand_score(*halves))
+        self.halves_ = halves
         self.consensus_ = co_association(counted[0][0] + counted[1][0], counted[0][1] + counted[1][1])
         self.labels_ = self._cut(self.consensus_, k)
+        if self.measure_runs:
+            from sklearn.metrics import normalized_mutual_info_score
+
+            # how well the consensus partition stands for the runs it summarises (Strehl & Ghosh 2002's ANMI)
+            self.run_agreement_ = float(np.mean([normalized_mutual_info_score(labels, self.labels_[rows])
+                                                 for half in runs for rows, labels in half]))
+            self.run_clusters_ = float(np.mean([int(labels.max()) + 1 for half in runs for _, labels in half]))
         self.n_clusters_ = len(set(self.labels_.tolist()))
         self.cluster_consensus_ = cluster_consensus(self.consensus_, self.labels_)
         return self
