@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
 
 matplotlib.use("Agg")
 
@@ -291,3 +292,48 @@ def test_paragraphs_per_article_count_every_article_and_fit_a_page(n_articles, m
     assert base.saved_size(fig)[1] * base.printed_scale(fig) < 0.5 * 27.0 / 2.54  # at most half a printed page
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+def _printed_height(plot, monkeypatch, module) -> float:
+    """The printed height in inches of the figure ``plot()`` draws (the size ``save_figure`` is given)."""
+    heights = []
+
+    def measured(fig, folder, name):
+        heights.append(base.saved_size(fig)[1] * base.printed_scale(fig))
+        plt.close(fig)
+        return []
+
+    monkeypatch.setattr(module, "save_figure", measured)
+    plot()
+    return heights[0]
+
+
+def test_the_tallest_figures_print_at_most_half_a_page_so_moving_one_never_leaves_a_half_empty_page(
+        monkeypatch, tmp_path):
+    from topicmap.figures import evaluation
+
+    words = _printed_height(lambda: topic_figures.plot_topic_words_by_language(result_of(20, 60), tmp_path, "M"),
+                            monkeypatch, topic_figures)
+    measures = {"n_topics": 8, "cross_lingual_pair_agreement": 0.9, "bilingual_topic_share": 0.8,
+                "stability_ari": 0.7, "stability_word_overlap": 0.6, "npmi_by_language": 0.1,
+                "topic_diversity": 0.9, "outlier_share": 0.1}
+    evaluation_result = {"seeds": [1, 2, 3, 4, 5], "models": {f"model {i}": dict(measures) for i in range(5)}}
+    comparison = _printed_height(lambda: evaluation.plot_model_comparison(evaluation_result, tmp_path, {}),
+                                 monkeypatch, evaluation)
+    assert max(words, comparison) <= base.PRINT_HALF_PAGE_IN, (words, comparison)
+
+
+def test_no_figure_prints_a_negative_zero(monkeypatch, tmp_path):
+    from topicmap.figures import evaluation
+
+    drawn = []
+
+    def kept(fig, folder, name):
+        drawn.extend(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+        plt.close(fig)
+        return []
+
+    monkeypatch.setattr(evaluation, "save_figure", kept)
+    measures = {"n_topics": 4, "npmi_by_language": -0.0046, "topic_diversity": 0.9, "stability_ari": 0.5}
+    evaluation.plot_model_comparison({"seeds": [1], "models": {"nmf": measures}}, tmp_path, {})
+    assert "0.00" in drawn and "-0.00" not in drawn

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.text import Text
 
+from ..metrics.evaluation import shown_number
 from ..outputs import atomic_path
 from ..topics.base import OUTLIER, Topic, TopicResult
 
@@ -36,6 +37,9 @@ MAX_TICK_LABELS = 60
 PRINT_WIDTH_IN = 6.95  # measured in report.pdf: 18 cm less the notebook output's padding
 PRINT_MAX_HEIGHT_IN = 20.0 / 2.54
 SCREEN_PPI = 96.0
+#: Half the printed page's height for content (A4 less 1.5 cm margins), in inches: a figure at most this tall on
+#: paper, pushed to the next page, leaves the page before it at least half full.
+PRINT_HALF_PAGE_IN = (29.7 - 3.0) / 2 / 2.54
 #: The smallest text a reader should have to read on paper, in points.
 MIN_PRINTED_PT = 7.0
 
@@ -264,7 +268,7 @@ def heatmap(
     annotate = n_rows * n_cols <= MAX_ANNOTATED_CELLS and fits
     for i in range(n_rows if annotate else 0):
         for j in range(n_cols):
-            ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize=10,
+            ax.text(j, i, shown_number(values[i, j], fmt), ha="center", va="center", fontsize=10,
                     color="white" if values[i, j] < threshold else "black")
     fig.colorbar(image, ax=ax, label=colorbar_label, shrink=0.8)
     fig.tight_layout()

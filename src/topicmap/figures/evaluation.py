@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..metrics.evaluation import MEASURE_NAMES
+from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from .base import PALETTE, REPORT_WIDTH_IN, remove_spines, save_figure
 
 #: Metric key -> axis label, in the order the comparison figure shows them: each measure's one name
@@ -29,7 +29,9 @@ def plot_model_comparison(evaluation: dict, folder: Path, names: dict[str, str])
     """``evaluation_model_comparison``: every evaluation measure, one group of bars per measure."""
     models, shown = list(evaluation["models"]), _shown_metrics(evaluation)
     legend_rows = (len(models) + 1) // 2
-    fig_height = 1.2 + 0.26 * len(shown) * max(1, len(models)) + 0.22 * legend_rows
+    # bars of 0.16 in: seven measures of five models print within half a page (``base.PRINT_HALF_PAGE_IN``), so the
+    # figure never leaves a half-empty page behind it when it moves to the next one
+    fig_height = 1.2 + 0.16 * len(shown) * max(1, len(models)) + 0.22 * legend_rows
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN, fig_height))
     height = 0.8 / max(len(models), 1)
     positions = np.arange(len(shown))
@@ -39,7 +41,7 @@ def plot_model_comparison(evaluation: dict, folder: Path, names: dict[str, str])
         bars = ax.barh(positions + index * height, values, height=height, color=PALETTE[index % len(PALETTE)],
                        label=f"{names.get(name, name)} ({evaluation['models'][name]['n_topics']} themes)")
         for bar, value in zip(bars, values):
-            ax.text(max(value, 0) + 0.01, bar.get_y() + bar.get_height() / 2, f"{value:.2f}", va="center", fontsize=10)
+            ax.text(max(value, 0) + 0.01, bar.get_y() + bar.get_height() / 2, shown_number(value), va="center", fontsize=10)
     ax.set_yticks(positions + height * (len(models) - 1) / 2, labels=list(shown.values()), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(min(0.0, ax.get_xlim()[0]), 1.1)

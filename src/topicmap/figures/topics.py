@@ -15,8 +15,11 @@ from .base import (MAX_PANELS, REPORT_WIDTH_IN, heatmap, language_colour, messag
 
 #: Words per language in the side-by-side figure; fewer than n_top_words keeps it report-sized.
 WORDS_PER_LANGUAGE_PANEL = 6
-#: Rows of two themes in the words figure at most: more would be shrunk below a readable size on paper.
-MAX_WORD_ROWS = 5
+#: Rows of two themes in the words figure at most, and each row's height in inches: the figure prints at most half a
+#: page tall (``base.PRINT_HALF_PAGE_IN``), so that when it does not fit below the text before it and moves to the
+#: next page, it leaves that page at least half full; taller, its text would also be shrunk below 7 pt on paper.
+MAX_WORD_ROWS = 4
+WORD_ROW_IN = 1.5
 #: Marker of each language on the paragraph map, so language never depends on colour alone.
 LANGUAGE_MARKERS = ["o", "^", "s", "D", "v", "P"]
 #: Points drawn on the static map at most (a seeded sample beyond; the title says so).
@@ -34,7 +37,7 @@ def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: 
                    key=lambda lang: -sum(t.n_by_lang.get(lang, 0) for t in topics))[:2]
     n_rows = max(1, int(np.ceil(len(topics) / 2)))
     n_cols = 2 * max(len(langs), 1)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN * 0.92, 0.8 + 1.75 * n_rows), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN * 0.92, 0.8 + WORD_ROW_IN * n_rows), squeeze=False)
     for ax in axes.flat:
         ax.set_visible(False)
     for index, topic in enumerate(topics):

@@ -35,6 +35,13 @@ MEASURE_NAMES = {"n_topics": "themes", "cross_lingual_pair_agreement": "nearest 
                  "stability_word_overlap": "word overlap across seeds", "npmi_by_language": "NPMI per language", "npmi_pooled": "NPMI, languages pooled",
                  "topic_diversity": "diversity", "outlier_share": "outliers"}
 
+def shown_number(value: float, form: str = "{:.2f}") -> str:
+    """A measure as the report, the figures and the notebooks print it: ``form`` applied, never a negative zero
+    ("-0.00")."""
+    text = form.format(value)
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 #: A theme whose top words overlap less than this (Jaccard, best match) with the other seeds'
 #: topics, on average, does not survive a change of seed: the report flags it, not presents it.
 STABLE_OVERLAP = 0.5

@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis import METRICS_FILE, Analysis, ResultsMissing, load_analysis
 from ..config import Settings
 from ..language import language_name
-from ..metrics.evaluation import MEASURE_NAMES
+from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.words import main_languages
@@ -63,9 +63,8 @@ def table_html(table: pd.DataFrame, floats: str = "{:.2f}") -> str:
 
 
 def number(value: float, form: str = "{:.2f}") -> str:
-    """A measure as the report and the notebooks print it: ``form`` applied, never a negative zero ("-0.00")."""
-    text = form.format(value)
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    """A measure as the report and the notebooks print it (``metrics.evaluation.shown_number``)."""
+    return shown_number(value, form)
 
 
 def quote(text: str, words: int = QUOTE_WORDS) -> str:
