@@ -548,3 +548,29 @@ def test_the_corpus_section_counts_paragraphs_set_aside_as_repeated_and_says_why
     assert "(repeated in 14 documents: 30)" in html
     assert "every copy is set aside" in html
     assert "every copy is set aside" not in report.corpus_section(SimpleNamespace(**{**vars(data), "dropped": dropped.iloc[:0]}))
+
+
+def test_page_one_never_says_no_difference_holds_when_one_holds_on_a_theme_that_is_not_a_finding(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    rows = report.topic_rows(data, data.primary)
+    langs, comparison = report.language_comparison(data)
+    comparison[0].update(verdict="holds", estimable=True, difference=0.2, low=0.1, high=0.3, favoured=langs[0])
+    comparison[0]["theme"]["finding"] = False
+    for row in comparison:
+        row["estimable"] = True
+    original = report.sections.language_comparison
+    try:
+        report.sections.language_comparison = lambda _: (langs, comparison)
+        summary = report.summary_section(data)
+    finally:
+        report.sections.language_comparison = original
+    assert "on themes that are not findings" in summary or "on a theme that is not a finding" in summary
+    assert "no difference of coverage holds beyond chance." not in summary
+    assert len(rows) > 0
+
+
+def test_a_run_without_findings_says_none_is_one(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    data.metrics["stable_overlap_threshold"] = 2.0  # no theme's words can hold that well: none is a finding
+    summary = report.summary_section(data)
+    assert "none of them is a finding" in summary and "0 of them hold" not in summary

@@ -170,13 +170,17 @@ def summary_section(data: Analysis) -> str:
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
                    ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
+    held_by = ("none of them is a finding (a theme that holds when the model is refitted)" if not findings else
+               f"{len(findings)} of them {'holds' if len(findings) == 1 else 'hold'} when the model is refitted "
+               f"(they are findings); the largest: {listed}")
     answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
-              f"{_plural(len(rows), 'theme')}; {len(findings)} of them {'holds' if len(findings) == 1 else 'hold'} when the model is refitted "
-              f"(they are findings){'; the largest: ' + listed if findings else ''}."]
+              f"{_plural(len(rows), 'theme')}; {held_by}."]
     if comparison:
         first, second = langs
         in_both = [written_in_both(r) for r in comparison]
         holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
+        # differences that hold on themes that are not findings: said as such, never as "no difference holds"
+        unfounded = [r for r in comparison if r["verdict"] == "holds" and not r["theme"]["finding"]]
         answer.append(f" {sum(in_both)} of the {len(rows)} themes are written about in both {names[first]} and "
                       f"{names[second]} (neither language gives the theme less than {SHARED_THEME_RATIO:.0%} of the "
                       "share the other gives it)")
@@ -196,7 +200,14 @@ def summary_section(data: Analysis) -> str:
         else:
             answer.append(" Between the languages, " + (
                 "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in holds) + "." if holds else
+                "no difference of coverage holds beyond chance on a theme that is a finding." if unfounded else
                 "no difference of coverage holds beyond chance."))
+            if unfounded:
+                answer.append(f" {_plural(len(unfounded), 'difference')} beyond chance "
+                              f"{'is' if len(unfounded) == 1 else 'are'} on themes that are not findings, so "
+                              f"{'it says' if len(unfounded) == 1 else 'they say'} little: " +
+                              "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in unfounded) +
+                              ".")
         others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
         if others:
             answer.append(" " + "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in others) + ".")
@@ -227,7 +238,8 @@ def summary_section(data: Analysis) -> str:
     held, agreement = k_held(data.results[data.primary].params)
     if not held:
         limitation = (f"no number of themes gave the same division on two separate samples of the corpus (at best "
-                      f"they agree at {agreement:.2f}, 1 = identical): the themes are a rough division that depends "
+                      f"the mean of three neighbouring numbers' agreements is {agreement:.2f}, 1 = identical): the "
+                      "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
     elif fewest < FEW_ARTICLES:
         few = [lang for lang in articles.index if articles[lang] < FEW_ARTICLES]
