@@ -74,6 +74,15 @@ class Analysis:
         refits them on a sample: ``metrics.evaluation``)."""
         return self.metrics.get("primary_on_every_unit") or self.metrics["models"][self.primary]
 
+    @property
+    def article_themes(self) -> pd.DataFrame | None:
+        """Each article's mix of the primary model's themes (``metrics.article_themes``), as written to
+        ``article_themes.csv``; None without the primary model's units."""
+        primary = self.results.get(self.primary)
+        if primary is None or primary.units is None:
+            return None
+        return article_theme_mix(primary.units, primary.labels)
+
     def article(self, doc: str) -> str:
         """The name a reader knows the article ``doc`` by."""
         return self.article_names.get(doc, doc)
@@ -90,9 +99,9 @@ class Analysis:
             paths += result.write(folder)
         if self.metrics is not None:
             paths.append(write_json(folder / METRICS_FILE, self.metrics))
-        primary = self.results.get(self.primary)
-        if primary is not None and primary.units is not None:
-            paths.append(write_csv(folder / ARTICLE_THEMES_FILE, article_theme_mix(primary.units, primary.labels)))
+        primary, mix = self.results.get(self.primary), self.article_themes
+        if mix is not None:
+            paths.append(write_csv(folder / ARTICLE_THEMES_FILE, mix))
         if primary is not None and primary.placement is not None:
             from .placement import run_languages, write_placement  # here: `topicmap segment` needs no sklearn
 

@@ -570,11 +570,8 @@ def tree_paragraph(data: Analysis) -> str:
 
 
 def article_mix(data: Analysis) -> pd.DataFrame:
-    """Each article's mix of the primary model's themes, as the run wrote it (``results/article_themes.csv``)."""
-    from ..metrics.article_themes import article_theme_mix
-
-    result = data.results[data.primary]
-    return article_theme_mix(result.units, result.labels)
+    """Each article's mix of the primary model's themes, as the run wrote it (``Analysis.article_themes``)."""
+    return data.article_themes
 
 
 def resting_note(data: Analysis, mix: pd.DataFrame, row: dict) -> str:
