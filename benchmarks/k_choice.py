@@ -5,8 +5,8 @@
 
 For each corpus and seed the report's model aligns the languages (as ``crosslingual`` does) and, on the units
 its consensus is fitted on (all of them up to 1,500, a seeded sample beyond), ``metrics.number_of_themes.k_scan``
-fits one consensus per k of 2-20 and measures it. Each criterion of ``CRITERIA`` (and today's rule of thumb,
-and with ``--agreement`` today's sample agreement of two disjoint halves) chooses a k; the report's model is
+fits one consensus per k of 2-20 and measures it. Each criterion of ``CRITERIA`` (the model's own first) and the
+rule of thumb used before (floor(sqrt(n / 2)) within 3-20) chooses a k; the report's model is
 then fitted at that k (its own number of runs, as ``models`` does) and scored: NMI against the labels, the
 largest theme's share, ARI between seeds, EN-FR pairs in one theme, genre purity. The peers' best NMI at the
 true k comes from the committed ``results/models.csv`` (same vectors, same corpora, 3 seeds).
@@ -63,7 +63,7 @@ def peers_at_true_k() -> pd.DataFrame:
     return best.rename(columns={"method": "peer", "nmi": "peer_nmi"})
 
 
-def measure(corpus: str, seeds: tuple[int, ...], agreement: bool) -> tuple[list[dict], pd.DataFrame]:
+def measure(corpus: str, seeds: tuple[int, ...]) -> tuple[list[dict], pd.DataFrame]:
     from topicmap.metrics.number_of_themes import CRITERIA, k_scan
 
     frame = datasets.LABELLED[corpus]().reset_index(drop=True)
@@ -81,16 +81,9 @@ def measure(corpus: str, seeds: tuple[int, ...], agreement: bool) -> tuple[list[
         table["nmi_of_scan"] = [normalized_mutual_info_score(truth[rows], labels[k]) for k in table["themes"]]
         scans.append(table.assign(seed=seed))
         cost.setdefault("scan", []).append(float(table["seconds"].sum()))
-        chosen.setdefault("rule (today)", []).append(model._k_options(len(rows))[0])
+        chosen.setdefault("rule (before)", []).append(max(3, min(20, int(math.sqrt(len(rows) / 2)))))
         for name, rule in CRITERIA.items():
             chosen.setdefault(name, []).append(rule(table))
-        if agreement:
-            start = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                chosen.setdefault("sample agreement (today, >1,500)", []).append(
-                    model._k_by_sample_agreement(space, len(rows) // 2))
-            cost.setdefault("agreement", []).append(time.perf_counter() - start)
         print(f"{corpus} seed {seed}: " + ", ".join(f"{c} {v[-1]}" for c, v in chosen.items()), flush=True)
     fitted: dict[tuple[int, int], np.ndarray] = {}
     out = []
@@ -123,13 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks k_choice", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", default=",".join(TUNING), help="comma-separated names (reuters is kept aside)")
     parser.add_argument("--seeds", default="42,7,123")
-    parser.add_argument("--agreement", action="store_true", help="also today's sample agreement on two halves (slow)")
     parser.add_argument("--out", type=Path, default=RESULTS / "k_choice.md")
     args = parser.parse_args(argv)
     seeds = tuple(int(s) for s in args.seeds.split(","))
     rows, scans, costs = [], [], []
     for corpus in args.corpora.split(","):
-        got, scan = measure(corpus, seeds, args.agreement)
+        got, scan = measure(corpus, seeds)
         rows += got
         scans.append(scan)
         costs.append(f"- {corpus}: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in scan.attrs["cost"].items()))
@@ -141,6 +133,6 @@ def main(argv: list[str] | None = None) -> int:
         f"Seeds {', '.join(map(str, seeds))}; each criterion's k per seed, then the report's model fitted at it. "
         "`peer`/`peer_nmi`: the best other method at the true k in the committed `results/models.csv`. "
         "`largest`: the largest theme's share (target: at most 1.5 x `true_largest`).", "",
-        "Seconds of the per-k scan (k = 2-20, 40 runs each) and of today's sample agreement, per seed:", "", *costs,
+        "Seconds of the per-k scan (k = 2-20, 40 runs each) per seed:", "", *costs,
     ], table.drop(columns=["units"]).round(3))
     return 0

@@ -38,6 +38,9 @@ from .common import RESULTS, command_line, machine_line, write_table
 SEEDS = (42, 7, 123)
 TOPICMAP_MODELS = ("crosslingual", "crosslingual_centred", "crosslingual_ward", "bertopic", "nmf")
 PEERS = ("kmeans", "kmeans_centred", "umap_kmeans", "leiden", "spectral")
+#: With ``--k auto``, the peers that choose their own number of topics, as their users run them: BERTopic with
+#: HDBSCAN (its default; its outliers count as one more cluster) and Leiden at resolution 1 (plain modularity).
+AUTO_PEERS = ("bertopic_auto", "leiden_auto")
 
 
 def registered() -> set[str]:
@@ -91,10 +94,26 @@ def fit_peer(name: str, vectors: np.ndarray, langs: np.ndarray, k: int, seed: in
         return KMeans(k, n_init=10, random_state=seed).fit_predict(reduced)
     if name == "leiden":
         return leiden_with_k(knn_graph(X, n_neighbors), k, seed)[0]
+    if name == "leiden_auto":
+        return leiden_at_resolution_one(knn_graph(X, n_neighbors), seed)
     if name == "spectral":
         return SpectralClustering(k, affinity="nearest_neighbors", n_neighbors=n_neighbors, random_state=seed,
                                   assign_labels="cluster_qr").fit_predict(X)
     raise ValueError(f"unknown peer {name!r}")
+
+
+def leiden_at_resolution_one(graph, seed: int) -> np.ndarray:
+    """Leiden communities of maximal modularity (resolution 1, no number asked), seeded as ``leiden_with_k``."""
+    import random
+
+    import igraph
+
+    igraph.set_random_number_generator(random.Random(int(seed)))
+    try:
+        return np.asarray(graph.community_leiden(objective_function="modularity", weights="weight",
+                                                 resolution=1.0, n_iterations=2).membership)
+    finally:
+        igraph.set_random_number_generator(random)
 
 
 def pairs_together(frame: pd.DataFrame, labels: np.ndarray) -> float:
@@ -125,19 +144,21 @@ def measure(corpus: str, seeds: tuple[int, ...], methods: tuple[str, ...], auto:
     rows = []
     for method in methods:
         labels, seconds = [], []
-        asked = "auto" if method in auto else k
+        own = method in auto or method in AUTO_PEERS
+        asked = "auto" if own else k
         for seed in seeds:
             start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                fitted = (fit_topicmap(method, units, vectors, asked, seed) if method in registered()
-                          else fit_peer(method, vectors, langs, k, seed))
+                fitted = (fit_topicmap(method, units, vectors, asked, seed) if method in registered() else
+                          fit_topicmap(method.removesuffix("_auto"), units, vectors, asked, seed)
+                          if method.removesuffix("_auto") in registered() else fit_peer(method, vectors, langs, k, seed))
             seconds.append(time.perf_counter() - start)
             labels.append(np.asarray(fitted))
         bilingual = len(set(langs.tolist())) > 1
         found = "/".join(str(len(set(x.tolist()))) for x in labels)
         rows.append({
-            "corpus": corpus, "units": len(frame), "k": found if method in auto else k, "method": method,
+            "corpus": corpus, "units": len(frame), "k": found if own else k, "method": method,
             "topicmap": method in registered(),
             "nmi": np.mean([normalized_mutual_info_score(truth, x) for x in labels]),
             "ari": np.mean([adjusted_rand_score(truth, x) for x in labels]),
@@ -156,15 +177,23 @@ def measure(corpus: str, seeds: tuple[int, ...], methods: tuple[str, ...], auto:
 
 
 def verdict(table: pd.DataFrame, primary: str = "crosslingual") -> list[str]:
-    """One line per corpus: the primary model's NMI against the best peer's (any other method) in the same run."""
+    """One line per corpus: the primary model's NMI against the best other method's in the same run and, when
+    peers chose their own number of topics (``AUTO_PEERS``), against the best of those."""
     lines = []
     for corpus, rows in table.groupby("corpus", sort=False):
         mine = rows.loc[rows["method"] == primary, "nmi"].iloc[0]
         others = rows[rows["method"] != primary]
         best = others.loc[others["nmi"].idxmax()]
         word = "ahead of" if mine >= best["nmi"] else "**behind**"
-        lines.append(f"- {corpus}: {primary} NMI {mine:.3f}, {word} the best other method, "
-                     f"{best['method']} {best['nmi']:.3f} ({mine - best['nmi']:+.3f}).")
+        line = (f"- {corpus}: {primary} NMI {mine:.3f}, {word} the best other method, "
+                f"{best['method']} {best['nmi']:.3f} ({mine - best['nmi']:+.3f})")
+        own = others[others["method"].isin(AUTO_PEERS)]
+        if len(own):
+            peer = own.loc[own["nmi"].idxmax()]
+            word = "ahead of" if mine >= peer["nmi"] else "**behind**"
+            line += (f"; {word} the best that chooses its own number, {peer['method']} {peer['nmi']:.3f} "
+                     f"({mine - peer['nmi']:+.3f})")
+        lines.append(line + ".")
     return lines
 
 
@@ -183,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     seeds = tuple(int(s) for s in args.seeds.split(","))
     methods = tuple(args.methods.split(","))
     auto = ("crosslingual",) if args.k == "auto" else ()
+    methods += tuple(m for m in AUTO_PEERS if auto and m not in methods and args.methods == parser.get_default("methods"))
     rows = []
     for corpus in args.corpora.split(","):
         rows += measure(corpus, seeds, methods, auto)
@@ -192,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     write_table(args.out, "Topicmap's models and peers on labelled corpora", [
         machine_line(), command_line("models", argv),
         f"Seeds {', '.join(map(str, seeds))}; k = the number of labels; every method on the same USE vectors." if not auto else
-        f"Seeds {', '.join(map(str, seeds))}; crosslingual at the k it chooses (\"auto\", per seed in `k`), every other "
-        "method at k = the number of labels; every method on the same USE vectors. `largest`: the largest theme's "
+        f"Seeds {', '.join(map(str, seeds))}; crosslingual at the k it chooses (\"auto\", per seed in `k`), and so do "
+        "`bertopic_auto` (HDBSCAN, its outliers one more cluster) and `leiden_auto` (resolution 1); every other "
+        "method at k = the number of labels (an oracle the report's model does not have); every method on the same "
+        "USE vectors. `largest`: the largest theme's "
         "share (target: at most 1.5 x `true_largest`, the largest subject's).",
         "", "Where the report's model (crosslingual) stands:", "", *verdict(table), "",
     ], shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from sklearn.base import clone
 from sklearn.metrics import adjusted_rand_score
 
@@ -150,3 +151,44 @@ def test_the_scan_measures_every_k_and_the_eigengap_of_balanced_separated_groups
     assert list(table["themes"]) == [3, 4, 5, 6, 7] and set(labels) == {3, 4, 5, 6, 7}
     assert {"stability", "instability_vs_chance", "silhouette", "pac", "eigengap", "largest_share"} <= set(table)
     assert CRITERIA["eigengap_3"](table) == 5 and adjusted_rand_score(truth, labels[5]) == 1.0
+
+
+# --- how many themes: agreement with the runs times evenness, which a lopsided split cannot win ---------------
+
+
+def test_evenness_is_one_for_equal_themes_and_near_zero_when_one_theme_holds_almost_everything():
+    from topicmap.topics.number_of_themes import evenness
+
+    assert evenness(np.repeat([0, 1, 2, 3], 25)) == pytest.approx(1.0)
+    assert evenness(np.r_[np.zeros(97, int), [1, 2, 3]]) < 0.15
+    assert evenness(np.zeros(10, int)) == 0.0
+    assert evenness(np.array([5, 5, 9, 9])) == pytest.approx(1.0)  # labels need not be 0..k-1
+
+
+def test_a_lopsided_split_cannot_win_the_number_of_themes_however_stable():
+    import pandas as pd
+
+    from topicmap.topics.number_of_themes import choose_number_of_themes
+
+    scan = pd.DataFrame({"themes": [2, 3, 4, 5], "run_clusters": [2.0, 3.1, 4.0, 5.0],
+                         "run_agreement": [1.0, 0.7, 0.9, 0.88], "evenness": [0.3, 0.9, 0.97, 0.96],
+                         "split_half_stability": [1.0, 0.6, 0.9, 0.85]})
+    scan["score"] = scan["run_agreement"] * scan["evenness"]
+    assert choose_number_of_themes(scan) == 4  # not 2, the most stable and the most agreeing
+    # a k whose base runs kept the units whole (Leiden found one community) is not a candidate
+    whole = scan.assign(run_clusters=[1.0, 3.1, 4.0, 5.0], evenness=[0.99, 0.9, 0.97, 0.96])
+    whole["score"] = whole["run_agreement"] * whole["evenness"]
+    assert choose_number_of_themes(whole) == 4
+    tie = scan.assign(score=[0.1, 0.8, 0.8, 0.8])
+    assert choose_number_of_themes(tie) == 3  # ties: the fewer themes
+
+
+def test_the_scan_finds_the_number_of_balanced_groups():
+    from topicmap.topics.number_of_themes import candidate_numbers, choose_number_of_themes, scan_numbers_of_themes
+
+    assert candidate_numbers((3, 20), 117) == list(range(3, 21))
+    assert candidate_numbers((3, 20), 12) == [3, 4, 5, 6]  # two units per theme at least
+    X, truth = blobs(n_per=20, k=5, seed=3)
+    table, labels = scan_numbers_of_themes(unit_rows(X), [3, 4, 5, 6, 7], n_runs=20)
+    assert choose_number_of_themes(table) == 5 and adjusted_rand_score(truth, labels[5]) == 1.0
+    assert table.set_index("themes").loc[5, "evenness"] == pytest.approx(1.0)

@@ -313,14 +313,32 @@ def test_a_difference_that_comes_from_the_kinds_of_articles_only_one_language_ha
     assert report.holds_among_comparable(units, set(), "en", "fr", theme=1, seed=0)  # nothing to compare
 
 
-def test_when_no_number_of_themes_holds_on_two_samples_the_report_says_the_themes_are_rough():
-    held_params = {"n_topics_found": 4, "k_agreement": {"3": 0.9, "4": 0.85, "5": 0.8, "6": 0.5}}
-    weak_params = {"n_topics_found": 3, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55, "6": 0.5}}
+def test_when_the_chosen_number_of_themes_does_not_hold_on_two_samples_the_report_says_the_themes_are_rough():
+    scan = [{"themes": k, "run_agreement": 0.8, "evenness": e, "score": 0.8 * e, "split_half_stability": st,
+             "largest_share": ls} for k, e, st, ls in ((3, 0.4, 1.0, 0.8), (4, 0.95, 0.9, 0.3), (5, 0.9, 0.85, 0.3))]
+    held_params = {"n_topics_found": 4, "k_scan": scan, "k_agreement": {"3": 0.9, "4": 0.85, "5": 0.8}}
+    weak_params = {"n_topics_found": 4, "k_scan": scan, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55}}
     assert report.k_held(held_params)[0] and report.k_held({"n_topics_found": 7})[0]  # no sample, nothing to hold
     held, agreement = report.k_held(weak_params)
-    assert not held and agreement == pytest.approx(0.58)
-    assert "No number reached it" in report.k_choice_paragraph(weak_params)
-    assert "No number reached it" not in report.k_choice_paragraph(held_params)
+    assert not held and agreement == pytest.approx(0.57)
+    assert "falls short of 0.8" in report.k_choice_paragraph(weak_params)
+    assert "reaches 0.8" in report.k_choice_paragraph(held_params)
+
+
+def test_the_report_says_which_number_of_themes_scored_best_and_what_stability_alone_would_have_chosen():
+    scan = [{"themes": 3, "run_agreement": 1.0, "evenness": 0.35, "score": 0.35, "split_half_stability": 1.0,
+             "largest_share": 0.9},
+            {"themes": 4, "run_agreement": 0.9, "evenness": 0.97, "score": 0.873, "split_half_stability": 0.92,
+             "largest_share": 0.3},
+            {"themes": 5, "run_agreement": 0.85, "evenness": 0.95, "score": 0.8075, "split_half_stability": 0.8,
+             "largest_share": 0.25}]
+    text = report.k_choice_paragraph({"n_topics_found": 4, "n_topics_chosen_by": "scan", "k_scan": scan})
+    assert "4 themes scored best, 0.87 (agreement 0.90 x evenness 0.97); next came 5 (0.81)" in text
+    assert "Stability alone would have chosen 3" in text and "90% of the paragraphs" in text
+    assert "two separate samples" not in text  # not a sampled fit
+    even = [dict(row, evenness=0.99, score=row["run_agreement"] * 0.99) for row in scan]
+    assert "Stability alone" not in report.k_choice_paragraph({"n_topics_found": 3, "k_scan": even})
+    assert "number asked for" in report.k_choice_paragraph({"n_topics_found": 4, "n_topics_chosen_by": "given"})
 
 
 # --- every sentence that states a result changes when the result does ----------------------------------------
@@ -349,7 +367,7 @@ def test_themes_of_a_number_that_did_not_hold_on_two_samples_are_not_findings():
     from topicmap.topics.base import Topic, TopicResult
 
     topics = [Topic(id=0, size=5, label="t0", words=[], consensus=0.9)]
-    params = {"n_topics_found": 3, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55}}
+    params = {"n_topics_found": 4, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55}}
     data = SimpleNamespace(primary="m", primary_measures={"topic_overlap_across_seeds": {"0": 0.9}},
                            metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
                            results={"m": TopicResult("m", topics, assignments=None, params=params)})

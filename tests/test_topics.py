@@ -324,7 +324,7 @@ def test_a_fitted_model_is_cached_under_every_parameter_it_holds():
     assert model_key("bertopic", base) == model_key("bertopic", Settings(consensus_sample_units=40))
 
 
-def test_on_a_sampled_fit_the_number_of_themes_is_chosen_by_sample_agreement_once_for_every_seed(synthetic):
+def test_on_a_sampled_fit_the_number_of_themes_is_chosen_once_for_every_seed_and_checked_on_two_samples(synthetic):
     from topicmap.metrics.evaluation import seeded_runs
 
     class Bar:
@@ -335,12 +335,13 @@ def test_on_a_sampled_fit_the_number_of_themes_is_chosen_by_sample_agreement_onc
     settings = Settings(consensus_sample_units=30, stability_seeds=(42, 7, 123))
     runs = seeded_runs("crosslingual", representations, settings, [42, 7, 123], {}, Bar())
     first = runs[0].params
-    assert first["n_topics_chosen_by"] == "sample agreement" and first["k_agreement"]["3"] >= 0.8
+    assert first["n_topics_chosen_by"] == "scan" and first["k_agreement"]["3"] >= 0.8
+    assert sorted(first["k_agreement"]) == ["3", "4"]  # the chosen k and its neighbours among the candidates
     assert first["n_topics_found"] == 3  # the synthetic corpus's three themes
     assert {run.n_topics for run in runs} == {3} and all(r.params["n_topics_chosen_by"] == "given" for r in runs[1:])
 
 
-def test_the_primary_models_variants_are_fitted_at_the_number_of_themes_it_chose_by_sample_agreement(
+def test_the_primary_models_variants_are_fitted_at_the_number_of_themes_it_chose(
         synthetic, tmp_path):
     from topicmap.metrics.evaluation import seeded_runs
     from topicmap.pipeline import fit_models
@@ -353,10 +354,10 @@ def test_the_primary_models_variants_are_fitted_at_the_number_of_themes_it_chose
     settings = Settings(consensus_sample_units=30, cache_dir=tmp_path)
     fits = fit_models(["crosslingual_raw", "crosslingual", "bertopic"], representations, settings)
     assert list(fits) == ["crosslingual_raw", "crosslingual", "bertopic"]  # the caller's order is kept
-    assert fits["crosslingual"].params["n_topics_chosen_by"] == "sample agreement"
+    assert fits["crosslingual"].params["n_topics_chosen_by"] == "scan"
     variant = fits["crosslingual_raw"].params
     assert variant["n_topics_chosen_by"] == "given" and variant["n_topics"] == fits["crosslingual"].n_topics
-    assert "k_agreement" not in variant  # no second choice of k
+    assert "k_agreement" not in variant and "k_scan" not in variant  # no second choice of k
     assert fits["bertopic"].params["clustering"] == "hdbscan"  # another estimator keeps its own way
     # the evaluation's seeds keep the run's k, even on a sample of the units where nothing is reused
     runs = seeded_runs("crosslingual", representations.subset(np.arange(60)), settings, [7, 123], {}, Bar(), fits)

@@ -230,7 +230,7 @@ def fit_models(names, representations: Representations, settings: Settings) -> d
     for figures of a model the report does not rely on, and the comparison reuses these fits.
 
     The primary model's variants (same estimator, another alignment) are fitted at the number of themes the
-    primary settled on when it was chosen by sample agreement: the comparison then isolates the alignment,
+    primary settled on when it was chosen by its scan of the candidates: the comparison then isolates the alignment,
     and the choice, dozens of fits, is paid once per run rather than once per variant."""
     from tqdm.auto import tqdm
 
@@ -248,7 +248,7 @@ def fit_models(names, representations: Representations, settings: Settings) -> d
             params = {}
             if name != PRIMARY and PRIMARY in results and settings.topics == "auto" and \
                     type(model_for(name, settings)) is type(model_for(PRIMARY, settings)) and \
-                    results[PRIMARY].params.get("n_topics_chosen_by") == "sample agreement":
+                    results[PRIMARY].params.get("n_topics_chosen_by") == "scan":
                 params = fixed_number_of_themes(results[PRIMARY])
             results[name] = fit(name, representations if name == PRIMARY else compared, settings, **params)
     return {name: results[name] for name in names}
@@ -296,6 +296,7 @@ def draw_figures(analysis: Analysis, folder: Path) -> list[Path]:
         if primary is not None:
             drawers.append(lambda: figures.plot_theme_tree(analysis.metrics.get("theme_tree"), primary, folder,
                                                            display_name(analysis.primary)))
+            drawers.append(lambda: figures.plot_number_of_themes(primary, folder, display_name(analysis.primary)))
     paths: list[Path] = []
     for draw in tqdm(drawers, desc="figures", unit="figure", disable=None):
         paths += draw()

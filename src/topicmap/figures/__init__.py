@@ -9,6 +9,7 @@ spines removed, a title that says what is shown. ``base`` holds the shared palet
 """
 
 from .articles import plot_article_similarity, plot_article_terms
+from .number_of_themes import plot_number_of_themes
 from .theme_tree import plot_theme_tree
 from .corpus import plot_paragraph_lengths, plot_paragraphs_per_document
 from .covariates import plot_themes_by_source, plot_themes_over_time
@@ -45,5 +46,5 @@ def draws_for(which: str, name: str, primary: str) -> bool:
 
 __all__ = ["plot_article_similarity", "plot_article_terms", "plot_paragraph_lengths", "plot_paragraphs_per_document",
            "plot_model_comparison", "map_coordinates", "plot_paragraph_map", "plot_topic_article_share",
-           "plot_theme_prevalence", "plot_theme_tree", "plot_topic_language_mix", "plot_topic_similarity", "plot_topic_words_by_language",
+           "plot_number_of_themes", "plot_theme_prevalence", "plot_theme_tree", "plot_topic_language_mix", "plot_topic_similarity", "plot_topic_words_by_language",
            "save_interactive_map", "plot_themes_over_time", "plot_themes_by_source", "MODEL_FIGURES", "draws_for", "EVERY_MODEL", "REPORT_MODEL", "REPORT_MODEL_AND_BASELINE"]

@@ -125,7 +125,7 @@ def seeded_runs(name: str, representations, settings, seeds: list[int], reused: 
 
     runs = []
     model = model_for(name, settings)
-    # A number of themes given to the run's fit, or chosen by sample agreement, is chosen once: by the run's
+    # A number of themes given to the run's fit, or chosen by its scan of the candidates, is chosen once: by the run's
     # fit when there is one (even if it was on every unit and these runs are on a sample), else by the first
     # seed's. The other seeds refit at that k, so their agreement measures the themes the report presents.
     if name in fitted_params:

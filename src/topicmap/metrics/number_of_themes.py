@@ -14,7 +14,7 @@ coarser one (by majority of units).
 ``k_scan`` and ``CRITERIA`` (issue 33) measure candidate criteria for choosing k: one consensus per k, scored by
 split-half stability, instability against chance (Lange et al. 2004), cosine silhouette, ambiguous pairs (PAC,
 after Monti et al. 2003), the co-association's eigengap. ``python -m benchmarks k_choice`` compares them on the
-labelled corpora; none is used by the model yet (benchmarks/README.md says why).
+labelled corpora; the model uses the first, ``topics.number_of_themes.choose_number_of_themes``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..topics.consensus import EnsembleConsensusClustering
+from ..topics.number_of_themes import SCAN_RUNS, choose_number_of_themes, scan_numbers_of_themes
 
 #: Base runs per candidate k: enough to rank the candidates, a third of a full fit's cost on the seeds.
 RUNS_PER_K = 100
@@ -74,10 +75,6 @@ def number_of_themes_evidence(space: np.ndarray, chosen: int, random_state: int 
 
 # --- choosing k: one consensus per candidate k, measured several ways (issue 33) ---
 
-#: Base runs per k of the scan that chooses the number of themes (as many as today's sample agreement uses).
-SCAN_RUNS = 40
-
-
 def matching_disagreement(a: np.ndarray, b: np.ndarray) -> float:
     """Share of units on which two partitions disagree once their labels are matched one-to-one at best
     (Hungarian matching of the contingency table): Lange et al. 2004's disagreement."""
@@ -121,41 +118,33 @@ def consensus_eigengap(consensus: np.ndarray, k: int) -> float:
 
 def k_scan(space: np.ndarray, ks: list[int], random_state: int = 42, n_runs: int = SCAN_RUNS,
            sample_fraction: float = 0.9) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
-    """Per k of ``ks``, one consensus of ``n_runs`` Leiden runs on ``space`` (the units the model fits) and
-    what it says about k: split-half stability (ARI), instability against chance (Lange et al.), cosine
-    silhouette of the partition in ``space``, ambiguous pairs (PAC), eigengap of the co-association, agreement
-    of the partition with its runs (ANMI), the largest theme's share and seconds. Returns the table and the
-    labels per k."""
+    """The model's own scan (``topics.number_of_themes.scan_numbers_of_themes``: run agreement, evenness, score,
+    split-half stability, largest share) and, per k, what the other candidate criteria read: instability against
+    chance (Lange et al.), cosine silhouette of the partition in ``space``, ambiguous pairs (PAC), eigengap of the
+    co-association, entropy, mutual information of the two halves, and the eigengap of all the ks' runs pooled.
+    Returns the table and the labels per k."""
     import time
 
-    from sklearn.metrics import silhouette_score
-
-    from sklearn.metrics import mutual_info_score
+    from sklearn.metrics import mutual_info_score, silhouette_score
 
     space = np.asarray(space, dtype=np.float64)
-    table, labels = [], {}
     pooled = np.zeros((len(space), len(space)))
-    for k in ks:
-        start = time.perf_counter()
-        model = EnsembleConsensusClustering(n_clusters=k, n_runs=n_runs, sample_fraction=sample_fraction,
-                                            random_state=random_state, measure_runs=True).fit(space)
+
+    def measure(k: int, model) -> dict:
+        nonlocal pooled
         found = model.labels_
         pooled += model.consensus_
-        many = len(set(found.tolist())) > 1
-        table.append({
-            "themes": k, "stability": model.stability_,
+        sizes = np.bincount(found)[np.bincount(found) > 0] / len(found)
+        return {
+            "stability": model.stability_,
             "instability_vs_chance": instability_against_chance(*model.halves_, random_state=random_state),
-            "silhouette": float(silhouette_score(space, found, metric="cosine")) if many else 0.0,
-            "pac": ambiguous_pairs(model.consensus_),
-            "eigengap": consensus_eigengap(model.consensus_, k),
-            "run_agreement": model.run_agreement_, "run_clusters": model.run_clusters_,
-            "largest_share": float(np.bincount(found).max() / len(found)),
-            "entropy": float(-(lambda p: (p * np.log(p)).sum())(np.bincount(found)[np.bincount(found) > 0] / len(found))),
-            "halves_mi": float(mutual_info_score(*model.halves_)),
-            "seconds": time.perf_counter() - start,
-        })
-        labels[k] = found
-    table = pd.DataFrame(table)
+            "silhouette": (float(silhouette_score(space, found, metric="cosine"))
+                           if len(set(found.tolist())) > 1 else 0.0),
+            "pac": ambiguous_pairs(model.consensus_), "eigengap": consensus_eigengap(model.consensus_, k),
+            "entropy": float(-(sizes * np.log(sizes)).sum()), "halves_mi": float(mutual_info_score(*model.halves_)),
+        }
+
+    table, labels = scan_numbers_of_themes(space, ks, random_state, n_runs, sample_fraction, measure=measure)
     # one matrix for every k: the runs of all the candidate ks pooled (multi-resolution evidence), and its
     # eigengap at each k, so that no k is judged on a matrix built for it
     start = time.perf_counter()
@@ -192,8 +181,9 @@ def _balanced(table: pd.DataFrame) -> pd.DataFrame:
     return kept if len(kept) else table
 
 
-#: Candidate rules, each from the scan's table to a k.
+#: Candidate rules, each from the scan's table to a k; the first is the model's own.
 CRITERIA = {
+    "run_agreement_x_evenness (model)": choose_number_of_themes,
     "stability": lambda t: _best(t, "stability"),
     "lange": lambda t: _best(t, "instability_vs_chance", largest=False),
     "silhouette": lambda t: _best(t, "silhouette"),

@@ -21,6 +21,7 @@ from ..language import language_name
 from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
+from ..topics.number_of_themes import SCAN_RUNS
 from ..topics.words import main_languages
 
 QUOTE_WORDS = 60
@@ -329,7 +330,7 @@ def method_section(data: Analysis) -> str:
                    or ("no pairs: the corpus has one language, so nothing is moved"
                        if data.paragraphs["lang"].nunique() < 2 else "no pairs were found, so nothing is moved"))
     chosen = {"given": "as asked",
-              "sample agreement": "by the agreement of two samples (below)"}.get(
+              "scan": "by comparing every candidate number (below)"}.get(
         params.get("n_topics_chosen_by"), "by the rule of thumb of about the square root of half the number of "
                                           "paragraphs, within 3 to 20")
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
@@ -358,6 +359,8 @@ def method_section(data: Analysis) -> str:
         + f"Refitted with {_plural(len(seeds), 'seed')}, the themes agree at an adjusted Rand index of "
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
         k_choice_paragraph(params),
+        figure_html(data.figure(f"{data.primary}_number_of_themes"), "Why this many themes: each candidate number's "
+                    "score, and the stability that would have chosen alone.") if params.get("k_scan") else "",
         edits_paragraph(data),
         "<p><b>Naming the themes.</b> A theme's candidate words, per language, are those its paragraphs use more "
         "than the rest of the corpus (BERTopic's class-based TF-IDF), ranked by meaning as BERTopic's "
@@ -454,27 +457,47 @@ def catch_all_note(row: dict) -> str:
 
 
 def k_choice_paragraph(params: dict) -> str:
-    """Why this many themes, in words: the samples' agreement per number of themes when it chose k."""
+    """Why this many themes, in words: the scan's score per number of themes, and on a sampled fit whether two
+    samples agreed on it."""
+    scan = params.get("k_scan")
+    if not scan:
+        how = ("the number asked for" if params.get("n_topics_chosen_by") == "given" else
+               "a rule of thumb (the corpus is too small to compare two numbers)")
+        return (f"<p><b>How many themes.</b> {how[0].upper() + how[1:]}; notebook 03 shows, for the numbers around "
+                "it, how well the themes hold together and which themes merge at a coarser number.</p>")
+    chosen = int(params["n_topics_found"])
+    rows = sorted(scan, key=lambda r: -r["score"])
+    by_k = {int(r["themes"]): r for r in scan}
+    best = by_k[chosen]
+    runner = next((r for r in rows if int(r["themes"]) != chosen), None)
+    stablest = max(scan, key=lambda r: (round(r["split_half_stability"], 9), -r["themes"]))
+    text = (f"<p><b>How many themes.</b> Every number from {min(by_k)} to {max(by_k)} was tried: the consensus was "
+            f"refitted for each ({_plural(SCAN_RUNS, 'run')}) and scored by how well it stands for its runs (the mean "
+            "normalised mutual information between it and each run, 1 = every run found it) times how evenly it "
+            "divides the paragraphs (the entropy of the theme sizes over its largest value, 1 = equal sizes). The "
+            "evenness is there because agreement alone rewards a lopsided split: one giant theme and a few small "
+            f"ones agree with themselves from run to run. {chosen} themes scored best, {best['score']:.2f} "
+            f"(agreement {best['run_agreement']:.2f} x evenness {best['evenness']:.2f})")
+    if runner is not None:
+        text += f"; next came {int(runner['themes'])} ({runner['score']:.2f})"
+    if int(stablest["themes"]) != chosen and stablest["evenness"] < best["evenness"]:
+        text += (f". Stability alone would have chosen {int(stablest['themes'])}: two halves of its runs agree at "
+                 f"{stablest['split_half_stability']:.2f}, but its largest theme holds "
+                 f"{stablest['largest_share']:.0%} of the paragraphs")
+    text += " (figure below)."
     agreement = params.get("k_agreement")
-    if not agreement:
-        return ("<p><b>How many themes.</b> On a corpus this size every paragraph enters the consensus, and the number "
-                "of themes follows the rule of thumb (or the number asked for); notebook 03 shows, for the numbers "
-                "around it, how well the themes hold together and which themes merge at a coarser number.</p>")
-    tried = ", ".join(f"{k}: {float(a):.2f}" for k, a in agreement.items())
-    return (f"<p><b>How many themes.</b> The themes are found on a sample, so they must not depend on which sample was "
-            "drawn. For each number of themes from the smallest up, the consensus was fitted on two separate samples, "
-            "every paragraph placed in a theme by each, and the two placements compared (adjusted Rand index, "
-            f"1 = identical): {tried}. One pair of samples is noisy, so each number is judged with its neighbours "
-            f"(the mean of the three agreements); {params.get('n_topics_found')} is the largest whose mean reaches "
-            f"{_k_agreement():.1f}, or the most agreeing when none does. Past it, how a large theme is split "
-            "depends on the sample drawn. The other seeds of the stability check, and the model's variants compared "
-            "below (other alignments of the languages), keep this number, so that they differ from it in one thing "
-            "only." + ("" if k_held(params)[0] else
-                       f" <b>No number reached it</b>: at best the mean of three neighbouring agreements is "
-                       f"{k_held(params)[1]:.2f} (the single agreements are listed above), so these "
-                       "themes are a rough division of the corpus that depends on the paragraphs sampled. On a corpus "
-                       "of many short articles, themes of whole articles (the command line's document unit) may "
-                       "hold better.") + "</p>")
+    if agreement:
+        tried = ", ".join(f"{k}: {float(a):.2f}" for k, a in agreement.items())
+        held, reached = k_held(params)
+        text += (" The themes are found on a sample, so they must not depend on which sample was drawn: for the "
+                 "chosen number and its neighbours, the consensus was fitted on two separate samples, every paragraph "
+                 f"placed by each, and the two placements compared (adjusted Rand index, 1 = identical): {tried}. "
+                 + (f"Their mean, {reached:.2f}, reaches {_k_agreement():.1f}." if held else
+                    f"<b>Their mean, {reached:.2f}, falls short of {_k_agreement():.1f}</b>: these themes are a rough "
+                    "division of the corpus that depends on the paragraphs sampled. On a corpus of many short "
+                    "articles, themes of whole articles (the command line's document unit) may hold better."))
+    return text + (" The other seeds of the stability check, and the model's variants compared below, keep this "
+                   "number, so that they differ from it in one thing only.</p>")
 
 
 def _k_agreement() -> float:
@@ -484,15 +507,12 @@ def _k_agreement() -> float:
 
 
 def k_held(params: dict) -> tuple[bool, float]:
-    """Whether the chosen number of themes held on two samples (its smoothed agreement reached the
-    threshold), and that agreement; (True, nan) when k was not chosen by sample agreement."""
-    from ..topics.crosslingual import smoothed_agreement
-
+    """Whether the chosen number of themes held on two samples (the mean agreement of the chosen k and its
+    measured neighbours reached the threshold), and that agreement; (True, nan) when the fit was not sampled."""
     agreement = params.get("k_agreement")
     if not agreement:
         return True, float("nan")
-    smoothed = smoothed_agreement({int(k): float(a) for k, a in agreement.items()})
-    reached = smoothed[int(params["n_topics_found"])]
+    reached = float(np.mean([float(a) for a in agreement.values()]))
     return reached >= _k_agreement(), reached
 
 

@@ -10,20 +10,21 @@
    random 90% of the units, over and over with other seeds, and a theme is what those runs keep together
    (spectral partition of the co-association matrix). ``clustering="ward"`` is the earlier Ward consensus,
    kept for comparison.
-3. The number of themes, when not given: ``k = floor(sqrt(n / 2))`` for ``n`` fitted units, kept
-   within ``topic_range`` (the rule of thumb of Mardia, Kent & Bibby). Choosing k by the consensus's
-   own stability was tried and rejected there: on ~100 paragraphs the split-half stability of each k
-   varies from 0.6 to 1.0 from one seed to the next. The stability of the k used is measured and reported
-   (``stability_``), and each theme's own consensus (how often its paragraphs stay together).
+3. The number of themes, when not given: a consensus is fitted for each k of ``topic_range`` and the k whose
+   consensus best stands for its runs while dividing the units evenly is kept (``number_of_themes``: the mean
+   NMI between the consensus and its runs times the evenness of the theme sizes; ``k_scan_`` keeps each k's
+   measures). Stability alone was rejected: a lopsided split (one giant theme, a few small ones) agrees with
+   itself from sample to sample and won it (issue 33). The stability of the k used is measured and reported
+   (``stability_``), and each theme's own consensus (how often its paragraphs stay together). On a corpus too
+   small to compare two numbers, ``k = floor(sqrt(n / 2))`` within ``topic_range``.
 4. Large corpora (more than ``max_fit_units`` units): alignment and consensus are fitted on a seeded
    sample of ``max_fit_units`` units (the consensus costs the square of its units); every unit is
-   aligned, and every other unit joins the nearest theme centroid. Then the themes must not depend on
-   which sample was drawn, so "auto" chooses k by **sample agreement** (``k_agreement_``): for each k of
-   ``topic_range``, two consensus fits on two disjoint samples, every unit assigned by each, and the
-   adjusted Rand index between the two, averaged with its neighbours' (one pair of samples is noisy); k
-   is the largest whose agreement reaches ``K_AGREEMENT``, or the most agreeing when none does. On 113,901 man-page and news paragraphs, forcing the rule's 20 themes gave
-   partitions that agreed at ARI 0.74 between two samples of 4,000 (0.93 between two seeds on one
-   sample): past the corpus's real structure the split of a large theme is arbitrary.
+   aligned, and every other unit joins the nearest theme centroid. The themes must then not depend on which
+   sample was drawn, so the chosen k and its two neighbours are checked by **sample agreement**
+   (``k_agreement_``): two consensus fits on two disjoint samples, every unit placed by each, and the adjusted
+   Rand index between the two placements, averaged over k and its neighbours (one pair of samples is noisy). The
+   report says when it falls short of ``K_AGREEMENT``. On 113,901 man-page and news paragraphs, 20 themes gave
+   partitions that agreed at ARI 0.74 between two samples of 4,000 (0.93 between two seeds on one sample).
 5. Words, bilingual labels and quotes: ``words.describe_topics``, as for every model.
 """
 
@@ -38,13 +39,14 @@ from ..representations.alignment import AnchorAligner
 from ..representations.language_neutral import LanguageNeutralizer
 from .base import TopicModel, TopicResult, renumber_by_size
 from .consensus import BaggedConsensusClustering, EnsembleConsensusClustering, resamples_for
+from .number_of_themes import candidate_numbers, choose_number_of_themes, scan_numbers_of_themes
 from .words import describe_topics
 
 log = logging.getLogger(__name__)
 
 ALIGNMENTS = ("anchors", "subspace", "center", "none")
 CLUSTERINGS = ("ensemble", "ward")
-#: On a sampled fit, "auto" takes the largest k whose partitions from two disjoint samples agree this much (ARI).
+#: On a sampled fit, the chosen k holds when partitions from two disjoint samples agree this much (ARI, smoothed).
 K_AGREEMENT = 0.8
 #: Consensus runs of each fit that measures a k's sample agreement (the final fit uses ``n_runs``).
 K_AGREEMENT_RUNS = 40
@@ -77,11 +79,8 @@ class CrossLingualTopicModel(TopicModel):
         langs = np.asarray(representations.langs).astype(str)
         fit_rows = self._fit_rows(len(langs))
         space = self._aligned(representations.embeddings, langs, fit_rows)
-        self.k_agreement_ = None
-        if self.n_topics == "auto" and len(fit_rows) < len(langs) and self.clustering == "ensemble":
-            k = self._k_by_sample_agreement(space, len(fit_rows))
-        else:
-            k = self._k_options(len(fit_rows))[0]
+        self.k_agreement_, self.k_scan_ = None, None
+        k = self._number_of_themes(space, fit_rows)
         if self.clustering == "ensemble":
             self.consensus_model_ = EnsembleConsensusClustering(
                 n_clusters=k, n_runs=self.n_runs, sample_fraction=self.sample_fraction, random_state=self.random_state).fit(space[fit_rows])
@@ -122,27 +121,33 @@ class CrossLingualTopicModel(TopicModel):
                  self.max_fit_units, n)
         return np.sort(np.random.RandomState(self.random_state).choice(n, self.max_fit_units, replace=False))
 
-    def _k_options(self, n_fit: int) -> list[int]:
-        """The one k to fit: the one asked for (capped at the units), or the rule of step 3."""
+    def _number_of_themes(self, space: np.ndarray, fit_rows: np.ndarray) -> int:
+        """The k to fit: the one asked for (capped at the units); when "auto", the scan's choice (step 3), checked
+        on two samples when the fit is sampled (step 4); on a corpus too small to compare two k, the rule."""
+        n_fit = len(fit_rows)
         if self.n_topics != "auto":
             asked = int(self.n_topics)
             if asked < 1:
                 raise ValueError(f"n_topics must be 'auto' or at least 1, not {asked}")
             if asked > n_fit:
                 log.warning("asked for %d topics but there are only %d units; using %d", asked, n_fit, n_fit)
-            return [max(1, min(asked, n_fit))]
-        low, high = sorted(self.topic_range)
-        return [max(1, min(n_fit, high, max(low, int(math.sqrt(n_fit / 2)))))]
+            return max(1, min(asked, n_fit))
+        ks = candidate_numbers(self.topic_range, n_fit)
+        if self.clustering != "ensemble" or len(ks) < 2:
+            low, high = sorted(self.topic_range)
+            return max(1, min(n_fit, high, max(low, int(math.sqrt(n_fit / 2)))))
+        self.k_scan_, _ = scan_numbers_of_themes(space[fit_rows], ks, random_state=self.random_state,
+                                                 sample_fraction=self.sample_fraction)
+        k = choose_number_of_themes(self.k_scan_)
+        log.info("themes: k = %d (run agreement x evenness per k: %s)", k,
+                 ", ".join(f"{int(r.themes)}: {r.score:.3f}" for r in self.k_scan_.itertuples()))
+        if n_fit < len(space):
+            self.k_agreement_ = self._sample_agreement(space, n_fit, [j for j in (k - 1, k, k + 1) if j in ks])
+        return k
 
-    def _k_by_sample_agreement(self, space: np.ndarray, sample_size: int) -> int:
-        """The number of themes of ``topic_range`` on which two disjoint samples' consensus partitions agree.
-
-        For every k, the agreement is the ARI between the two samples' placements of every unit; one pair of
-        samples makes it noisy (on 113,901 paragraphs: 7 themes 0.96, 8 0.59, 10 0.83), so each k is judged by
-        the mean over k and its neighbours. k is the largest whose smoothed agreement reaches ``K_AGREEMENT``;
-        when none does (no partition of the corpus holds across samples), the most agreeing.
-        ``k_agreement_`` keeps each k's raw agreement.
-        """
+    def _sample_agreement(self, space: np.ndarray, sample_size: int, ks: list[int]) -> dict[int, float]:
+        """For each k of ``ks``: the ARI between the placements of every unit by two consensus fits on two
+        disjoint samples (step 4)."""
         from sklearn.metrics import adjusted_rand_score
         from tqdm.auto import tqdm
 
@@ -150,22 +155,16 @@ class CrossLingualTopicModel(TopicModel):
         size = min(sample_size, len(space) // 2)
         drawn = rng.permutation(len(space))
         samples = [np.sort(drawn[:size]), np.sort(drawn[size:2 * size])]
-        low, high = sorted(self.topic_range)
-        ks = list(range(max(2, low), high + 1))
-        self.k_agreement_ = {}
-        for k in tqdm(ks, desc="themes: sample agreement per k", unit="k", disable=None):
+        agreement = {}
+        for k in tqdm(ks, desc="themes: agreement of two samples", unit="k", disable=None):
             partitions = []
             for rows in samples:
                 fitted = EnsembleConsensusClustering(n_clusters=k, n_runs=K_AGREEMENT_RUNS, sample_fraction=self.sample_fraction,
                                                      random_state=self.random_state).fit(space[rows])
                 partitions.append(self._assign_all(space, rows, fitted.labels_))
-            self.k_agreement_[k] = float(adjusted_rand_score(*partitions))
-        smoothed = smoothed_agreement(self.k_agreement_)
-        holding = [k for k in ks if smoothed[k] >= K_AGREEMENT]
-        chosen = max(holding) if holding else max(ks, key=lambda k: (round(smoothed[k], 9), -k))
-        log.info("themes: k = %d (sample agreement per k, smoothed over neighbours: %s)", chosen,
-                 ", ".join(f"{k}: {smoothed[k]:.2f}" for k in ks))
-        return chosen
+            agreement[k] = float(adjusted_rand_score(*partitions))
+        log.info("themes: agreement of two samples (ARI): %s", ", ".join(f"{k}: {a:.2f}" for k, a in agreement.items()))
+        return agreement
 
     @staticmethod
     def _assign_all(space: np.ndarray, fit_rows: np.ndarray, fitted_labels: np.ndarray) -> np.ndarray:
@@ -183,10 +182,12 @@ class CrossLingualTopicModel(TopicModel):
         params = {
             **self.get_params(), "n_topics_found": k,
             "n_topics_chosen_by": ("given" if self.n_topics != "auto" else
-                                   "sample agreement" if self.k_agreement_ else "rule of thumb"),
+                                   "scan" if self.k_scan_ is not None else "rule of thumb"),
             "split_half_stability": round(float(self.stability_), 6),
             "n_runs_used": runs, "n_fit_units": n_fit,
         }
+        if self.k_scan_ is not None:
+            params["k_scan"] = self.k_scan_.drop(columns="seconds").round(6).to_dict(orient="records")
         if self.k_agreement_:
             params["k_agreement"] = {str(k): round(a, 6) for k, a in self.k_agreement_.items()}
         if self.alignment == "anchors":

@@ -60,8 +60,8 @@ def model_for(name: str, settings: Settings) -> "TopicModel":
 def fixed_number_of_themes(result) -> dict:
     """The number of themes a fit settled on, as the parameter that makes another fit keep it: empty when
     the fit's own seed may choose it again cheaply (rule of thumb, HDBSCAN), ``{"n_topics": k}`` when it was
-    given or chosen by sample agreement (a choice that costs dozens of fits, made once per run)."""
-    if result.params.get("n_topics_chosen_by") in ("given", "sample agreement"):
+    given or chosen by a scan of every candidate k (a choice that costs dozens of fits, made once per run)."""
+    if result.params.get("n_topics_chosen_by") in ("given", "scan"):
         return {"n_topics": int(result.params["n_topics_found"])}
     return {}
 
