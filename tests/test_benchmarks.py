@@ -83,3 +83,24 @@ def test_the_readmes_summary_table_is_the_one_the_committed_benchmark_results_gi
 
 def test_the_readme_is_a_guide_of_about_two_hundred_lines():
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 210
+
+
+# --- corpora parsers (benchmarks/datasets.py), on inline fixtures: no download --------------------------------
+
+def test_seeded_halves_are_disjoint_complete_repeatable_and_blind_to_input_order():
+    from benchmarks.datasets import seeded_halves
+
+    items = [f"page{n}" for n in range(11)]
+    first, second = seeded_halves(items, "0-scalc")
+    assert not set(first) & set(second) and sorted(first + second) == sorted(items)
+    assert (len(first), len(second)) == (6, 5)
+    assert seeded_halves(list(reversed(items)), "0-scalc") == (first, second)
+    assert seeded_halves(items, "1-scalc") != (first, second)
+    assert [len(half) for half in seeded_halves(items, "0-scalc", larger_first=False)] == [5, 6]
+    assert seeded_halves([], "0") == ([], [])
+
+
+def test_the_non_parallel_bilingual_corpora_are_registered():
+    from benchmarks.datasets import LABELLED
+
+    assert "handbook_split" in set(LABELLED)
