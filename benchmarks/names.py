@@ -6,10 +6,11 @@ theme's name is listed with the cosine of its two halves' multilingual vectors, 
 language, and the words it shares with another theme's name. The issue asks at least 90 % of names to
 pass on every bilingual corpus.
 
-    .venv/bin/python -m benchmarks names [--corpus DIR ...] [--out benchmarks/results/names.md]
+    .venv/bin/python -m benchmarks names [--corpus DIR ...] [--labelled NAME,...] [--out benchmarks/results/names.md]
 
-Without ``--corpus``: the seeds and every folder under ``benchmarks/data/corpora/`` (written by
-``python -m benchmarks corpus``).
+Without ``--corpus``: the seeds, every folder under ``benchmarks/data/corpora/`` (written by
+``python -m benchmarks corpus``) and the bilingual labelled corpora of ``LABELLED_BILINGUAL`` (parallel and not),
+each written as a folder of documents under ``benchmarks/data/names/``.
 """
 
 from __future__ import annotations
@@ -31,12 +32,22 @@ from topicmap.topics.base import OUTLIER, Topic  # noqa: E402
 from topicmap.topics.names import content_words  # noqa: E402
 
 TARGET = 0.9
+#: The bilingual labelled corpora of the suite, named as in ``datasets.LABELLED``.
+LABELLED_BILINGUAL = ("handbook", "handbook_split", "helppages", "manpages")
 
 
 def default_corpora() -> list[Path]:
     found = [PROJECT_ROOT / "seeds"]
     corpora = PROJECT_ROOT / "benchmarks" / "data" / "corpora"
     return found + (sorted(p for p in corpora.iterdir() if p.is_dir()) if corpora.is_dir() else [])
+
+
+def labelled_folder(name: str) -> Path:
+    """The labelled corpus ``name`` as a folder of documents (one per ``doc``, or per text when it has none)."""
+    from . import datasets
+
+    frame = datasets.LABELLED[name]()
+    return datasets.write_corpus_folder(frame, datasets.DATA / "names" / name, by="doc" if "doc" in frame else "id")
 
 
 def occurs(name: str, texts: list[str]) -> bool:
@@ -84,9 +95,11 @@ def names_of(corpus: Path, out: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, action="append", help="a corpus folder (repeatable)")
+    parser.add_argument("--labelled", default=",".join(LABELLED_BILINGUAL),
+                        help="labelled corpora to add when no --corpus is given (comma-separated; empty for none)")
     parser.add_argument("--out", type=Path, default=RESULTS / "names.md")
     args = parser.parse_args(argv)
-    corpora = args.corpus or default_corpora()
+    corpora = args.corpus or default_corpora() + [labelled_folder(n) for n in args.labelled.split(",") if n]
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for i, corpus in enumerate(corpora):

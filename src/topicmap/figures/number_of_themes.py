@@ -7,6 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from ..topics.base import TopicResult
+from ..topics.number_of_themes import LEAST_RUN_CLUSTERS
 from .base import PALETTE, PRINT_HALF_PAGE_IN, REPORT_WIDTH_IN, message_figure, remove_spines, save_figure
 
 
@@ -20,11 +21,13 @@ def plot_number_of_themes(result: TopicResult, folder: Path, title_name: str) ->
         how = "given" if result.params.get("n_topics_chosen_by") == "given" else "set by a rule on a corpus this small"
         return save_figure(message_figure(f"{title_name}: number of themes",
                                           f"{result.n_topics} themes, {how}: no candidates were compared."), folder, name)
+    left_out = [int(row["themes"]) for row in scan if row["run_clusters"] < LEAST_RUN_CLUSTERS]
+    scan = [row for row in scan if row["run_clusters"] >= LEAST_RUN_CLUSTERS] or scan
     ks = [int(row["themes"]) for row in scan]
     chosen = int(result.params["n_topics_found"])
     fig, ax = plt.subplots(figsize=(REPORT_WIDTH_IN * 0.75, min(PRINT_HALF_PAGE_IN, 3.6)))
     lines = (("score", "score: agreement x evenness", PALETTE[0], "-", 2.4),
-             ("run_agreement", "agreement with its runs (mean NMI)", PALETTE[2], "--", 1.4),
+             ("run_agreement", "agreement with its runs (mean AMI)", PALETTE[2], "--", 1.4),
              ("evenness", "evenness of the theme sizes", PALETTE[1], "--", 1.4),
              ("split_half_stability", "split-half stability (not used: favours lopsided splits)", "#888888", ":", 1.4))
     for key, label, colour, style, width in lines:
@@ -35,9 +38,10 @@ def plot_number_of_themes(result: TopicResult, folder: Path, title_name: str) ->
                 fontsize=10)
     ax.set_xticks(ks)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel("number of themes")
+    ax.set_xlabel("number of themes" + (f" ({', '.join(map(str, left_out))}: the runs did not split the "
+                                        "paragraphs, not a candidate)" if left_out else ""))
     ax.set_title(f"{title_name}: why {chosen} themes")
-    ax.legend(loc="lower center", fontsize=9, frameon=False, ncol=2, bbox_to_anchor=(0.5, 1.08))
+    ax.legend(loc="upper center", fontsize=9, frameon=False, ncol=2, bbox_to_anchor=(0.5, -0.24))
     remove_spines(ax)
     fig.tight_layout()
     return save_figure(fig, folder, name)

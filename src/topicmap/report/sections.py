@@ -21,7 +21,7 @@ from ..language import language_name
 from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
-from ..topics.number_of_themes import SCAN_RUNS
+from ..topics.number_of_themes import LEAST_RUN_CLUSTERS, SCAN_RUNS
 from ..topics.words import main_languages
 
 QUOTE_WORDS = 60
@@ -466,14 +466,17 @@ def k_choice_paragraph(params: dict) -> str:
         return (f"<p><b>How many themes.</b> {how[0].upper() + how[1:]}; notebook 03 shows, for the numbers around "
                 "it, how well the themes hold together and which themes merge at a coarser number.</p>")
     chosen = int(params["n_topics_found"])
-    rows = sorted(scan, key=lambda r: -r["score"])
+    rows = sorted((r for r in scan if r.get("run_clusters", LEAST_RUN_CLUSTERS) >= LEAST_RUN_CLUSTERS),
+                  key=lambda r: -r["score"])
     by_k = {int(r["themes"]): r for r in scan}
     best = by_k[chosen]
     runner = next((r for r in rows if int(r["themes"]) != chosen), None)
-    stablest = max(scan, key=lambda r: (round(r["split_half_stability"], 9), -r["themes"]))
+    candidates = [r for r in scan if r.get("run_clusters", LEAST_RUN_CLUSTERS) >= LEAST_RUN_CLUSTERS] or scan
+    stablest = max(candidates, key=lambda r: (round(r["split_half_stability"], 9), -r["themes"]))
     text = (f"<p><b>How many themes.</b> Every number from {min(by_k)} to {max(by_k)} was tried: the consensus was "
             f"refitted for each ({_plural(SCAN_RUNS, 'run')}) and scored by how well it stands for its runs (the mean "
-            "normalised mutual information between it and each run, 1 = every run found it) times how evenly it "
+            "mutual information between it and each run, adjusted for chance: 1 = every run found it, 0 = no more "
+            "than chance) times how evenly it "
             "divides the paragraphs (the entropy of the theme sizes over its largest value, 1 = equal sizes). The "
             "evenness is there because agreement alone rewards a lopsided split: one giant theme and a few small "
             f"ones agree with themselves from run to run. {chosen} themes scored best, {best['score']:.2f} "

@@ -57,7 +57,7 @@ class CrossLingualTopicModel(TopicModel):
     name = "crosslingual"
 
     def __init__(self, n_topics: int | str = "auto", alignment: str = "anchors", clustering: str = "ensemble",
-                 topic_range: tuple[int, int] = (3, 20), n_runs: int | str = "auto", sample_fraction: float = 0.9,
+                 topic_range: tuple[int, int] = (2, 20), n_runs: int | str = "auto", sample_fraction: float = 0.9,
                  max_fit_units: int = 1500, n_top_words: int = 10, n_representative: int = 3,
                  random_state: int = 42) -> None:
         self.n_topics = n_topics

@@ -3,8 +3,10 @@
 For each candidate k the consensus (``EnsembleConsensusClustering``, ``SCAN_RUNS`` Leiden runs) is fitted once
 on the units the model fits, and scored by
 
-* ``run_agreement``: how well the consensus partition stands for the runs it summarises, the mean NMI between
-  it and each run (Strehl & Ghosh 2002's ANMI; 1 = every run found that partition);
+* ``run_agreement``: how well the consensus partition stands for the runs it summarises, the mean adjusted
+  mutual information between it and each run (Strehl & Ghosh 2002's ANMI, with AMI for NMI: Vinh et al. 2010's
+  correction for chance, which many small themes of a small corpus otherwise win; 1 = every run found that
+  partition, 0 = no more than chance);
 * ``evenness``: how evenly it divides the units, the entropy of the theme sizes over its largest possible value
   log k (Pielou's evenness; 1 = equal sizes).
 
@@ -70,7 +72,7 @@ def scan_numbers_of_themes(space: np.ndarray, ks: list[int], random_state: int =
         fitted = EnsembleConsensusClustering(n_clusters=k, n_runs=n_runs, sample_fraction=sample_fraction,
                                              random_state=random_state, measure_runs=True).fit(space)
         found = fitted.labels_
-        row = {"themes": k, "run_agreement": fitted.run_agreement_, "run_clusters": fitted.run_clusters_,
+        row = {"themes": k, "run_agreement": fitted.run_agreement_adjusted_, "run_clusters": fitted.run_clusters_,
                "evenness": evenness(found), "split_half_stability": fitted.stability_,
                "largest_share": float(np.bincount(found).max() / len(found))}
         row["score"] = row["run_agreement"] * row["evenness"]
