@@ -320,13 +320,14 @@ def test_a_difference_that_comes_from_the_kinds_of_articles_only_one_language_ha
 def test_when_the_chosen_number_of_themes_does_not_hold_on_two_samples_the_report_says_the_themes_are_rough():
     scan = [{"themes": k, "run_agreement": 0.8, "evenness": e, "score": 0.8 * e, "split_half_stability": st,
              "largest_share": ls} for k, e, st, ls in ((3, 0.4, 1.0, 0.8), (4, 0.95, 0.9, 0.3), (5, 0.9, 0.85, 0.3))]
-    held_params = {"n_topics_found": 4, "k_scan": scan, "k_agreement": {"3": 0.9, "4": 0.85, "5": 0.8}}
-    weak_params = {"n_topics_found": 4, "k_scan": scan, "k_agreement": {"3": 0.6, "4": 0.56, "5": 0.55}}
+    held_params = {"n_topics_found": 4, "k_scan": scan, "k_agreement": {"4": 0.85}}
+    weak_params = {"n_topics_found": 4, "k_scan": scan, "k_agreement": {"4": 0.56, "5": 0.6, "3": 0.5}}
     assert report.k_held(held_params)[0] and report.k_held({"n_topics_found": 7})[0]  # no sample, nothing to hold
     held, agreement = report.k_held(weak_params)
-    assert not held and agreement == pytest.approx(0.57)
-    assert "falls short of 0.8" in report.k_choice_paragraph(weak_params)
-    assert "reaches 0.8" in report.k_choice_paragraph(held_params)
+    assert not held and agreement == pytest.approx(0.56)
+    assert "No number reached 0.8" in report.k_choice_paragraph(weak_params)
+    text = report.k_choice_paragraph(held_params)
+    assert "4 themes is the best-scoring number whose placements agree at 0.8 or more" in text
 
 
 def test_the_report_says_which_number_of_themes_scored_best_and_what_stability_alone_would_have_chosen():

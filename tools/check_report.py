@@ -126,7 +126,7 @@ def start_chromium(profile: Path, width: int) -> tuple[subprocess.Popen, str]:
 
 def check(report: Path, width: int, screenshots: Path) -> list[str]:
     """The failed checks (empty when the report passes); screenshots are written along the way."""
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:  # Chromium may still write
         process, url = start_chromium(Path(profile), width)
         try:
             page = DevTools(url)

@@ -73,7 +73,8 @@ class Settings:
     unit: str = "paragraph"
     #: the cross-lingual model finds its consensus on a seeded sample of at most this many units and
     #: assigns every other unit to the nearest theme (the consensus costs the square of its units); the
-    #: number of themes is then chosen by the agreement of two such samples (``topics.crosslingual``). On
+    #: number of themes is then chosen on the sample and checked by the agreement of two such samples
+    #: (``topics.crosslingual``). On
     #: 113,901 labelled paragraphs (``python -m benchmarks scale_stability``) a sample of 8,000 instead of
     #: 1,500 did not make the themes agree better between seeds (at 20 themes, ARI 0.77 against 0.78
     #: with 4,000); choosing k by sample agreement did (7 themes, ARI 0.88; 6 themes and 0.85 since the anchors' bandwidth

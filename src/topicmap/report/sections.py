@@ -238,8 +238,9 @@ def summary_section(data: Analysis) -> str:
     fewest = int(articles.min()) if len(articles) else 0
     held, agreement = k_held(data.results[data.primary].params)
     if not held:
+        best = max(float(a) for a in data.results[data.primary].params["k_agreement"].values())
         limitation = (f"no number of themes gave the same division on two separate samples of the corpus (at best "
-                      f"the mean of three neighbouring numbers' agreements is {agreement:.2f}, 1 = identical): the "
+                      f"an adjusted Rand index of {best:.2f}, 1 = identical): the "
                       "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
     elif fewest < FEW_ARTICLES:
@@ -331,8 +332,8 @@ def method_section(data: Analysis) -> str:
                        if data.paragraphs["lang"].nunique() < 2 else "no pairs were found, so nothing is moved"))
     chosen = {"given": "as asked",
               "scan": "by comparing every candidate number (below)"}.get(
-        params.get("n_topics_chosen_by"), "by the rule of thumb of about the square root of half the number of "
-                                          "paragraphs, within 3 to 20")
+        params.get("n_topics_chosen_by"), "by a rule of thumb (about the square root of half the number of "
+                                          "paragraphs): too few paragraphs to compare two numbers")
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
                f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
                "paragraph joins the theme whose average vector is closest. "
@@ -490,13 +491,14 @@ def k_choice_paragraph(params: dict) -> str:
     text += " (figure below)."
     agreement = params.get("k_agreement")
     if agreement:
-        tried = ", ".join(f"{k}: {float(a):.2f}" for k, a in agreement.items())
+        tried = ", ".join(f"{k} themes {float(a):.2f}" for k, a in agreement.items())
         held, reached = k_held(params)
-        text += (" The themes are found on a sample, so they must not depend on which sample was drawn: for the "
-                 "chosen number and its neighbours, the consensus was fitted on two separate samples, every paragraph "
-                 f"placed by each, and the two placements compared (adjusted Rand index, 1 = identical): {tried}. "
-                 + (f"Their mean, {reached:.2f}, reaches {_k_agreement():.1f}." if held else
-                    f"<b>Their mean, {reached:.2f}, falls short of {_k_agreement():.1f}</b>: these themes are a rough "
+        text += (" The themes are found on a sample, so they must not depend on which sample was drawn: from the "
+                 "best score down, the consensus was fitted on two separate samples, every paragraph placed by "
+                 f"each, and the two placements compared (adjusted Rand index, 1 = identical): {tried}. "
+                 + (f"{chosen} themes is the best-scoring number whose placements agree at {_k_agreement():.1f} or "
+                    "more." if held else
+                    f"<b>No number reached {_k_agreement():.1f}</b>: these are the best score's themes, a rough "
                     "division of the corpus that depends on the paragraphs sampled. On a corpus of many short "
                     "articles, themes of whole articles (the command line's document unit) may hold better."))
     return text + (" The other seeds of the stability check, and the model's variants compared below, keep this "
@@ -510,12 +512,12 @@ def _k_agreement() -> float:
 
 
 def k_held(params: dict) -> tuple[bool, float]:
-    """Whether the chosen number of themes held on two samples (the mean agreement of the chosen k and its
-    measured neighbours reached the threshold), and that agreement; (True, nan) when the fit was not sampled."""
+    """Whether the chosen number of themes held on two samples (their placements' agreement reached the
+    threshold), and that agreement; (True, nan) when the fit was not sampled."""
     agreement = params.get("k_agreement")
     if not agreement:
         return True, float("nan")
-    reached = float(np.mean([float(a) for a in agreement.values()]))
+    reached = float(agreement.get(str(params["n_topics_found"]), agreement.get(params["n_topics_found"], 0.0)))
     return reached >= _k_agreement(), reached
 
 

@@ -83,10 +83,16 @@ def scan_numbers_of_themes(space: np.ndarray, ks: list[int], random_state: int =
     return pd.DataFrame(table), labels
 
 
+def ranked_numbers_of_themes(table: pd.DataFrame) -> list[int]:
+    """The ks of the scan from the highest ``score`` down (ties: the smaller k first), among the ks whose base runs
+    did split the units (all of them if none did)."""
+    split = table[table["run_clusters"] >= LEAST_RUN_CLUSTERS]
+    table = split if len(split) else table
+    order = sorted(zip(table["score"].round(9), table["themes"]), key=lambda pair: (-pair[0], pair[1]))
+    return [int(k) for _, k in order]
+
+
 def choose_number_of_themes(table: pd.DataFrame) -> int:
     """The k of the scan with the highest ``score`` (ties: the smaller k), among the ks whose base runs did split
     the units (all of them if none did)."""
-    split = table[table["run_clusters"] >= LEAST_RUN_CLUSTERS]
-    table = split if len(split) else table
-    best = table["score"].round(9).max()
-    return int(table.loc[table["score"].round(9) == best, "themes"].min())
+    return ranked_numbers_of_themes(table)[0]
