@@ -330,10 +330,7 @@ def method_section(data: Analysis) -> str:
                              f"{escape(language_name(reference))}" for lang, n in anchors.items())
                    or ("no pairs: the corpus has one language, so nothing is moved"
                        if data.paragraphs["lang"].nunique() < 2 else "no pairs were found, so nothing is moved"))
-    chosen = {"given": "as asked",
-              "scan": "by comparing every candidate number (below)"}.get(
-        params.get("n_topics_chosen_by"), "by a rule of thumb (about the square root of half the number of "
-                                          "paragraphs): too few paragraphs to compare two numbers")
+    chosen = how_many_chosen(params) + (" (below)" if params.get("n_topics_chosen_by") == "scan" else "")
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
                f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
                "paragraph joins the theme whose average vector is closest. "
@@ -455,6 +452,13 @@ def catch_all_note(row: dict) -> str:
     return (f" Its paragraphs lie on average closer to other themes than to this one (silhouette "
             f"{row['silhouette']:.2f}): it gathers paragraphs that fit no other theme well, so read it as a "
             "remainder, not as one subject.")
+
+
+def how_many_chosen(params: dict) -> str:
+    """How the number of themes was chosen, in words."""
+    return {"given": "as asked", "scan": "by comparing every candidate number"}.get(
+        params.get("n_topics_chosen_by"), "by a rule of thumb (about the square root of half the number of "
+                                          "paragraphs): too few paragraphs to compare two numbers")
 
 
 def k_choice_paragraph(params: dict) -> str:
@@ -980,7 +984,7 @@ def crosslingual_findings(data: Analysis) -> str:
     from ..topics import display_name
 
     result, measures = data.results[data.primary], data.primary_measures
-    lines = [f"The report's model found {_plural(result.n_topics, 'theme')} ({result.params.get('n_topics_chosen_by')})" +
+    lines = [f"The report's model found {_plural(result.n_topics, 'theme')}, a number chosen {how_many_chosen(result.params)}" +
              (f"; {_percent(measures['bilingual_topic_share'])} of them hold both languages."
               if measures["bilingual_topic_share"] == measures["bilingual_topic_share"] else ".")]
     pairs = {display_name(name): value["cross_lingual_pair_agreement"] for name, value in data.metrics["models"].items()
