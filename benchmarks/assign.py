@@ -15,8 +15,8 @@ them as ``topicmap assign`` places new articles. Measured on the held-out tenth:
   two fits share (``NMI fitted vs full``): what the held-out tenth can at best reach;
 * NMI of the placed themes and of the full fit's with the corpus's labels (context).
 
-Two settings of the number of themes: ``auto`` (as a run chooses it: each fit its own k, by the rule of
-thumb) and ``labels`` (k = the number of labels for both fits).
+Two settings of the number of themes: ``auto`` (as a run chooses it: each fit its own k, by its scan of
+the candidates) and ``labels`` (k = the number of labels for both fits).
 """
 
 from __future__ import annotations
