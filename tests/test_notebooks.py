@@ -22,6 +22,15 @@ def test_notebook_is_committed_without_outputs(notebook: Path):
     assert all(not c.outputs and c.execution_count is None for c in code)
 
 
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_cell_of_a_committed_notebook_has_a_fixed_id_so_executed_copies_are_the_same_on_every_run(notebook: Path):
+    import json
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]  # raw: nbformat would invent missing ids
+    ids = [cell.get("id") for cell in cells]
+    assert all(ids) and len(set(ids)) == len(ids), f"{notebook.name}: cells without a fixed, unique id"
+
+
 #: Each notebook executed once per test session (name -> executed notebook), for the tests that read its outputs.
 EXECUTED: dict[str, nbformat.NotebookNode] = {}
 
