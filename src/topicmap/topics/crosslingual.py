@@ -12,8 +12,8 @@
    kept for comparison.
 3. The number of themes, when not given: a consensus is fitted for each k of ``topic_range`` and the k whose
    consensus best stands for its runs while dividing the units evenly is kept (``number_of_themes``: the mean
-   NMI between the consensus and its runs times the evenness of the theme sizes; ``k_scan_`` keeps each k's
-   measures). Stability alone was rejected: a lopsided split (one giant theme, a few small ones) agrees with
+   adjusted mutual information between the consensus and its runs times the evenness of the theme sizes;
+   ``k_scan_`` keeps each k's measures). Stability alone was rejected: a lopsided split (one giant theme, a few small ones) agrees with
    itself from sample to sample and won it (issue 33). The stability of the k used is measured and reported
    (``stability_``), and each theme's own consensus (how often its paragraphs stay together). On a corpus too
    small to compare two numbers, ``k = floor(sqrt(n / 2))`` within ``topic_range``.
@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 ALIGNMENTS = ("anchors", "subspace", "center", "none")
 CLUSTERINGS = ("ensemble", "ward")
-#: On a sampled fit, the chosen k holds when partitions from two disjoint samples agree this much (ARI, smoothed).
+#: On a sampled fit, a k holds when its partitions from two disjoint samples agree this much (ARI).
 K_AGREEMENT = 0.8
 #: On a sampled fit, a k whose themes are less even than this (Pielou; 0.81 for 75% / 25%) is not checked on two
 #: samples: on 8,159 news and handbook paragraphs news / handbook at 84% / 16% agreed at 0.96, and would have won.
