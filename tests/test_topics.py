@@ -415,6 +415,32 @@ def test_a_pair_of_non_translations_is_rejected_for_an_agreeing_pair():
     assert en.shown == "materials"
 
 
+def test_when_no_shortlisted_pair_agrees_a_translation_further_down_names_the_theme():
+    """A theme of a corpus that is not parallel: each language's best phrases say its own part ("machines
+    virtuelles / boot process"); a phrase that translates and is used of the same thing is further down, and
+    names it (issue 34)."""
+    import numpy as np
+
+    from topicmap.representations.embeddings import embed_terms
+    from topicmap.topics.names import Candidate, _choose
+
+    term_vectors = lambda terms: embed_terms(list(terms), "use")  # noqa: E731
+    usage_vectors = np.eye(4)  # rows 0-1: booting in English, 2: virtual machines in French, 3: booting in French
+    usage_vectors[3] = (usage_vectors[0] + usage_vectors[1]) / np.sqrt(2)
+    shortlists = {"fr": [Candidate(("machines", "virtuelles"), "machines virtuelles", np.array([2]), 1.0)],
+                  "en": [Candidate(("boot", "process"), "boot process", np.array([0, 1]), 1.0)]}
+    further = Candidate(("processus", "de", "démarrage"), "processus de démarrage", np.array([3]), 0.4)
+    near_miss = Candidate(("démarrage",), "démarrage", np.array([3]), 0.9)  # used alike, but no translation (0.57)
+    widened = {"fr": shortlists["fr"] + [near_miss, further], "en": shortlists["en"]}
+    name = _choose(0, shortlists, widened, term_vectors, usage_vectors, 0.5, set())
+    assert name.by_lang == {"fr": "processus de démarrage", "en": "boot process"}
+    assert name.agreement >= 0.7 and name.used_alike > 0.5
+    # with nothing further down that translates, the shortlists' own phrases, which the check flags
+    name = _choose(0, shortlists, {"fr": shortlists["fr"] + [near_miss], "en": shortlists["en"]}, term_vectors,
+                   usage_vectors, 0.5, set())
+    assert name.by_lang == {"fr": "machines virtuelles", "en": "boot process"} and name.used_alike < 0.5
+
+
 def test_noun_phrases_are_found_in_the_text_and_never_span_a_number():
     from topicmap.topics.names import noun_phrases
 

@@ -16,8 +16,11 @@ a word pair close as vectors could be false friends ("materials / matériel"). A
 * **one thing in two languages**: the two languages' phrases are chosen together, among pairs whose
   multilingual vectors agree (``LABEL_WORDS_AGREE``) and whose paragraphs are used of one thing (the
   check by use, ``Topic.label_halves_agree``); the best pair by the sum of the two scores and the two
-  agreements. When no pair agrees, each language's own best phrase is given, and the report marks the
-  name as differing (an honest name rather than a false translation);
+  agreements. When no shortlisted pair agrees, every ranked candidate is searched for a pair that translates
+  (``TRANSLATION``) and passes the check by use: on the bilingual corpora that are not parallel each language's
+  best phrases often say its own part of a theme, and what the two share is further down (handbook_split:
+  5 of 11 names passed the check, 11 of 11 with the wider search). When no pair agrees, each language's own best
+  phrase is given, and the report marks the name as differing (an honest name rather than a false translation);
 * **distinct**: no two themes share a content word in their names (themes named in id order, largest first).
 """
 
@@ -200,13 +203,15 @@ def mmr(ranked: list[Candidate], vectors: dict[str, np.ndarray] | None, n: int =
 
 def choose_pair(first: list[Candidate], second: list[Candidate], vector_of: Callable[[str], np.ndarray],
                 usage: Callable[[Candidate, Candidate], float | None], usage_bar: float | None,
-                taken: set[str], langs: tuple[str, str]) -> tuple[Candidate, Candidate, bool] | None:
+                taken: set[str], langs: tuple[str, str],
+                least_words: float = LABEL_WORDS_AGREE) -> tuple[Candidate, Candidate, bool] | None:
     """The two languages' phrases chosen together, and whether they agree.
 
     Among pairs sharing no word with other themes' names (``taken``), those whose vectors agree
-    (cosine >= ``LABEL_WORDS_AGREE``) and whose paragraphs are used alike (above ``usage_bar``, the midpoint
-    between one theme's and two themes' likeness) win, by the sum of the two scores, the words' cosine and
-    the usage cosine. Without an agreeing pair, each language's best free phrase (not agreeing)."""
+    (cosine >= ``least_words``, by default the check's ``LABEL_WORDS_AGREE``) and whose paragraphs are used
+    alike (above ``usage_bar``, the midpoint between one theme's and two themes' likeness) win, by the sum of
+    the two scores, the words' cosine and the usage cosine. Without an agreeing pair, each language's best free
+    phrase (not agreeing)."""
     free = [[c for c in group if not (content_words(c.shown, lang) & taken)] for group, lang in zip((first, second), langs)]
     if not free[0] or not free[1]:
         return None
@@ -215,7 +220,7 @@ def choose_pair(first: list[Candidate], second: list[Candidate], vector_of: Call
         for j, b in enumerate(free[1]):
             words = float(vector_of(a.shown) @ vector_of(b.shown))
             used = usage(a, b)
-            if words < LABEL_WORDS_AGREE or (used is not None and usage_bar is not None and used <= usage_bar):
+            if words < least_words or (used is not None and usage_bar is not None and used <= usage_bar):
                 continue
             value = (round(a.score + b.score + AGREEMENT_WEIGHT * (words + (used or 0.0)), 9), -i - j, a.shown, b.shown)
             pairs.append((words >= TRANSLATION, value, a, b))
@@ -259,7 +264,7 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
     names: dict[int, ThemeName] = {}
     taken: set[str] = set()
     for theme in themes:
-        shortlists = {}
+        shortlists, widened = {}, {}
         for lang in languages_of(theme):
             theme_rows = np.flatnonzero((labels == theme) & (langs == lang))
             index = indexes[lang]
@@ -274,8 +279,8 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
                                      None if vectors is None else np.asarray(vectors, dtype=np.float64), inside, elsewhere)
             by_shown = None if vectors is None else {c.shown: _unit(v) for c, v in
                                                      zip(ranked, term_vectors([c.shown for c in ranked]))}
-            shortlists[lang] = mmr(ranked, by_shown)
-        chosen = _choose(theme, shortlists, term_vectors, usage_vectors, usage_bar, taken)
+            shortlists[lang], widened[lang] = mmr(ranked, by_shown), ranked
+        chosen = _choose(theme, shortlists, widened, term_vectors, usage_vectors, usage_bar, taken)
         if chosen is not None:
             names[theme] = chosen
             for lang, name in chosen.by_lang.items():
@@ -289,8 +294,12 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / norm if norm else vector
 
 
-def _choose(theme: int, shortlists: dict[str, list[Candidate]], term_vectors, usage_vectors, usage_bar,
-            taken: set[str]) -> ThemeName | None:
+def _choose(theme: int, shortlists: dict[str, list[Candidate]], widened: dict[str, list[Candidate]], term_vectors,
+            usage_vectors, usage_bar, taken: set[str]) -> ThemeName | None:
+    """The theme's name from the shortlists; when no pair of them agrees, from every ranked candidate
+    (``widened``), keeping only a pair that translates (``TRANSLATION``) and passes the check by use: on the
+    bilingual corpora that are not parallel the shortlists' best phrases often say each language's own part of
+    a theme ("machines virtuelles / boot process"), while a phrase further down is what the two share."""
     langs = [lang for lang, shortlist in shortlists.items() if shortlist]
     if len(langs) == 1 or (len(langs) == 2 and len(shortlists) == 1):
         free = [c for c in shortlists[langs[0]] if not (content_words(c.shown, langs[0]) & taken)]
@@ -307,6 +316,11 @@ def _choose(theme: int, shortlists: dict[str, list[Candidate]], term_vectors, us
 
     pair = choose_pair(shortlists[langs[0]], shortlists[langs[1]], vector_of, usage, usage_bar, taken,
                        (langs[0], langs[1]))
+    if pair is None or not pair[2]:
+        wider = choose_pair(widened[langs[0]], widened[langs[1]], vector_of, usage, usage_bar, taken,
+                            (langs[0], langs[1]), least_words=TRANSLATION)
+        if wider is not None and wider[2]:
+            pair = wider
     if pair is None:
         pair = choose_pair(shortlists[langs[0]], shortlists[langs[1]], vector_of, usage, usage_bar, set(),
                            (langs[0], langs[1]))
