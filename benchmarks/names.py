@@ -8,6 +8,8 @@ pass on every bilingual corpus.
 
     .venv/bin/python -m benchmarks names [--corpus DIR ...] [--labelled NAME,...] [--out benchmarks/results/names.md]
 
+The table is also written as CSV beside it (``names.csv``), from which the README quotes the seeds' names.
+
 Without ``--corpus``: the seeds, every folder under ``benchmarks/data/corpora/`` (written by
 ``python -m benchmarks corpus``) and the bilingual labelled corpora of ``LABELLED_BILINGUAL`` (parallel and not),
 each written as a folder of documents under ``benchmarks/data/names/``.
@@ -122,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "theme's and two themes' paragraphs in the two languages (the check passes above it, with words cosine "
         ">= 0.5). *in its paragraphs*: every half occurs as such in the theme's paragraphs of its language.", "",
         *summary], table)
+    table.to_csv(args.out.with_suffix(".csv"), index=False)  # read by ``python -m benchmarks summary --names``
     return 0
 
 

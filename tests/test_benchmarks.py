@@ -81,6 +81,16 @@ def test_the_readmes_summary_table_is_the_one_the_committed_benchmark_results_gi
     assert shown == summary_table(), "README's summary differs from benchmarks/results: run python -m benchmarks summary"
 
 
+def test_the_readme_quotes_the_seeds_theme_names_as_the_committed_names_benchmark_gives_them():
+    from benchmarks.summary import seed_names
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- names: python -m benchmarks summary --names -->\n", "  <!-- /names -->"
+    assert start in readme and end in readme, "the README lost its seeds' names markers"
+    shown = readme.split(start, 1)[1].split(end, 1)[0]
+    assert shown == seed_names(), "README's seeds' names differ from benchmarks/results/names.csv"
+
+
 def test_the_readme_is_a_guide_of_about_two_hundred_lines():
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 210
 
