@@ -333,7 +333,7 @@ def method_section(data: Analysis) -> str:
     chosen = how_many_chosen(params) + (" (below)" if params.get("n_topics_chosen_by") == "scan" else "")
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
                f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
-               "paragraph joins the theme whose average vector is closest. "
+               "paragraph joins the theme most of its nearest sampled paragraphs are in. "
                if params.get("n_fit_units", 0) < len(data.results[data.primary].assignments) else "")
     return "\n".join([
         f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
@@ -370,7 +370,9 @@ def method_section(data: Analysis) -> str:
         "checked twice: their multilingual vectors must be close, and the theme's paragraphs that use each must "
         "be nearer in meaning to one theme's paragraphs in the two languages than to two different themes'. "
         "False friends (“materials” and “matériel”, computer hardware) pass the first check and fail the second. "
-        "When no pair passes both, each language keeps its own phrase and the name is flagged. Every number "
+        "When no pair of the best-ranked phrases passes both, every candidate phrase is searched for a pair that "
+        "reads as a translation and passes the second check; when there is none, each language keeps its own "
+        "phrase and the name is flagged. Every number "
         "here is computed from the results; how this model compares with simpler ones on labelled corpora is "
         "measured in <code>benchmarks/</code>.</p>",
     ])
