@@ -89,18 +89,37 @@ def test_new_articles_get_a_theme_and_an_article_mix_that_sums_to_one(seed_run, 
     assert out.count("  topic ") == len(themes), "one line per theme of the run"
 
 
-def test_the_same_text_gets_the_same_theme_even_where_the_nearest_centroid_says_otherwise():
-    # two themes; the run put "b" in theme 0 although it lies at theme 1's centroid, and holds "c" twice
+def test_the_same_text_gets_the_same_theme_even_where_its_neighbours_say_otherwise():
+    # two themes; the run put "b" in theme 0 although it lies among theme 1's units, and holds "c" twice
     ids, texts, topics = ["d-001", "d-002", "e-001", "e-002"], ["a", "b", "c", "c"], np.array([0, 0, 1, 0])
     keys, themes = lookup_table(ids, texts, topics)
     placement = Placement(folder=PROJECT_ROOT, meta={"themes": []}, centroids=np.eye(2), aligner=None,
-                          keys={bytes(k): int(t) for k, t in zip(keys, themes)})
+                          keys={bytes(k): int(t) for k, t in zip(keys, themes)},
+                          reference_vectors=np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=np.float32),
+                          reference_themes=np.array([0, 0, 1, 1]))
     units = pd.DataFrame({"id": ids + ["new-001", "new-002"], "lang": "en", "text": texts + ["c", "z"]})
     vectors = np.array([[1, 0], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1]], dtype=np.float32)
     placed = placement.place(units, vectors)
     # each of the run's units its own theme; a new copy of "c" the theme most copies have (a tie: the lowest id)
     assert placed["topic"].tolist() == [0, 0, 1, 0, 0, 1]
     assert placed["placed_by"].tolist() == [SAME_TEXT] * 5 + [NEAREST]
+
+
+def test_a_new_unit_joins_the_theme_of_its_nearest_units_not_of_the_nearest_mean():
+    """A long theme (a chain of units) and a round one: a unit at the chain's end is nearer the round theme's mean
+    but among the chain's units, where a clustering of the kNN graph puts it (issue 35: held-out texts get the
+    theme a full fit gives them more often)."""
+    from topicmap.topics.crosslingual import neighbours_theme, theme_centroids
+
+    angles = np.r_[np.linspace(0.0, 1.2, 12), np.full(12, 1.9) + np.linspace(-0.02, 0.02, 12)]
+    reference = np.c_[np.cos(angles), np.sin(angles)]
+    themes = np.array([0] * 12 + [1] * 12)
+    new = np.array([[np.cos(1.25), np.sin(1.25)]])
+    centroids = theme_centroids(reference, themes)
+    assert np.argmax(new @ centroids.T) == 1  # the round theme's mean is nearer
+    assert neighbours_theme(new, reference, themes, n_neighbors=5).tolist() == [0]
+    # the vote is weighted by similarity and its ties go to the lowest theme id
+    assert neighbours_theme(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([3, 2])).tolist() == [2]
 
 
 def test_a_saved_alignment_moves_units_exactly_as_the_fitted_one():

@@ -72,7 +72,7 @@ class Settings:
     #: model paragraphs, or whole documents (for corpora of many short articles)
     unit: str = "paragraph"
     #: the cross-lingual model finds its consensus on a seeded sample of at most this many units and
-    #: assigns every other unit to the nearest theme (the consensus costs the square of its units); the
+    #: assigns every other unit to its nearest sampled units' theme (the consensus costs the square of its units); the
     #: number of themes is then chosen on the sample and checked by the agreement of two such samples
     #: (``topics.crosslingual``). On
     #: 113,901 labelled paragraphs (``python -m benchmarks scale_stability``) a sample of 8,000 instead of

@@ -8,20 +8,23 @@ A run of the cross-lingual model writes two files beside its results:
   version, encoding procedure), the themes (id, label, size), the fitted alignment's scalars, and the SHA-256
   of the arrays file, so that the two files of one run are never mixed with another's;
 * ``placement.npz`` (plain arrays, never pickled objects; the same bytes for the same run): the themes'
-  centroids in the aligned space (one unit-length row per theme id), the anchors of the alignment (the
-  anchor units' vectors and each language's pairs of them: ``AnchorAligner.to_state``), and the run's own
-  units as keys (SHA-256 of their text) with their themes.
+  centroids in the aligned space (one unit-length row per theme id), the units the consensus grouped (their
+  aligned vectors, float32, at most the model's ``max_fit_units``, and their themes), the anchors of the
+  alignment (the anchor units' vectors and each language's pairs of them: ``AnchorAligner.to_state``), and the
+  run's own units as keys (SHA-256 of their text) with their themes.
 
 Placing a unit (``Placement.place``), in this order:
 
 1. **the same text gets the same theme**: a unit whose text is one of the run's units' takes that unit's theme.
-   The consensus's themes are not always the nearest centroid's (a unit the Leiden runs kept with its
-   neighbours may lie nearer another theme's mean), so the nearest-centroid rule alone would move some of the
-   run's own paragraphs; the lookup is what makes ``assign`` on the run's corpus give every unit its theme. A
+   A placement rule alone would move some of the run's own paragraphs (a unit the Leiden runs kept with a few
+   neighbours may have more neighbours in another theme); the lookup is what makes ``assign`` on the run's
+   corpus give every unit its theme. A
    text the run holds more than once, in different themes, is looked up by its unit (id and text) first,
    then takes the theme most of its copies have (ties: the lowest id);
-2. otherwise the theme of the nearest centroid (cosine) after the run's alignment moved the unit, as the
-   model places the units outside its consensus sample (``topics.crosslingual.nearest_centroid``).
+2. otherwise, after the run's alignment moved the unit, the theme its nearest grouped units vote for (cosine,
+   as many neighbours as the consensus's kNN graph had), as the model places the units outside its consensus
+   sample (``topics.crosslingual.neighbours_theme``). The nearest centroid did this until format version 2;
+   the vote agrees better with a fit that saw the new texts (``python -m benchmarks assign``).
 
 A run of another format version, or whose embedding differs from the one this machine would use (another
 model, package version or encoding procedure), is refused (``PlacementError``): its vectors would not lie in
@@ -50,11 +53,11 @@ STATE_FILE = "placement.json"
 ARRAYS_FILE = "placement.npz"
 FORMAT = "topicmap saved themes"
 #: Bump when the files' content or meaning changes; a run of another version is refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Alignments whose fitted state is saved (the primary model's, and none at all).
 SAVED_ALIGNMENTS = ("anchors", "none")
 #: How a unit got its theme (``placed_by`` of assignments.csv).
-SAME_TEXT, NEAREST = "same text", "nearest theme"
+SAME_TEXT, NEAREST = "same text", "nearest paragraphs"
 #: The command that writes the saved themes, for the messages.
 MAKES_THEM = "`topicmap topics --corpus <the run's corpus> --out {folder}` (or `make report`)"
 
@@ -112,6 +115,8 @@ def placement_files(result, settings: Settings, languages: list[str]) -> dict[st
     keys, key_themes = lookup_table(units["id"].astype(str).tolist(), units["text"].astype(str).tolist(),
                                     result.labels)
     arrays: dict[str, np.ndarray] = {"centroids": np.asarray(state["centroids"], dtype=np.float64),
+                                     "reference_vectors": np.asarray(state["reference_vectors"], dtype=np.float32),
+                                     "reference_themes": np.asarray(state["reference_themes"], dtype=np.int64),
                                      "unit_keys": keys, "unit_themes": key_themes}
     aligner = None
     if state["alignment"] == "anchors":
@@ -155,6 +160,8 @@ class Placement:
     centroids: np.ndarray
     aligner: Any
     keys: dict[bytes, int]
+    reference_vectors: np.ndarray
+    reference_themes: np.ndarray
 
     @property
     def themes(self) -> list[dict]:
@@ -185,11 +192,11 @@ class Placement:
     def place(self, units: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:
         """Each unit's theme (``topic``), how it got it (``placed_by``) and its cosine to that theme's centroid
         (``similarity``: low for a unit about something the run's themes do not cover)."""
-        from .topics.crosslingual import nearest_centroid
+        from .topics.crosslingual import neighbours_theme
 
         space = self.align(embeddings, units["lang"].astype(str).to_numpy())
         similarities = space @ self.centroids.T
-        topics = nearest_centroid(space, self.centroids)
+        topics = neighbours_theme(space, self.reference_vectors, self.reference_themes).astype(np.int64)
         placed_by = np.full(len(units), NEAREST, dtype=object)
         for row, (unit_id, text) in enumerate(zip(units["id"].astype(str), units["text"].astype(str))):
             known = self.keys.get(unit_key(unit_id, text), self.keys.get(text_key(text)))
@@ -250,7 +257,8 @@ def read_placement(folder: Path, embedding: str | None = None) -> Placement:
 
     aligner = AnchorAligner.from_state(meta["aligner"], held) if meta["alignment"] == "anchors" else None
     keys = {bytes(key): int(theme) for key, theme in zip(held["unit_keys"], held["unit_themes"])}
-    return Placement(folder, meta, held["centroids"], aligner, keys)
+    return Placement(folder, meta, held["centroids"], aligner, keys, held["reference_vectors"],
+                     held["reference_themes"])
 
 
 def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFrame) -> str:
@@ -259,7 +267,7 @@ def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFram
     same = int((placed["placed_by"] == SAME_TEXT).sum())
     lines = [f"{len(units)} {placement.meta['settings']['unit']}s of {units['doc'].nunique()} articles placed in "
              f"the {len(placement.themes)} themes of {placement.folder} ({same} by their text, "
-             f"{len(units) - same} by the nearest theme)"]
+             f"{len(units) - same} by their nearest paragraphs' themes)"]
     langs = units["lang"].astype(str).to_numpy()
     for theme in placement.themes:
         mine = placed["topic"].to_numpy() == int(theme["id"])

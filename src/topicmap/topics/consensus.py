@@ -112,6 +112,11 @@ class BaggedConsensusClustering(ClusterMixin, BaseEstimator):
         return model.fit_predict(1.0 - consensus.astype(np.float64))
 
 
+def graph_neighbours(n_units: int) -> int:
+    """Neighbours per unit of the kNN graph the Leiden runs cluster: sqrt(n), between 3 and 15."""
+    return int(min(15, max(3, np.sqrt(n_units))))
+
+
 def knn_graph(X: np.ndarray, n_neighbors: int):
     """An undirected igraph of each unit's ``n_neighbors`` most cosine-similar units, weighted by similarity."""
     import igraph
@@ -249,7 +254,7 @@ class EnsembleConsensusClustering(ClusterMixin, BaseEstimator):
             raise ValueError(f"n_clusters must be between 1 and the {n} units, not {k}")
         rng = np.random.RandomState(self.random_state)
         trivial = k == 1 or n < 3
-        graph = None if trivial else knn_graph(X, int(min(15, max(3, np.sqrt(n)))))
+        graph = None if trivial else knn_graph(X, graph_neighbours(n))
         reduced = self._reduced(X) if self.base_methods == "kmeans+leiden" and not trivial else None
         runs: tuple[list, list] = ([], [])
         size = max(k, min(n, int(round(self.sample_fraction * n))))

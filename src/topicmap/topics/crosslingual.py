@@ -19,7 +19,9 @@
    small to compare two numbers, ``k = floor(sqrt(n / 2))`` within ``topic_range``.
 4. Large corpora (more than ``max_fit_units`` units): alignment and consensus are fitted on a seeded
    sample of ``max_fit_units`` units (the consensus costs the square of its units); every unit is
-   aligned, and every other unit joins the nearest theme centroid. The themes must then not depend on which
+   aligned, and every other unit joins the theme of most of its nearest sampled units (``neighbours_theme``, as
+   ``topicmap assign`` places new ones; before 2026-12-07 the nearest theme centroid, so the measurements below
+   were made with it). The themes must then not depend on which
    sample was drawn: from the best score down, each k is checked by **sample agreement** (``k_agreement_``:
    two consensus fits on two disjoint samples, every unit placed by each, the adjusted Rand index between the
    two placements) and the first that reaches ``K_AGREEMENT`` is kept, among the ks whose themes are even
@@ -37,10 +39,10 @@ import math
 
 import numpy as np
 
-from ..representations.alignment import AnchorAligner
+from ..representations.alignment import CHUNK_ROWS, AnchorAligner
 from ..representations.language_neutral import LanguageNeutralizer
 from .base import TopicModel, TopicResult, renumber_by_size
-from .consensus import BaggedConsensusClustering, EnsembleConsensusClustering, resamples_for
+from .consensus import BaggedConsensusClustering, EnsembleConsensusClustering, graph_neighbours, resamples_for
 from .number_of_themes import candidate_numbers, ranked_numbers_of_themes, scan_numbers_of_themes
 from .words import describe_topics
 
@@ -107,7 +109,9 @@ class CrossLingualTopicModel(TopicModel):
         self.result_ = TopicResult(self.name, topics, _assignments(representations, self.labels_),
                                    self._params(k, len(fit_rows), runs), space=space.astype(np.float32),
                                    placement={"centroids": self.centroids_, "alignment": self.alignment,
-                                              "aligner": self.aligner_})
+                                              "aligner": self.aligner_,
+                                              "reference_vectors": space[fit_rows].astype(np.float32),
+                                              "reference_themes": self.labels_[fit_rows].astype(np.int64)})
         return self
 
     def _aligned(self, embeddings: np.ndarray, langs: np.ndarray, fit_rows: np.ndarray) -> np.ndarray:
@@ -182,14 +186,12 @@ class CrossLingualTopicModel(TopicModel):
 
     @staticmethod
     def _assign_all(space: np.ndarray, fit_rows: np.ndarray, fitted_labels: np.ndarray) -> np.ndarray:
-        """Labels of every unit: the consensus label where fitted, else the nearest centroid's (cosine)."""
+        """Labels of every unit: the consensus label where fitted, else its nearest fitted units' (``neighbours_theme``)."""
         labels = np.full(len(space), -1, dtype=int)
         labels[fit_rows] = fitted_labels
         rest = np.setdiff1d(np.arange(len(space)), fit_rows)
         if len(rest):
-            clusters = sorted(set(fitted_labels.tolist()))
-            centroids = theme_centroids(space[fit_rows], fitted_labels, clusters)
-            labels[rest] = np.asarray(clusters)[nearest_centroid(space[rest], centroids)]
+            labels[rest] = neighbours_theme(space[rest], space[fit_rows], fitted_labels)
         return labels
 
     def _params(self, k: int, n_fit: int, runs: int) -> dict:
@@ -220,10 +222,31 @@ def theme_centroids(space: np.ndarray, labels: np.ndarray, themes: list[int] | N
     return centroids / np.linalg.norm(centroids, axis=1, keepdims=True).clip(1e-12)
 
 
-def nearest_centroid(space: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """Each row's most cosine-similar centroid (its row in ``centroids``; ties to the first): how a unit outside
-    the consensus joins a theme, in a sampled fit and in ``topicmap assign``."""
-    return np.argmax(space @ centroids.T, axis=1)
+def neighbours_theme(space: np.ndarray, reference: np.ndarray, reference_themes: np.ndarray,
+                     n_neighbors: int | None = None) -> np.ndarray:
+    """Each row's theme by the vote of its ``n_neighbors`` most cosine-similar ``reference`` units (rows of unit
+    length, as the model's space holds them), each vote weighted by that similarity; ties go to the lowest theme
+    id. How a unit outside the consensus joins a theme, in a sampled fit and in ``topicmap assign``.
+
+    The consensus's themes are Leiden communities of a kNN graph with as many neighbours per unit
+    (``consensus.graph_neighbours`` of the reference's size), so a theme is where its units' neighbourhoods
+    are, not a ball around its mean. Placing held-out tenths of six labelled corpora (``python -m benchmarks
+    assign``, 10 folds, k chosen and k given), the vote agreed with a fit that saw them better than the nearest
+    centroid in 8 of 12 settings (Reuters 0.871 -> 0.901 NMI; help pages at 3 themes 0.429 -> 0.790) and worse
+    in 4, by at most 0.019 (handbook at 12 themes, 0.850 -> 0.831)."""
+    reference_themes = np.asarray(reference_themes)
+    themes, votes_for = np.unique(reference_themes, return_inverse=True)
+    n = min(len(reference), n_neighbors or graph_neighbours(len(reference)))
+    out = np.empty(len(space), dtype=reference_themes.dtype)
+    reference = np.asarray(reference, dtype=np.float64)
+    for start in range(0, len(space), CHUNK_ROWS):
+        similarity = np.asarray(space[start:start + CHUNK_ROWS], dtype=np.float64) @ reference.T
+        nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :n]
+        votes = np.zeros((len(similarity), len(themes)))
+        rows = np.repeat(np.arange(len(similarity)), n)
+        np.add.at(votes, (rows, votes_for[nearest].ravel()), np.take_along_axis(similarity, nearest, axis=1).ravel())
+        out[start:start + CHUNK_ROWS] = themes[np.argmax(votes, axis=1)]
+    return out
 
 
 def _assignments(representations, labels: np.ndarray):

@@ -73,15 +73,20 @@ def merge_themes(result: TopicResult, merges, representations, n_words: int = 10
 
 def _merged_placement(placement: dict | None, space: np.ndarray | None, labels: np.ndarray,
                       target: dict[int, int]) -> dict | None:
-    """The saved centroids with every row of a merged group set to the merged theme's (unit-length mean of its
-    units in the model's space): ``nearest_centroid`` then gives the group's first row, the merged theme's id."""
+    """The saved themes as merged: the reference units that place new ones (``neighbours_theme``) vote for the
+    merged theme's id, and every row of a merged group's centroids is the merged theme's (unit-length mean of its
+    units in the model's space), from which a placed unit's similarity is measured."""
     if placement is None or space is None or "centroids" not in placement:
         return placement
     centroids = np.array(placement["centroids"], dtype=np.float64, copy=True)
     for theme, into in target.items():
         mean = np.asarray(space, dtype=np.float64)[labels == into].mean(axis=0)
         centroids[theme] = mean / max(float(np.linalg.norm(mean)), 1e-12)
-    return {**placement, "centroids": centroids}
+    merged = {**placement, "centroids": centroids}
+    if "reference_themes" in placement:
+        merged["reference_themes"] = np.array([target.get(int(t), int(t)) for t in placement["reference_themes"]],
+                                              dtype=np.int64)
+    return merged
 
 
 def name_themes_by_hand(result: TopicResult, names: dict[int, str]) -> TopicResult:
