@@ -71,23 +71,24 @@ def test_the_cold_report_is_judged_in_yardsticks_of_its_own_run_not_in_seconds_o
     assert "**over**" in normalised([row("report, cold", 1200.0, "x"), row("yardstick: y", 30.0, "x")])
 
 
+def readme_between(start: str, end: str) -> str:
+    """The README's text between two markers (which must be there)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert start in readme and end in readme, f"the README lost its markers {start.strip()!r} and {end.strip()!r}"
+    return readme.split(start, 1)[1].split(end, 1)[0]
+
+
 def test_the_readmes_summary_table_is_the_one_the_committed_benchmark_results_give():
     from benchmarks.summary import summary_table
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start, end = "<!-- summary: python -m benchmarks summary -->\n", "<!-- /summary -->"
-    assert start in readme and end in readme, "the README lost its summary table's markers"
-    shown = readme.split(start, 1)[1].split(end, 1)[0]
+    shown = readme_between("<!-- summary: python -m benchmarks summary -->\n", "<!-- /summary -->")
     assert shown == summary_table(), "README's summary differs from benchmarks/results: run python -m benchmarks summary"
 
 
 def test_the_readme_quotes_the_seeds_theme_names_as_the_committed_names_benchmark_gives_them():
     from benchmarks.summary import seed_names
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start, end = "<!-- names: python -m benchmarks summary --names -->\n", "  <!-- /names -->"
-    assert start in readme and end in readme, "the README lost its seeds' names markers"
-    shown = readme.split(start, 1)[1].split(end, 1)[0]
+    shown = readme_between("<!-- names: python -m benchmarks summary --names -->\n", "  <!-- /names -->")
     assert shown == seed_names(), "README's seeds' names differ from benchmarks/results/names.csv"
 
 
