@@ -341,6 +341,19 @@ def test_on_a_sampled_fit_the_number_of_themes_is_chosen_once_for_every_seed_and
     assert {run.n_topics for run in runs} == {3} and all(r.params["n_topics_chosen_by"] == "given" for r in runs[1:])
 
 
+@pytest.mark.parametrize("n_units, shared", [(4000, 0), (3000, 0), (1604, 1396), (1500, 1500)])
+def test_the_number_of_themes_is_checked_on_two_draws_of_the_fits_own_size_sharing_as_few_units_as_they_can(
+        n_units, shared):
+    """A corpus just over the fit's size (1,604 paragraphs, 1,500 fitted) was checked on halves of 802, and no
+    number held: the check asked whether half the corpus would give the same themes, not another draw of the fit."""
+    from topicmap.topics.crosslingual import agreement_samples
+
+    first, second = agreement_samples(n_units, 1500, np.random.RandomState(0))
+    assert len(first) == len(second) == min(1500, n_units)
+    assert len(np.intersect1d(first, second)) == shared
+    assert (np.diff(first) > 0).all() and (np.diff(second) > 0).all()
+
+
 def test_the_primary_models_variants_are_fitted_at_the_number_of_themes_it_chose(
         synthetic, tmp_path):
     from topicmap.metrics.evaluation import seeded_runs

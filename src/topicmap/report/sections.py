@@ -239,7 +239,7 @@ def summary_section(data: Analysis) -> str:
     held, agreement = k_held(data.results[data.primary].params)
     if not held:
         best = max(float(a) for a in data.results[data.primary].params["k_agreement"].values())
-        limitation = (f"no number of themes gave the same division on two separate samples of the corpus (at best "
+        limitation = (f"no number of themes gave the same division on two samples of the corpus (at best "
                       f"an adjusted Rand index of {best:.2f}, 1 = identical): the "
                       "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
@@ -500,7 +500,8 @@ def k_choice_paragraph(params: dict) -> str:
         tried = ", ".join(f"{k} themes {float(a):.2f}" for k, a in agreement.items())
         held, reached = k_held(params)
         text += (" The themes are found on a sample, so they must not depend on which sample was drawn: from the "
-                 "best score down, the consensus was fitted on two separate samples, every paragraph placed by "
+                 "best score down, the consensus was fitted on two samples of the fit's size, as different as the corpus "
+                 "allows (no paragraph in common when it holds twice as many), every paragraph placed by "
                  f"each, and the two placements compared (adjusted Rand index, 1 = identical): {tried}. "
                  + (f"{chosen} themes is the best-scoring number whose placements agree at {_k_agreement():.1f} or "
                     "more." if held else
