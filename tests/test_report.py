@@ -265,6 +265,23 @@ def test_a_difference_carried_by_articles_unlike_any_of_the_other_language_is_co
     assert documents_without_counterpart(np.array(docs), np.array(langs), np.array(labels)) == {"licence1", "licence2"}
 
 
+def test_page_one_says_once_why_several_differences_are_not_the_languages():
+    """On 1,000 articles the reason was repeated for each of 13 themes and filled page 1."""
+    from topicmap.report.sections import other_differences
+
+    def row(theme_id, label, verdict, counts=None):
+        return {"theme": {"id": theme_id, "label": label}, "verdict": verdict, "counts": counts or {"en": 9, "fr": 4},
+                "difference": 0.11, "low": 0.09, "high": 0.13, "favoured": "en"}
+
+    rows = [row(0, "ivanka trump", "confounded"), row(4, "balukhali camp", "confounded"),
+            row(1, "chinese market", "absent", {"en": 758, "fr": 0})]
+    text = other_differences(rows, "en", "fr")
+    assert text.count("counterpart in the other language") == 1 and text.startswith("On 2 themes ")
+    assert "Theme 0, ivanka trump: 11 points more of the English paragraphs (95% interval 9 to 13 points)" in text
+    assert "Theme 4, balukhali camp" in text
+    assert "Theme 1, chinese market: only in the English paragraphs (758); absent from the French ones." in text
+
+
 def test_points_never_read_as_negative_zero():
     assert report._points(-0.001) == "0" and report._points(0.123) == "+12" and report._points(-0.05) == "-5"
 

@@ -211,7 +211,7 @@ def summary_section(data: Analysis) -> str:
                               ".")
         others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
         if others:
-            answer.append(" " + "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in others) + ".")
+            answer.append(" " + other_differences(others, first, second, units_word(data)))
     answer.append("</p>")
     parts = ["".join(answer)]
     if comparison:
@@ -773,8 +773,28 @@ def holds_among_comparable(units: pd.DataFrame, alone: set[str], first: str, sec
     return clears_zero(low, high)
 
 
-def _difference_sentence(row: dict, first: str, second: str, unit: str = "paragraph") -> str:
-    """One theme's comparison between the languages in words; ``unit`` names the model's units."""
+def other_differences(rows: list[dict], first: str, second: str, unit: str = "paragraph") -> str:
+    """Page 1's sentences on the themes whose difference is not the languages' (confounded) and those one language
+    lacks: why a difference is confounded is said once, not once per theme (on 1,000 articles it was repeated
+    for 13 themes and filled page 1)."""
+    confounded = [r for r in rows if r["verdict"] == "confounded"]
+    absent = [r for r in rows if r["verdict"] == "absent"]
+    sentences = []
+    if confounded:
+        one = len(confounded) == 1
+        sentences.append(
+            f"On {_plural(len(confounded), 'theme')} the difference does not hold among the articles that have a "
+            "counterpart in the other language: the languages hold different kinds of articles, and the difference "
+            f"is {'theirs' if one else 'theirs in each case'}, not the languages' (" +
+            "; ".join(_difference_sentence(r, first, second, unit, caveat=False) for r in confounded) + ").")
+    if absent:
+        sentences.append("; ".join(_difference_sentence(r, first, second, unit) for r in absent) + ".")
+    return " ".join(sentences)
+
+
+def _difference_sentence(row: dict, first: str, second: str, unit: str = "paragraph", caveat: bool = True) -> str:
+    """One theme's comparison between the languages in words; ``unit`` names the model's units. A confounded
+    difference says why, unless ``caveat`` is False (a sentence that says it once for several)."""
     label, counts = escape(theme_name(row["theme"])), row["counts"]
     name = {lang: escape(language_name(lang)) for lang in (first, second)}
     if row["verdict"] == "absent":
@@ -785,7 +805,7 @@ def _difference_sentence(row: dict, first: str, second: str, unit: str = "paragr
     low, high = (row["low"], row["high"]) if row["favoured"] == first else (-row["high"], -row["low"])
     gap = (f"{abs(round(100 * row['difference']))} points more of the {name[row['favoured']]} {unit}s "
            f"(95% interval {abs(round(100 * low))} to {abs(round(100 * high))} points)")
-    if row["verdict"] == "confounded":
+    if row["verdict"] == "confounded" and caveat:
         return (f"{label}: {gap}, but not among the articles that have a counterpart in the other language: "
                 "the languages hold different kinds of articles, and the difference is theirs, not the languages'")
     return f"{label}: {gap}"
