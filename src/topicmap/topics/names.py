@@ -274,11 +274,10 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
             ranked = rank_candidates(candidates, len(theme_rows), lambda c: len(index.of(c.tokens)), None, None, None)
             ranked = ranked[:EMBEDDED_CANDIDATES]
             vectors = term_vectors([c.shown for c in ranked]) if ranked else None
+            by_shown = None if vectors is None else {c.shown: _unit(v) for c, v in zip(ranked, vectors)}
             inside, elsewhere = centroids(theme, lang)
             ranked = rank_candidates(ranked, len(theme_rows), lambda c: len(index.of(c.tokens)),
                                      None if vectors is None else np.asarray(vectors, dtype=np.float64), inside, elsewhere)
-            by_shown = None if vectors is None else {c.shown: _unit(v) for c, v in
-                                                     zip(ranked, term_vectors([c.shown for c in ranked]))}
             shortlists[lang], widened[lang] = mmr(ranked, by_shown), ranked
         chosen = _choose(theme, shortlists, widened, term_vectors, usage_vectors, usage_bar, taken)
         if chosen is not None:
