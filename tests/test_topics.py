@@ -484,3 +484,16 @@ def test_seed_theme_names_are_phrases_of_their_paragraphs_and_share_no_word(seed
             assert 1 <= len(words) <= 4
             for word in content_words(name, lang):
                 assert seen.setdefault(word, topic.id) == topic.id, (word, topic.id)
+
+
+def test_a_language_with_few_paragraphs_in_a_theme_may_be_named_by_a_phrase_of_one_of_them():
+    """Two of a theme's three French paragraphs using a phrase is a far stricter demand than two of forty: on the
+    seeds it left "standards technologiques" as the French half of a theme on China's place in the AI race."""
+    import numpy as np
+
+    from topicmap.topics.names import FEW_PARAGRAPHS, MIN_SUPPORT, Candidate, least_support
+
+    used_by = lambda *rows: Candidate(("x",), "x", np.array(rows))  # noqa: E731
+    assert least_support(3, [used_by(0), used_by(0, 1)]) == 1
+    assert least_support(FEW_PARAGRAPHS, [used_by(0), used_by(0, 1)]) == MIN_SUPPORT
+    assert least_support(40, [used_by(0), used_by(3)]) == 1  # never more than the best-supported phrase has

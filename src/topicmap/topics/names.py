@@ -60,6 +60,12 @@ AGREEMENT_WEIGHT = 1.0
 #: A phrase names a theme when at least this many of its paragraphs of that language use it (fewer
 #: when the theme has fewer paragraphs of that language).
 MIN_SUPPORT = 2
+#: A theme with fewer paragraphs than this in one language asks one paragraph of a phrase there: two of three is a
+#: far stricter demand than two of forty. On the seeds, the 3 French paragraphs of the theme on China's place in the
+#: AI race kept three candidates at two, none of them what the English said ("robots / standards technologiques",
+#: flagged); at one, "world / compétition mondiale" passes the check by use. No name of the other corpora of
+#: ``python -m benchmarks names`` changed.
+FEW_PARAGRAPHS = 5
 
 #: One letter per token class: N noun or proper noun, A adjective, J a joining word ("of", "de"), X other.
 NOUN_PHRASE = {
@@ -129,6 +135,14 @@ def noun_phrases(text: str, lang: str, domain_stop_words: frozenset[str] = froze
                     found.add(phrase)
     runs = [tuple(run) for run in segments(text)]
     return {phrase for phrase in found if any(_holds(run, phrase) for run in runs)}
+
+
+def least_support(n_theme_rows: int, candidates: list[Candidate]) -> int:
+    """How many of a theme's paragraphs in one language must use a phrase for it to be a candidate name there:
+    ``MIN_SUPPORT``, one when the theme has fewer than ``FEW_PARAGRAPHS`` in that language, and never more than the
+    best-supported candidate has."""
+    wanted = MIN_SUPPORT if n_theme_rows >= FEW_PARAGRAPHS else 1
+    return max(1, min(wanted, max((len(c.rows) for c in candidates), default=0)))
 
 
 def _holds(run: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -269,8 +283,8 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
             theme_rows = np.flatnonzero((labels == theme) & (langs == lang))
             index = indexes[lang]
             candidates = [Candidate(p, shown(p), np.intersect1d(index.of(p), theme_rows)) for p in sorted(found[theme, lang])]
-            support = min(MIN_SUPPORT, max((len(c.rows) for c in candidates), default=0))
-            candidates = [c for c in candidates if len(c.rows) >= max(support, 1)]
+            support = least_support(len(theme_rows), candidates)
+            candidates = [c for c in candidates if len(c.rows) >= support]
             ranked = rank_candidates(candidates, len(theme_rows), lambda c: len(index.of(c.tokens)), None, None, None)
             ranked = ranked[:EMBEDDED_CANDIDATES]
             vectors = term_vectors([c.shown for c in ranked]) if ranked else None
