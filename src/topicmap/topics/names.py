@@ -60,11 +60,12 @@ AGREEMENT_WEIGHT = 1.0
 #: A phrase names a theme when at least this many of its paragraphs of that language use it (fewer
 #: when the theme has fewer paragraphs of that language).
 MIN_SUPPORT = 2
-#: A theme with fewer paragraphs than this in one language asks one paragraph of a phrase there: two of three is a
-#: far stricter demand than two of forty. On the seeds, the 3 French paragraphs of the theme on China's place in the
-#: AI race kept three candidates at two, none of them what the English said ("robots / standards technologiques",
-#: flagged); at one, "world / compétition mondiale" passes the check by use. No name of the other corpora of
-#: ``python -m benchmarks names`` changed.
+#: When no pair of names agrees and a theme has fewer paragraphs than this in one language, the phrases of one of
+#: those paragraphs are candidates too: two of three is a far stricter demand than two of forty. On the seeds, the
+#: 3 French paragraphs of the theme on China's place in the AI race kept three candidates at two, none of them what
+#: the English said ("robots / standards technologiques", flagged); with one, "world / compétition mondiale" passes
+#: the check by use. Only a name that then agrees is taken: a phrase of one paragraph is more often that paragraph's
+#: own ("materials conduct") than the theme's.
 FEW_PARAGRAPHS = 5
 
 #: One letter per token class: N noun or proper noun, A adjective, J a joining word ("of", "de"), X other.
@@ -137,11 +138,9 @@ def noun_phrases(text: str, lang: str, domain_stop_words: frozenset[str] = froze
     return {phrase for phrase in found if any(_holds(run, phrase) for run in runs)}
 
 
-def least_support(n_theme_rows: int, candidates: list[Candidate]) -> int:
+def least_support(candidates: list[Candidate], wanted: int = MIN_SUPPORT) -> int:
     """How many of a theme's paragraphs in one language must use a phrase for it to be a candidate name there:
-    ``MIN_SUPPORT``, one when the theme has fewer than ``FEW_PARAGRAPHS`` in that language, and never more than the
-    best-supported candidate has."""
-    wanted = MIN_SUPPORT if n_theme_rows >= FEW_PARAGRAPHS else 1
+    ``wanted``, but never more than the best-supported candidate has."""
     return max(1, min(wanted, max((len(c.rows) for c in candidates), default=0)))
 
 
@@ -251,6 +250,8 @@ class ThemeName:
     by_lang: dict[str, str]
     agreement: float | None = None
     used_alike: float | None = None
+    #: the two halves were chosen as agreeing (translation, used alike) and share no word with another name
+    agrees: bool = False
 
 
 def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], themes: list[int],
@@ -277,23 +278,35 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
         indexes[lang] = PhraseIndex(texts, np.flatnonzero(langs == lang), wanted)
     names: dict[int, ThemeName] = {}
     taken: set[str] = set()
+    def candidates_of(theme: int, lang: str, support: int) -> tuple[list[Candidate], list[Candidate]]:
+        """The theme's shortlist of ``lang`` and all its ranked candidates, phrases used by ``support`` paragraphs."""
+        theme_rows = np.flatnonzero((labels == theme) & (langs == lang))
+        index = indexes[lang]
+        candidates = [Candidate(p, shown(p), np.intersect1d(index.of(p), theme_rows)) for p in sorted(found[theme, lang])]
+        least = least_support(candidates, support)
+        candidates = [c for c in candidates if len(c.rows) >= least]
+        ranked = rank_candidates(candidates, len(theme_rows), lambda c: len(index.of(c.tokens)), None, None, None)
+        ranked = ranked[:EMBEDDED_CANDIDATES]
+        vectors = term_vectors([c.shown for c in ranked]) if ranked else None
+        by_shown = None if vectors is None else {c.shown: _unit(v) for c, v in zip(ranked, vectors)}
+        inside, elsewhere = centroids(theme, lang)
+        ranked = rank_candidates(ranked, len(theme_rows), lambda c: len(index.of(c.tokens)),
+                                 None if vectors is None else np.asarray(vectors, dtype=np.float64), inside, elsewhere)
+        return mmr(ranked, by_shown), ranked
+
+    names: dict[int, ThemeName] = {}
+    taken: set[str] = set()
     for theme in themes:
         shortlists, widened = {}, {}
         for lang in languages_of(theme):
-            theme_rows = np.flatnonzero((labels == theme) & (langs == lang))
-            index = indexes[lang]
-            candidates = [Candidate(p, shown(p), np.intersect1d(index.of(p), theme_rows)) for p in sorted(found[theme, lang])]
-            support = least_support(len(theme_rows), candidates)
-            candidates = [c for c in candidates if len(c.rows) >= support]
-            ranked = rank_candidates(candidates, len(theme_rows), lambda c: len(index.of(c.tokens)), None, None, None)
-            ranked = ranked[:EMBEDDED_CANDIDATES]
-            vectors = term_vectors([c.shown for c in ranked]) if ranked else None
-            by_shown = None if vectors is None else {c.shown: _unit(v) for c, v in zip(ranked, vectors)}
-            inside, elsewhere = centroids(theme, lang)
-            ranked = rank_candidates(ranked, len(theme_rows), lambda c: len(index.of(c.tokens)),
-                                     None if vectors is None else np.asarray(vectors, dtype=np.float64), inside, elsewhere)
-            shortlists[lang], widened[lang] = mmr(ranked, by_shown), ranked
+            shortlists[lang], widened[lang] = candidates_of(theme, lang, MIN_SUPPORT)
         chosen = _choose(theme, shortlists, widened, term_vectors, usage_vectors, usage_bar, taken)
+        few = [lang for lang in shortlists if np.sum((labels == theme) & (langs == lang)) < FEW_PARAGRAPHS]
+        if chosen is not None and len(shortlists) == 2 and not chosen.agrees and few:
+            for lang in few:
+                shortlists[lang], widened[lang] = candidates_of(theme, lang, 1)
+            wider = _choose(theme, shortlists, widened, term_vectors, usage_vectors, usage_bar, taken)
+            chosen = wider if wider is not None and wider.agrees else chosen
         if chosen is not None:
             names[theme] = chosen
             for lang, name in chosen.by_lang.items():
@@ -334,8 +347,10 @@ def _choose(theme: int, shortlists: dict[str, list[Candidate]], widened: dict[st
                             (langs[0], langs[1]), least_words=TRANSLATION)
         if wider is not None and wider[2]:
             pair = wider
-    if pair is None:
+    agrees = pair is not None and pair[2]
+    if pair is None:  # every phrase is another theme's: the best ones again, not agreeing in that sense
         pair = choose_pair(shortlists[langs[0]], shortlists[langs[1]], vector_of, usage, usage_bar, set(),
                            (langs[0], langs[1]))
     a, b, _ = pair
-    return ThemeName({langs[0]: a.shown, langs[1]: b.shown}, float(vector_of(a.shown) @ vector_of(b.shown)), usage(a, b))
+    return ThemeName({langs[0]: a.shown, langs[1]: b.shown}, float(vector_of(a.shown) @ vector_of(b.shown)), usage(a, b),
+                     agrees)
