@@ -17,6 +17,10 @@ them as ``topicmap assign`` places new articles. Measured on the held-out tenth:
 
 Two settings of the number of themes: ``auto`` (as a run chooses it: each fit its own k, by its scan of
 the candidates) and ``labels`` (k = the number of labels for both fits).
+
+The peer, on the same embeddings, folds and k (``labels``): **KMeans** (scikit-learn, 10 starts, on the
+unit-length raw embeddings), its held-out tenth placed by ``predict`` (the nearest centre), as BERTopic's
+``transform`` places new documents with a KMeans cluster model.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from . import datasets
 from .common import RESULTS, command_line, machine_line, write_table
 
 CORPORA = ("handbook", "news")
+#: The report's model, as the tables name it.
+PRIMARY_NAME = "topicmap"
 FOLDS = 10
 TARGET = 0.9
 
@@ -77,7 +83,8 @@ def measure(corpus: str, folds: int, seed: int) -> list[dict]:
             result, settings = fit(units[~held], vectors[~held], topics, seed)
             themes = placed(result, settings, units[held], vectors[held])
             rows.append({
-                "corpus": corpus, "k": "auto" if topics == "auto" else f"labels ({topics})", "fold": fold,
+                "corpus": corpus, "model": PRIMARY_NAME, "k": "auto" if topics == "auto" else f"labels ({topics})",
+                "fold": fold,
                 "held out": int(held.sum()), "k fitted": result.n_topics, "k full": full.n_topics,
                 "NMI placed vs full": nmi(full.labels[held], themes),
                 "NMI fitted vs full": nmi(full.labels[~held], result.labels),
@@ -85,17 +92,56 @@ def measure(corpus: str, folds: int, seed: int) -> list[dict]:
                 "NMI full vs labels": nmi(labels[held], full.labels[held]),
             })
             print(f"{corpus} k={topics} fold {fold}: NMI placed vs full {rows[-1]['NMI placed vs full']:.3f}", flush=True)
+    return rows + kmeans_rows(corpus, vectors, labels, groups, order, folds, seed)
+
+
+def kmeans_rows(corpus: str, vectors: np.ndarray, labels: np.ndarray, groups: np.ndarray, order: np.ndarray,
+                folds: int, seed: int) -> list[dict]:
+    """The peer on the same folds, with k = the number of labels: KMeans fitted on all, and on nine tenths with
+    the held-out tenth placed by ``predict``."""
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import normalize
+
+    space, k = normalize(np.asarray(vectors, dtype=np.float64)), len(set(labels))
+    full = KMeans(k, n_init=10, random_state=seed).fit(space).labels_
+    rows = []
+    for fold, held_groups in enumerate(np.array_split(order, folds)):
+        held = np.isin(groups, held_groups)
+        fitted = KMeans(k, n_init=10, random_state=seed).fit(space[~held])
+        themes = fitted.predict(space[held])
+        rows.append({
+            "corpus": corpus, "model": "KMeans", "k": f"labels ({k})", "fold": fold, "held out": int(held.sum()),
+            "k fitted": k, "k full": k, "NMI placed vs full": nmi(full[held], themes),
+            "NMI fitted vs full": nmi(full[~held], fitted.labels_), "NMI placed vs labels": nmi(labels[held], themes),
+            "NMI full vs labels": nmi(labels[held], full[held]),
+        })
     return rows
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:
     measures = [c for c in table.columns if c.startswith("NMI")]
-    grouped = table.groupby(["corpus", "k"], sort=False)
+    grouped = table.groupby(["corpus", "model", "k"], sort=False)
     out = grouped[measures].mean()
     out.insert(0, "min NMI placed vs full", grouped["NMI placed vs full"].min())
     out.insert(0, "held out", grouped["held out"].mean().round().astype(int))
     out.insert(0, "folds", grouped.size())
     return out.reset_index().rename(columns={m: f"mean {m}" for m in measures})
+
+
+def peer_comparison(means: pd.DataFrame) -> list[str]:
+    """One line per corpus: topicmap's placed-vs-full NMI against KMeans's at the same k, and which is ahead."""
+    lines = []
+    for corpus, rows in means.groupby("corpus", sort=False):
+        ours = rows[(rows["model"] == PRIMARY_NAME) & rows["k"].str.startswith("labels")]
+        peer = rows[rows["model"] == "KMeans"]
+        if len(ours) and len(peer):
+            a, b = (float(rows_["mean NMI placed vs full"].iloc[0]) for rows_ in (ours, peer))
+            fit_a, fit_b = (float(rows_["mean NMI full vs labels"].iloc[0]) for rows_ in (ours, peer))
+            lines.append(f"- {corpus}, k {peer['k'].iloc[0]}: topicmap {a:.3f}, KMeans {b:.3f}: "
+                         f"{'topicmap ahead' if a > b else '**KMeans ahead**' if b > a else 'level'} by {abs(a - b):.3f} "
+                         f"(the full fits' NMI with the labels on the held-out texts: topicmap {fit_a:.3f}, "
+                         f"KMeans {fit_b:.3f}).")
+    return ["Against the peer, placed vs full (same folds, same k):", ""] + lines if lines else []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,14 +156,15 @@ def main(argv: list[str] | None = None) -> int:
         rows += measure(corpus, args.folds, args.seed)
     table = pd.DataFrame(rows)
     means = summary(table)
-    verdicts = [f"- {row['corpus']}, k {row['k']}: held-out texts placed in the nine-tenths fit's themes agree with "
+    verdicts = [f"- {row['corpus']}, {row['model']}, k {row['k']}: held-out texts placed in the nine-tenths fit's themes agree with "
                 f"the full fit at NMI {row['mean NMI placed vs full']:.3f} on average (lowest fold "
                 f"{row['min NMI placed vs full']:.3f}; the two fits agree at {row['mean NMI fitted vs full']:.3f} on the "
                 f"texts both saw): {'meets' if row['mean NMI placed vs full'] >= TARGET else '**below**'} the target "
                 f"{TARGET}." for row in means.to_dict("records")]
+    verdicts += ["", *peer_comparison(means)]
     write_table(args.out, "New articles placed in saved themes against a full fit (topicmap assign)", [
         machine_line(), command_line("assign", argv),
-        f"Report's model (crosslingual), seed {args.seed}; {args.folds} folds, each holding out a seeded tenth of the "
+        f"Report's model (crosslingual, `topicmap`) and KMeans, seed {args.seed}; {args.folds} folds, each holding out a seeded tenth of the "
         "documents (EN-FR pairs together); NMI on the held-out tenth. `NMI fitted vs full` is the agreement of the "
         "two fits on the texts both saw: what placing can at best reach.", "", *verdicts, "",
         *["## Mean over folds", ""],
