@@ -21,6 +21,7 @@ from ..language import language_name
 from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
+from ..topics.names import FEW_PARAGRAPHS, MIN_SUPPORT
 from ..topics.number_of_themes import LEAST_RUN_CLUSTERS, SCAN_RUNS
 from ..topics.words import main_languages
 
@@ -372,9 +373,11 @@ def method_section(data: Analysis) -> str:
         "False friends (“materials” and “matériel”, computer hardware) pass the first check and fail the second. "
         "When no pair of the best-ranked phrases passes both, every candidate phrase is searched for a pair that "
         "reads as a translation and passes the second check; when there is none, each language keeps its own "
-        "phrase and the name is flagged. Every number "
-        "here is computed from the results; how this model compares with simpler ones on labelled corpora is "
-        "measured in <code>benchmarks/</code>.</p>",
+        f"phrase and the name is flagged. A phrase is a candidate when at least {MIN_SUPPORT} of the theme's "
+        "paragraphs in its language use it (one, when no phrase is used twice); where a theme has fewer than "
+        f"{FEW_PARAGRAPHS} paragraphs in a language and no pair passes, a phrase of one of them is tried, and kept "
+        "only in a pair that passes. Every number here is computed from the results; how this model compares "
+        "with simpler ones on labelled corpora is measured in <code>benchmarks/</code>.</p>",
     ])
 
 
