@@ -249,17 +249,22 @@ FALSE_FRIEND_CORPUS = {
 }
 
 
-def test_a_label_of_false_friends_is_flagged_by_the_paragraphs_that_use_them():
-    from topicmap.topics.words import describe_topics
-
+def units_of_themes(themes: dict[int, tuple[list[str], list[str]]]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Units of a corpus given as theme -> (French paragraphs, English paragraphs), and each unit's theme."""
     rows, labels = [], []
-    for theme, (french, english) in FALSE_FRIEND_CORPUS.items():
+    for theme, (french, english) in themes.items():
         for lang, paragraphs in (("fr", french), ("en", english)):
             rows += [{"id": f"{lang}{theme}-{i}", "doc": f"{lang}{theme}", "lang": lang, "text": text}
                      for i, text in enumerate(paragraphs)]
             labels += [theme] * len(paragraphs)
-    topics = {t.id: t for t in describe_topics(np.array(labels), build_representations(pd.DataFrame(rows), Settings()),
-                                               8, 2)}
+    return pd.DataFrame(rows), np.array(labels)
+
+
+def test_a_label_of_false_friends_is_flagged_by_the_paragraphs_that_use_them():
+    from topicmap.topics.words import describe_topics
+
+    units, labels = units_of_themes(FALSE_FRIEND_CORPUS)
+    topics = {t.id: t for t in describe_topics(labels, build_representations(units, Settings()), 8, 2)}
     # no pair of phrases agrees: each language's own phrase is given, and flagged as differing
     assert topics[0].label_by_lang == {"fr": "matériel informatique", "en": "materials"}
     used, one_theme, two_themes = topics[0].label_usage
@@ -488,16 +493,33 @@ def test_seed_theme_names_are_phrases_of_their_paragraphs_and_share_no_word(seed
 
 
 
-def test_a_phrase_of_one_of_few_paragraphs_is_a_candidate_only_when_asked_for():
-    """Two of a theme's three French paragraphs using a phrase is a far stricter demand than two of forty: on the
-    seeds it left "standards technologiques" as the French half of a theme on China's place in the AI race, where
-    "compétition mondiale", in one paragraph, translates what the English say. ``name_themes`` asks for one
-    paragraph only when no pair agrees, and keeps the result only when it agrees: false friends stay flagged under
-    the phrases their paragraphs share (test_a_label_of_false_friends_is_flagged_by_the_paragraphs_that_use_them,
-    2 to 4 paragraphs per language and theme)."""
+
+AI_RACE_THEME = (["La compétition mondiale pour l'intelligence artificielle entre dans une phase décisive.",
+                  "Pékin veut définir les standards technologiques de la décennie.",
+                  "Les standards technologiques du siècle seront fixés par Pékin."],
+                 ["The global competition for artificial intelligence enters a decisive phase.",
+                  "China leads the global competition in artificial intelligence.",
+                  "Nations race in the global competition to lead artificial intelligence.",
+                  "The global competition for artificial intelligence shapes the decade.",
+                  "Whoever wins the global competition in artificial intelligence sets the rules."])
+
+
+def test_a_theme_with_few_paragraphs_in_a_language_may_be_named_by_a_phrase_of_one_of_them(monkeypatch):
+    """Two of a theme's three French paragraphs using a phrase is a far stricter demand than two of forty: only
+    "standards technologiques" and "pékin" qualify, and neither says what the English say. When no pair agrees
+    and a language has fewer than ``FEW_PARAGRAPHS`` paragraphs in the theme, a phrase of one of them is tried,
+    and kept only in a pair that passes both checks (issue 34; on the seeds, "world / compétition mondiale")."""
+    from topicmap.topics import names
     from topicmap.topics.names import MIN_SUPPORT, Candidate, least_support
+    from topicmap.topics.words import describe_topics
 
     used_by = lambda *rows: Candidate(("x",), "x", np.array(rows))  # noqa: E731
     assert least_support([used_by(0), used_by(0, 1)]) == MIN_SUPPORT
-    assert least_support([used_by(0), used_by(0, 1)], wanted=1) == 1
     assert least_support([used_by(0), used_by(3)]) == 1  # never more than the best-supported phrase has
+    units, labels = units_of_themes({0: AI_RACE_THEME, 1: FALSE_FRIEND_CORPUS[1], 2: FALSE_FRIEND_CORPUS[2]})
+    representations = build_representations(units, Settings())
+    race = describe_topics(labels, representations, 8, 2)[0]
+    assert race.label_by_lang["fr"] == "intelligence artificielle" and race.label_halves_agree()
+    monkeypatch.setattr(names, "FEW_PARAGRAPHS", 0)  # two paragraphs asked of every phrase
+    race = describe_topics(labels, representations, 8, 2)[0]
+    assert race.label_by_lang["fr"] in ("standards technologiques", "pékin") and not race.label_halves_agree()
