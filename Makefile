@@ -37,7 +37,7 @@ test: $(STAMP)  ## run the test suite, including every notebook executed top to 
 test-fast: $(STAMP)  ## the tests without the slow end-to-end and notebook ones
 	$(BIN)/python -m pytest -m "not slow"
 
-report: $(STAMP)  ## run the whole analysis; regenerate results/, figures/ and reports/report.{html,pdf}
+report: $(STAMP)  ## run the whole analysis; regenerate results/, figures/ and reports/ (report.html, report.pdf, page 1 as PNG)
 	$(BIN)/topicmap report
 
 # Reports to check besides reports/report.html, on corpora that are not the seeds, written once by

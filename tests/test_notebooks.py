@@ -103,3 +103,18 @@ def test_the_committed_pdf_is_what_the_committed_html_renders_on_a_machine_witho
         pytest.skip("Pango is missing: no PDF")
     assert pdf.read_bytes() == (ROOT / "reports" / "report.pdf").read_bytes(), (
         "reports/report.pdf is not what reports/report.html renders: run make report")
+
+
+def test_the_committed_picture_of_page_one_is_what_the_committed_pdf_renders(tmp_path):
+    # The README shows page 1 of the seeds' report; it once showed a page 1 from weeks before, with 7 themes
+    # and other names. `topicmap report` now draws it from the PDF each time (report.write_page_one).
+    from PIL import Image
+
+    from topicmap.report import PAGE_ONE, write_page_one
+
+    picture = write_page_one(ROOT / "reports" / "report.pdf", tmp_path / PAGE_ONE)
+    assert picture.read_bytes() == (ROOT / "reports" / PAGE_ONE).read_bytes(), (
+        f"reports/{PAGE_ONE} is not page 1 of reports/report.pdf: run make report")
+    width, height = Image.open(picture).size
+    assert width == 1000 and 1.40 < height / width < 1.42  # an A4 page
+    assert f"]({'reports/' + PAGE_ONE})" in (ROOT / "README.md").read_text(encoding="utf-8")

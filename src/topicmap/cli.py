@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--figures", type=Path, metavar="DIR", help="folder for the figures (default: figures/)")
         if name == "report":
             sub.add_argument("--reports", type=Path, metavar="DIR",
-                             help="folder for report.html/report.pdf (default: reports/)")
+                             help="folder for report.html, report.pdf and report-page-1.png (default: reports/)")
         _add_model_options(sub)
 
     assign = commands.add_parser(

@@ -5,7 +5,7 @@ Two steps: ``build`` runs the notebooks and exports ``notebooks/04_report.ipynb`
 ``topicmap.report`` (the report notebook calls ``report.show(report.summary_section(data))``).
 """
 
-from .build import (NOTEBOOKS_FOLDER, PDF_HELP, REPORT_NOTEBOOK, TEMPLATES, execute_notebook, export_report,  # noqa: F401
-                    notebooks_folder, run_notebooks, write_pdf)
+from .build import (NOTEBOOKS_FOLDER, PAGE_ONE, PDF_HELP, REPORT_NOTEBOOK, TEMPLATES, execute_notebook,  # noqa: F401
+                    export_report, notebooks_folder, run_notebooks, write_page_one, write_pdf)
 from .sections import *  # noqa: F401,F403
 from .sections import (_percent, _plural, _points, _share)  # noqa: F401

@@ -2,7 +2,7 @@
 
 ``export_report`` executes ``notebooks/04_report.ipynb`` headlessly in a fresh kernel whose settings are
 the run's, and exports it without code cells to one self-contained HTML file (figures and fonts embedded,
-no external script), then to PDF with WeasyPrint. ``run_notebooks`` executes the analysis notebooks the
+no external script), then to PDF with WeasyPrint, and page 1 of the PDF to a PNG. ``run_notebooks`` executes the analysis notebooks the
 same way and keeps the executed copies in the results folder.
 """
 
@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 NOTEBOOKS_FOLDER = "notebooks"
 REPORT_NOTEBOOK = "04_report.ipynb"
+#: Page 1 of the PDF report as a picture, beside it in the reports folder, and its width in pixels.
+PAGE_ONE = "report-page-1.png"
+PAGE_ONE_WIDTH = 1000
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PDF_HELP = ("PDF skipped: WeasyPrint needs the Pango library. Install it with "
             "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (Debian/Ubuntu) and rerun `make report`; "
@@ -160,8 +163,24 @@ def _export_report(settings: Settings) -> list[Path]:
     written = [html_path]
     pdf = write_pdf(html_path, settings.reports_path / "report.pdf")
     if pdf is not None:
-        written.append(pdf)
+        written += [pdf, write_page_one(pdf, settings.reports_path / PAGE_ONE)]
     return written
+
+
+def write_page_one(pdf_path: Path, png_path: Path, width: int = PAGE_ONE_WIDTH) -> Path:
+    """Page 1 of the PDF report as a PNG ``width`` pixels wide (pdfium, through pypdfium2): the answer, to show
+    where a PDF is not (a README, a slide). The PDF embeds its fonts, so the picture depends on no system font."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        page = document[0]
+        image = page.render(scale=width / page.get_width()).to_pil()
+    finally:
+        document.close()
+    with atomic_path(png_path) as tmp:
+        image.save(tmp, format="PNG")
+    return png_path
 
 
 def write_pdf(html_path: Path, pdf_path: Path) -> Path | None:
