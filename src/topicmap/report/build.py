@@ -2,8 +2,8 @@
 
 ``export_report`` executes ``notebooks/04_report.ipynb`` headlessly in a fresh kernel whose settings are
 the run's, and exports it without code cells to one self-contained HTML file (figures and fonts embedded,
-no external script), then to PDF with WeasyPrint, and page 1 of the PDF to a PNG. ``run_notebooks`` executes the analysis notebooks the
-same way and keeps the executed copies in the results folder.
+no external script), then to PDF with WeasyPrint, and page 1 of the PDF to a PNG. ``run_notebooks``
+executes the analysis notebooks the same way and keeps the executed copies in the results folder.
 """
 
 from __future__ import annotations

@@ -57,8 +57,8 @@ TRANSLATION = 0.7
 #: Weight of the two agreements (of the words, of their use) in a pair's value, beside the two scores: on the
 #: seeds a lower weight (0.5) let "cooperation / écosystème collaboratif" beat "cooperation / collaboration".
 AGREEMENT_WEIGHT = 1.0
-#: A phrase names a theme when at least this many of its paragraphs of that language use it (fewer
-#: when the theme has fewer paragraphs of that language).
+#: A phrase names a theme when at least this many of its paragraphs of that language use it (fewer when no
+#: phrase of the theme is used that often there; see also ``FEW_PARAGRAPHS``).
 MIN_SUPPORT = 2
 #: When no pair of names agrees and a theme has fewer paragraphs than this in one language, the phrases of one of
 #: those paragraphs are candidates too: two of three is a far stricter demand than two of forty. On the seeds, the
@@ -276,8 +276,7 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
     for lang in sorted({lang for _, lang in found}):
         wanted = set().union(*(p for (_, l), p in found.items() if l == lang))
         indexes[lang] = PhraseIndex(texts, np.flatnonzero(langs == lang), wanted)
-    names: dict[int, ThemeName] = {}
-    taken: set[str] = set()
+
     def candidates_of(theme: int, lang: str, support: int) -> tuple[list[Candidate], list[Candidate]]:
         """The theme's shortlist of ``lang`` and all its ranked candidates, phrases used by ``support`` paragraphs."""
         theme_rows = np.flatnonzero((labels == theme) & (langs == lang))
