@@ -416,7 +416,7 @@ def test_every_model_fits_a_corpus_of_one_or_two_paragraphs(name, n_units):
 def test_a_pair_of_non_translations_is_rejected_for_an_agreeing_pair():
     """"materials / matériel" look alike as words but their paragraphs speak of two things (issue 34)."""
     from topicmap.representations.embeddings import embed_terms
-    from topicmap.topics.names import Candidate, choose_pair
+    from topicmap.topics.names import Candidate, choose_pair, content_words
 
     vector_of = lambda term: embed_terms([term], "use")[0]  # noqa: E731
     english = [Candidate(("materials",), "materials", score=1.0), Candidate(("hardware",), "hardware", score=0.8)]
@@ -429,7 +429,7 @@ def test_a_pair_of_non_translations_is_rejected_for_an_agreeing_pair():
     en, fr, agree = choose_pair(english[:1], french, vector_of, usage, 0.65, set(), ("en", "fr"))
     assert (en.shown, fr.shown, agree) == ("materials", "matériel", False)
     # a word another theme's name holds is not used again
-    en, fr, _ = choose_pair(english, french, vector_of, usage, 0.65, {"hardware"}, ("en", "fr"))
+    en, fr, _ = choose_pair(english, french, vector_of, usage, 0.65, content_words("hardware", "en"), ("en", "fr"))
     assert en.shown == "materials"
 
 
@@ -457,6 +457,39 @@ def test_when_no_shortlisted_pair_agrees_a_translation_further_down_names_the_th
     name = _choose(0, shortlists, {"fr": shortlists["fr"] + [near_miss], "en": shortlists["en"]}, term_vectors,
                    usage_vectors, 0.5, set())
     assert name.by_lang == {"fr": "machines virtuelles", "en": "boot process"} and name.used_alike < 0.5
+
+
+def test_two_names_share_a_word_when_a_reader_would_say_so_whatever_its_ending():
+    from topicmap.topics.names import content_words
+
+    assert content_words("objets", "fr") & content_words("objet texte", "fr")
+    assert content_words("drawing objects", "en") & content_words("object", "en")
+
+
+def test_a_theme_gets_an_agreeing_name_an_earlier_theme_held_a_word_of_when_that_theme_can_be_named_otherwise():
+    """Names are chosen largest theme first, and no two share a word. On the LibreOffice help pages "rotation de
+    l'objet / rotation" held "objet", so the theme on text frames was named "texte recherché / frame", flagged,
+    though "objet texte / object" agreed; "rotation" alone agrees too, so the names are traded (issue 34). A
+    trade never costs another theme its agreeing name."""
+    from topicmap.topics.names import ThemeName, trade_names
+
+    def named(fr: str, en: str, agrees: bool = True) -> ThemeName:
+        return ThemeName({"fr": fr, "en": en}, agrees=agrees)
+
+    options = {0: [named("rotation de l'objet", "rotation"), named("rotation", "rotation")],
+               1: [named("objet texte", "object"), named("texte recherché", "frame", agrees=False)]}
+
+    def choose(theme: int, taken: set[str]) -> ThemeName:
+        from topicmap.topics.names import name_words
+
+        return next(name for name in options[theme] if not name_words(name) & taken)
+
+    first = {0: options[0][0], 1: options[1][1]}
+    traded = trade_names(first, [0, 1], choose)
+    assert traded[0].by_lang == {"fr": "rotation", "en": "rotation"}
+    assert traded[1].by_lang == {"fr": "objet texte", "en": "object"} and traded[1].agrees
+    options[0][1] = named("rotation", "rotation", agrees=False)  # the other name of theme 0 would not agree
+    assert trade_names(first, [0, 1], choose) == first
 
 
 def test_noun_phrases_are_found_in_the_text_and_never_span_a_number():

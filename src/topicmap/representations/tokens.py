@@ -110,7 +110,8 @@ def stop_words_for(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _stemmer(lang: str):
+def stemmer_for(lang: str):
+    """The Snowball stemmer of ``lang`` (ISO 639-1), or None for a language Snowball does not cover."""
     name = SNOWBALL_NAMES.get(lang)
     return snowballstemmer.stemmer(name) if name else None
 
@@ -135,7 +136,7 @@ class Preprocessor:
             and token not in stop
             and token not in self.domain_stop_words
         ]
-        stemmer = _stemmer(lang) if self.stem else None
+        stemmer = stemmer_for(lang) if self.stem else None
         return stemmer.stemWords(kept) if stemmer else kept
 
     def phrases(self, text: str, lang: str, max_n: int = 3) -> list[str]:
@@ -148,7 +149,7 @@ class Preprocessor:
         """
         stop = stop_words_for(lang)
         inner = INNER_STOP_WORDS.get(lang, frozenset())
-        stemmer = _stemmer(lang) if self.stem else None
+        stemmer = stemmer_for(lang) if self.stem else None
         terms: list[str] = []
         for words in segments(text):
             forms = stemmer.stemWords(words) if stemmer else words
@@ -180,7 +181,7 @@ class Preprocessor:
         unstemmed = Preprocessor(self.domain_stop_words, False, self.min_token_length)
         for text, lang in zip(texts, langs):
             surface = unstemmed.tokens(text, lang)
-            stemmer = _stemmer(lang)
+            stemmer = stemmer_for(lang)
             stems = stemmer.stemWords(surface) if stemmer else surface
             for stem, word in zip(stems, surface):
                 seen[stem][word] += 1

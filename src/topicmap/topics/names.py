@@ -21,7 +21,8 @@ a word pair close as vectors could be false friends ("materials / matériel"). A
   best phrases often say its own part of a theme, and what the two share is further down (handbook_split:
   5 of 11 names passed the check, 11 of 11 with the wider search). When no pair agrees, each language's own best
   phrase is given, and the report marks the name as differing (an honest name rather than a false translation);
-* **distinct**: no two themes share a content word in their names (themes named in id order, largest first).
+* **distinct**: no two themes share a content word in their names, compared as stems (themes named in id order,
+  largest first, then traded by ``trade_names`` so that the order does not cost a theme its agreeing name).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..representations.tokens import phrase_text, segments, stop_words_for, tokenize
+from ..representations.tokens import phrase_text, segments, stemmer_for, stop_words_for, tokenize
 from .base import LABEL_WORDS_AGREE
 from .word_classes import ADJECTIVE, NOUN, PROPER_NOUN, has_tagger, tagged
 
@@ -95,9 +96,11 @@ def shown(tokens: Sequence[str]) -> str:
 
 
 def content_words(name: str, lang: str) -> set[str]:
-    """The words of a name that are not stop words: what two themes' names must not share."""
-    stop = stop_words_for(lang)
-    return {word for word in tokenize(name) if word not in stop}
+    """The words of a name that are not stop words, as stems ("objets" and "objet" are one word): what two themes'
+    names must not share."""
+    stop, stemmer = stop_words_for(lang), stemmer_for(lang)
+    words = [word for word in tokenize(name) if word not in stop]
+    return set(stemmer.stemWords(words) if stemmer is not None else words)
 
 
 def noun_phrases(text: str, lang: str, domain_stop_words: frozenset[str] = frozenset(),
@@ -294,6 +297,7 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
         return mmr(ranked, by_shown), ranked
 
     names: dict[int, ThemeName] = {}
+    lists: dict[int, tuple[dict[str, list[Candidate]], dict[str, list[Candidate]]]] = {}
     taken: set[str] = set()
     for theme in themes:
         shortlists, widened = {}, {}
@@ -302,14 +306,53 @@ def name_themes(labels: np.ndarray, langs: np.ndarray, texts: Sequence[str], the
         chosen = _choose(theme, shortlists, widened, term_vectors, usage_vectors, usage_bar, taken)
         few = [lang for lang in shortlists if np.sum((labels == theme) & (langs == lang)) < FEW_PARAGRAPHS]
         if chosen is not None and len(shortlists) == 2 and not chosen.agrees and few:
+            shortlists, widened = dict(shortlists), dict(widened)
             for lang in few:
                 shortlists[lang], widened[lang] = candidates_of(theme, lang, 1)
             wider = _choose(theme, shortlists, widened, term_vectors, usage_vectors, usage_bar, taken)
             chosen = wider if wider is not None and wider.agrees else chosen
+            # a name from one paragraph is taken only when it agrees, here or when names are traded below
+        lists[theme] = shortlists, widened
         if chosen is not None:
             names[theme] = chosen
-            for lang, name in chosen.by_lang.items():
-                taken |= content_words(name, lang)
+            taken |= name_words(chosen)
+    return trade_names(names, themes, lambda theme, taken: _choose(theme, *lists[theme], term_vectors, usage_vectors,
+                                                                  usage_bar, taken))
+
+
+def name_words(name: ThemeName) -> set[str]:
+    """The content words of both halves of a name."""
+    return set().union(*(content_words(text, lang) for lang, text in name.by_lang.items()))
+
+
+def trade_names(names: dict[int, ThemeName], themes: list[int],
+                choose: Callable[[int, set[str]], ThemeName | None]) -> dict[int, ThemeName]:
+    """Names chosen largest theme first, then traded so that more of them agree: a bilingual theme left without an
+    agreeing name because an earlier theme's name holds one of the words of its best agreeing pair gets that
+    pair when each such earlier theme has another agreeing name without those words (``choose(theme, taken)``
+    names a theme avoiding the words ``taken``). A trade is kept only when no two names then share a word and
+    no name that agreed stops agreeing. On the LibreOffice help pages, when words were compared as written,
+    "rotation de l'objet / rotation" held "objet" and "rotation" alone also agreed: the theme on text frames
+    was then named "objet texte / object" instead of the flagged "texte recherché / frame"."""
+    names = dict(names)
+    for theme in themes:
+        current = names.get(theme)
+        if current is None or current.agrees or len(current.by_lang) != 2:
+            continue
+        wanted = choose(theme, set())
+        if wanted is None or not wanted.agrees:
+            continue
+        trial = {**names, theme: wanted}
+        for other in [t for t in themes if t != theme and t in names and name_words(names[t]) & name_words(wanted)]:
+            taken = set().union(*(name_words(name) for t, name in trial.items() if t != other))
+            renamed = choose(other, taken)
+            if renamed is None or (names[other].agrees and not renamed.agrees):
+                break
+            trial[other] = renamed
+        else:
+            words = [name_words(name) for name in trial.values()]
+            if all(not (a & b) for i, a in enumerate(words) for b in words[i + 1:]):
+                names = trial
     return names
 
 
