@@ -614,3 +614,27 @@ def test_a_run_without_findings_says_none_is_one(seed_outputs):
     data.metrics["stable_overlap_threshold"] = 2.0  # no theme's words can hold that well: none is a finding
     summary = report.summary_section(data)
     assert "none of them is a finding" in summary and "0 of them hold" not in summary
+
+
+def test_a_third_language_of_the_corpus_is_counted_in_articles_and_given_its_shares_though_not_compared(seed_outputs):
+    from topicmap.topics.words import main_languages
+
+    data = report.load_report_data(seed_outputs)
+    units, paragraphs = data.results[data.primary].units, data.paragraphs
+    article = sorted(paragraphs.loc[paragraphs["lang"] == "en", "doc"].unique())[-1]  # one English article ...
+    for table in (units, paragraphs):
+        table.loc[table["doc"] == article, "lang"] = "de"  # ... is taken to be German: three languages
+    compared = main_languages(units["lang"].to_numpy())
+    [third] = sorted(set(units["lang"]) - set(compared))
+    name = report.language_name(third)
+    summary = report.summary_section(data)
+    articles = paragraphs.loc[paragraphs["lang"] == third, "doc"].nunique()
+    assert f"{articles} article{'s' if articles > 1 else ''} in {name}" in summary  # a language of the corpus ...
+    assert not re.search(rf"\d+ paragraphs? in {name}", summary)  # ... not a few stray paragraphs
+    assert f"{name} ({(units['lang'] == third).mean():.0%} of the paragraphs) is not compared" in summary
+    themes = report.topic_rows(data, data.primary)
+    shares = units.assign(topic=data.results[data.primary].labels).query("lang == @third")["topic"].value_counts(
+        normalize=True)
+    for theme in themes:
+        line = summary.split(report.escape(report.theme_name(theme)))[1].split("</li>")[0]
+        assert line.endswith(f"; {name} {shares.get(theme['id'], 0.0):.0%}, not compared.")

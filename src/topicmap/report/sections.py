@@ -161,13 +161,15 @@ def summary_section(data: Analysis) -> str:
     findings = [r for r in rows if r["finding"]]
     langs, comparison = language_comparison(data)
     m = data.primary_measures
-    # the languages compared: a handful of paragraphs in other languages is said, and weighs on nothing else
+    # the languages compared; a further language of the corpus is counted in articles and given its shares, a
+    # handful of paragraphs in other languages is said, and neither weighs on the comparison
     compared = main_languages(p["lang"].to_numpy())
-    articles = p.groupby("lang")["doc"].nunique()[compared]
+    further = {lang: shares for lang, shares in uncompared_shares(data).items() if lang in set(p["lang"])}
+    articles = p.groupby("lang")["doc"].nunique()[compared + list(further)]
     names = {lang: escape(language_name(lang)) for lang in articles.index}
     corpus = ", ".join(f"{_plural(int(articles[lang]), 'article')} in {names[lang]}"
                        for lang in sorted(articles.index, key=lambda lang: -articles[lang]))
-    elsewhere = p.loc[~p["lang"].isin(compared), "lang"]
+    elsewhere = p.loc[~p["lang"].isin(list(articles.index)), "lang"]
     if len(elsewhere):
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
                    ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
@@ -213,6 +215,13 @@ def summary_section(data: Analysis) -> str:
         others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
         if others:
             answer.append(" " + other_differences(others, first, second, units_word(data)))
+        if further:
+            units = result_units(data)
+            held = ", ".join(f"{names[lang]} ({(units['lang'] == lang).mean():.0%} of the {units_word(data)}s)"
+                             for lang in further)
+            answer.append(f" The comparison is between the two largest languages, {names[first]} and {names[second]}: "
+                          f"{held} {'is' if len(further) == 1 else 'are'} not compared, but each theme's share of "
+                          f"{'its' if len(further) == 1 else 'their'} {units_word(data)}s is listed below.")
     answer.append("</p>")
     parts = ["".join(answer)]
     if comparison:
@@ -226,8 +235,10 @@ def summary_section(data: Analysis) -> str:
                     f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
             if Topic.from_json(theme).label_halves_agree() is False:
                 flag += " <i>(its two names may not say the same thing)</i>"
+            uncompared = "".join(f"; {names[lang]} {_share(shares[theme['id']])}, not compared"
+                                 for lang, shares in further.items())
             lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's {units_word(data)}s"
-                         f"{reading}.</li>")
+                         f"{reading}{uncompared}.</li>")
         unestimated = not all(r["estimable"] for r in comparison)
         parts.append(f"<p><b>The themes</b>, largest first, with each language's share of its {units_word(data)}s" +
                      ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
@@ -708,6 +719,29 @@ def written_in_both(row: dict) -> bool:
     return min(row["counts"].values()) > 0 and min(shares) >= SHARED_THEME_RATIO * max(shares)
 
 
+def result_units(data: Analysis) -> pd.DataFrame:
+    """The primary model's units (paragraphs, or whole articles) with their language, document and theme."""
+    result = data.results[data.primary]
+    return result.units.assign(topic=result.labels)
+
+
+def uncompared_shares(data: Analysis) -> dict[str, pd.Series]:
+    """Languages of the corpus beyond the two compared (``main_languages``), each holding at least
+    ``MIN_CORPUS_LANGUAGE_SHARE`` of the model's units, largest first: language -> share of its units in each
+    theme (indexed by theme id). The comparison of coverage is pairwise, so a third language is not compared; it
+    is not dropped either: a German third of a corpus is a third of what the themes rest on."""
+    from ..language import MIN_CORPUS_LANGUAGE_SHARE
+
+    units = result_units(data)
+    shares = units["lang"].value_counts(normalize=True)
+    compared = main_languages(units["lang"].to_numpy())
+    further = [lang for lang in main_languages(units["lang"].to_numpy(), n=len(shares))
+               if lang not in compared and shares[lang] >= MIN_CORPUS_LANGUAGE_SHARE]
+    themes = [row["id"] for row in topic_rows(data, data.primary)]
+    return {lang: units.loc[units["lang"] == lang, "topic"].value_counts(normalize=True).reindex(themes, fill_value=0.0)
+            for lang in further}
+
+
 def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     """The two main languages, and per theme of the primary model (largest first) how each covers it.
 
@@ -723,8 +757,7 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     from ..metrics.covariates import clears_zero
     from ..metrics.prevalence import documents_without_counterpart, language_difference, prevalence_by_language
 
-    result = data.results[data.primary]
-    units = result.units.assign(topic=result.labels)
+    units = result_units(data)
     langs = main_languages(units["lang"].to_numpy())
     if len(langs) < 2:
         return langs, []
