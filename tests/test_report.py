@@ -632,6 +632,11 @@ def test_a_third_language_of_the_corpus_is_counted_in_articles_and_given_its_sha
     assert f"{articles} article{'s' if articles > 1 else ''} in {name}" in summary  # a language of the corpus ...
     assert not re.search(rf"\d+ paragraphs? in {name}", summary)  # ... not a few stray paragraphs
     assert f"{name} ({(units['lang'] == third).mean():.0%} of the paragraphs) is not compared" in summary
+    other = next(lang for lang in compared if lang != "de")
+    paragraphs.loc[paragraphs.index[paragraphs["doc"] == article][:3], "lang"] = other  # a mixed article ...
+    summary = report.summary_section(data)  # ... is counted once among the articles, in both languages' counts
+    assert f"Across {paragraphs['doc'].nunique()} articles, " in summary
+    assert f"{paragraphs.loc[paragraphs['lang'] == other, 'doc'].nunique()} of them with paragraphs in " in summary
     themes = report.topic_rows(data, data.primary)
     shares = units.assign(topic=data.results[data.primary].labels).query("lang == @third")["topic"].value_counts(
         normalize=True)

@@ -167,8 +167,12 @@ def summary_section(data: Analysis) -> str:
     further = {lang: shares for lang, shares in uncompared_shares(data).items() if lang in set(p["lang"])}
     articles = p.groupby("lang")["doc"].nunique()[compared + list(further)]
     names = {lang: escape(language_name(lang)) for lang in articles.index}
-    corpus = ", ".join(f"{_plural(int(articles[lang]), 'article')} in {names[lang]}"
-                       for lang in sorted(articles.index, key=lambda lang: -articles[lang]))
+    by_size = sorted(articles.index, key=lambda lang: -articles[lang])
+    corpus = ", ".join(f"{_plural(int(articles[lang]), 'article')} in {names[lang]}" for lang in by_size)
+    if articles.sum() > p["doc"].nunique():  # an article with paragraphs in two languages is in both counts
+        corpus = (f"{_plural(p['doc'].nunique(), 'article')}, " +
+                  ", ".join(f"{int(articles[lang]):,}{' of them with paragraphs' if i == 0 else ''} in {names[lang]}"
+                            for i, lang in enumerate(by_size)))
     elsewhere = p.loc[~p["lang"].isin(list(articles.index)), "lang"]
     if len(elsewhere):
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
