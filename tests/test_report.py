@@ -643,3 +643,18 @@ def test_a_third_language_of_the_corpus_is_counted_in_articles_and_given_its_sha
     for theme in themes:
         line = summary.split(report.escape(report.theme_name(theme)))[1].split("</li>")[0]
         assert line.endswith(f"; {name} {shares.get(theme['id'], 0.0):.0%}, not compared.")
+
+
+def test_a_few_paragraphs_in_another_language_are_said_not_compared_and_page_one_still_lists_every_theme(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    units, paragraphs = data.results[data.primary].units, data.paragraphs
+    kept = set(paragraphs.loc[paragraphs["lang"] == "fr", "id"][:3])  # 3 French paragraphs in 117: under 5%
+    for table in (units, paragraphs):
+        table.loc[(table["lang"] == "fr") & ~table["id"].isin(kept), "lang"] = "en"
+    summary = report.summary_section(data)
+    assert "and 3 paragraphs in French" in summary
+    assert "written about in both" not in summary and "absent from" not in summary and "95% interval" not in summary
+    for theme in report.topic_rows(data, data.primary):
+        share = theme["size"] / len(units)
+        assert f"{report.escape(report.theme_name(theme))}</b>" in summary
+        assert f": {share:.0%} of the paragraphs." in summary.split(report.escape(report.theme_name(theme)))[1]

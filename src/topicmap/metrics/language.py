@@ -1,6 +1,7 @@
 """Metrics, step 3: are the topics cross-lingual? Shared topics and nearest cross-language pairs.
 
-Both measures compare the corpus's two most frequent languages (``main_languages``), whatever they are.
+Both measures compare the corpus's two most frequent languages of those holding 5% of the units or more
+(``compared_languages``), whatever they are.
 The pair measure uses the RAW multilingual embeddings, whatever space a model clustered in, so every
 model is measured on the same pairs; it is partly circular for models that cluster those very
 embeddings, which is why the report also lets a reader check themes by their paragraphs.
@@ -13,7 +14,7 @@ import math
 import numpy as np
 
 from ..topics.base import OUTLIER
-from ..topics.words import main_languages
+from ..topics.words import compared_languages
 
 #: Rows of the similarity matrix computed at once: memory stays bounded on large corpora.
 CHUNK = 2048
@@ -24,7 +25,7 @@ MAX_PAIR_SOURCES = 5000
 def bilingual_topic_share(labels: np.ndarray, langs: np.ndarray) -> float:
     """Share of (non-outlier) topics holding at least one unit of each of the two main languages."""
     labels, langs = np.asarray(labels), np.asarray(langs)
-    pair = main_languages(langs)
+    pair = compared_languages(langs)
     topics = sorted(set(labels.tolist()) - {OUTLIER})
     if len(pair) < 2 or not topics:
         return math.nan
@@ -49,7 +50,7 @@ def cross_lingual_pair_agreement(labels: np.ndarray, embeddings: np.ndarray, lan
     NaN when the corpus has fewer than two languages. Beyond ``MAX_PAIR_SOURCES`` units, a sample drawn with ``seed``.
     """
     labels, langs = np.asarray(labels), np.asarray(langs)
-    pair = main_languages(langs)
+    pair = compared_languages(langs)
     if len(pair) < 2:
         return math.nan
     source, target = np.flatnonzero(langs == pair[1]), np.flatnonzero(langs == pair[0])

@@ -23,7 +23,7 @@ from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.names import FEW_PARAGRAPHS, MIN_SUPPORT
 from ..topics.number_of_themes import LEAST_RUN_CLUSTERS, SCAN_RUNS
-from ..topics.words import main_languages
+from ..topics.words import compared_languages
 
 QUOTE_WORDS = 60
 
@@ -163,7 +163,7 @@ def summary_section(data: Analysis) -> str:
     m = data.primary_measures
     # the languages compared; a further language of the corpus is counted in articles and given its shares, a
     # handful of paragraphs in other languages is said, and neither weighs on the comparison
-    compared = main_languages(p["lang"].to_numpy())
+    compared = compared_languages(p["lang"].to_numpy())
     further = {lang: shares for lang, shares in uncompared_shares(data).items() if lang in set(p["lang"])}
     articles = p.groupby("lang")["doc"].nunique()[compared + list(further)]
     names = {lang: escape(language_name(lang)) for lang in articles.index}
@@ -235,17 +235,19 @@ def summary_section(data: Analysis) -> str:
             theme = r["theme"]
             share = "; ".join(f"{names[lang]} {_share_with_interval(r['shares'][lang])}" for lang in langs)
             reading = "" if r["verdict"] == "unestimated" else f"; {VERDICT_WORDS[r['verdict']]}"
-            flag = ("" if theme["finding"] else
-                    f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
-            if Topic.from_json(theme).label_halves_agree() is False:
-                flag += " <i>(its two names may not say the same thing)</i>"
             uncompared = "".join(f"; {names[lang]} {_share(shares[theme['id']])}, not compared"
                                  for lang, shares in further.items())
-            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{flag}: {share} of each language's {units_word(data)}s"
-                         f"{reading}{uncompared}.</li>")
+            lines.append(f"<li><b>{escape(theme_name(theme))}</b>{theme_flags(theme, data)}: {share} of each "
+                         f"language's {units_word(data)}s{reading}{uncompared}.</li>")
         unestimated = not all(r["estimable"] for r in comparison)
         parts.append(f"<p><b>The themes</b>, largest first, with each language's share of its {units_word(data)}s" +
                      ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
+                     "".join(lines) + "</ul>")
+    elif rows:  # one language: each theme's share of the units, with no comparison to make
+        units = len(result_units(data))
+        lines = [f"<li><b>{escape(theme_name(theme))}</b>{theme_flags(theme, data)}: "
+                 f"{_share(theme['size'] / units)} of the {units_word(data)}s.</li>" for theme in rows]
+        parts.append(f"<p><b>The themes</b>, largest first, with each one's share of the {units_word(data)}s:</p><ul>" +
                      "".join(lines) + "</ul>")
     parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes "
                  f"agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); {len(rows) - len(findings)} "
@@ -558,7 +560,7 @@ def themes_section(data: Analysis) -> str:
     findings = [r for r in rows if r["finding"]]
     least = data.metrics.get("min_theme_consensus", 0.5)
     mix = article_mix(data)
-    compared = main_languages(data.paragraphs["lang"].to_numpy())
+    compared = compared_languages(data.paragraphs["lang"].to_numpy())
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
@@ -723,6 +725,15 @@ def written_in_both(row: dict) -> bool:
     return min(row["counts"].values()) > 0 and min(shares) >= SHARED_THEME_RATIO * max(shares)
 
 
+def theme_flags(theme: dict, data: Analysis) -> str:
+    """What page 1 says after a theme's name: why it is not a finding, and whether its two names may differ."""
+    flag = ("" if theme["finding"] else
+            f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
+    if Topic.from_json(theme).label_halves_agree() is False:
+        flag += " <i>(its two names may not say the same thing)</i>"
+    return flag
+
+
 def result_units(data: Analysis) -> pd.DataFrame:
     """The primary model's units (paragraphs, or whole articles) with their language, document and theme."""
     result = data.results[data.primary]
@@ -730,17 +741,13 @@ def result_units(data: Analysis) -> pd.DataFrame:
 
 
 def uncompared_shares(data: Analysis) -> dict[str, pd.Series]:
-    """Languages of the corpus beyond the two compared (``main_languages``), each holding at least
-    ``MIN_CORPUS_LANGUAGE_SHARE`` of the model's units, largest first: language -> share of its units in each
-    theme (indexed by theme id). The comparison of coverage is pairwise, so a third language is not compared; it
-    is not dropped either: a German third of a corpus is a third of what the themes rest on."""
-    from ..language import MIN_CORPUS_LANGUAGE_SHARE
-
+    """Languages of the corpus beyond the two compared (``compared_languages``), each holding as large a share of the
+    model's units as a compared one must, largest first: language -> share of its units in each theme (indexed by
+    theme id). The comparison of coverage is pairwise, so a third language is not compared; it is not dropped
+    either: a German third of a corpus is a third of what the themes rest on."""
     units = result_units(data)
-    shares = units["lang"].value_counts(normalize=True)
-    compared = main_languages(units["lang"].to_numpy())
-    further = [lang for lang in main_languages(units["lang"].to_numpy(), n=len(shares))
-               if lang not in compared and shares[lang] >= MIN_CORPUS_LANGUAGE_SHARE]
+    langs = units["lang"].to_numpy()
+    further = [lang for lang in compared_languages(langs, n=len(set(langs))) if lang not in compared_languages(langs)]
     themes = [row["id"] for row in topic_rows(data, data.primary)]
     return {lang: units.loc[units["lang"] == lang, "topic"].value_counts(normalize=True).reindex(themes, fill_value=0.0)
             for lang in further}
@@ -762,7 +769,7 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     from ..metrics.prevalence import documents_without_counterpart, language_difference, prevalence_by_language
 
     units = result_units(data)
-    langs = main_languages(units["lang"].to_numpy())
+    langs = compared_languages(units["lang"].to_numpy())
     if len(langs) < 2:
         return langs, []
     first, second = langs
