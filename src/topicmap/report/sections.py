@@ -142,8 +142,9 @@ def title_section(data: Analysis) -> str:
     """The report's title and question: the corpus description's, or a generic one."""
     description = data.description
     title = description.title or f"Themes in {_plural(data.paragraphs['doc'].nunique(), 'article')}"
-    question = description.question or ("Which themes run through these articles, and do the languages "
-                                        "of the corpus cover them alike?")
+    languages = compared_languages(data.paragraphs["lang"].to_numpy())
+    question = description.question or ("Which themes run through these articles" + (
+        ", and do the languages of the corpus cover them alike?" if len(languages) > 1 else "?"))
     return (f"<h1>{escape(title)}</h1><p><b>Question.</b> <i>{escape(question)}</i></p>")
 
 
