@@ -164,10 +164,10 @@ def summary_section(data: Analysis) -> str:
     m = data.primary_measures
     # the languages compared; a further language of the corpus is counted in articles and given its shares, a
     # handful of paragraphs in other languages is said, and neither weighs on the comparison
-    compared = compared_languages(p["lang"].to_numpy())
-    further = {lang: shares for lang, shares in uncompared_shares(data).items() if lang in set(p["lang"])}
-    articles = p.groupby("lang")["doc"].nunique()[compared + list(further)]
-    names = {lang: escape(language_name(lang)) for lang in articles.index}
+    units = result_units(data)  # the languages of the model's units (paragraphs, or whole articles) decide
+    compared, further = compared_languages(units["lang"].to_numpy()), uncompared_shares(data)
+    articles = p.groupby("lang")["doc"].nunique().reindex(compared + list(further), fill_value=0)
+    names = {lang: escape(language_name(lang)) for lang in set(p["lang"]) | set(units["lang"])}
     by_size = sorted(articles.index, key=lambda lang: -articles[lang])
     corpus = ", ".join(f"{_plural(int(articles[lang]), 'article')} in {names[lang]}" for lang in by_size)
     if articles.sum() > p["doc"].nunique():  # an article with paragraphs in two languages is in both counts
@@ -221,7 +221,6 @@ def summary_section(data: Analysis) -> str:
         if others:
             answer.append(" " + other_differences(others, first, second, units_word(data)))
         if further:
-            units = result_units(data)
             held = ", ".join(f"{names[lang]} ({(units['lang'] == lang).mean():.0%} of the {units_word(data)}s)"
                              for lang in further)
             answer.append(f" The comparison is between the two largest languages, {names[first]} and {names[second]}: "
@@ -245,16 +244,15 @@ def summary_section(data: Analysis) -> str:
                      ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
                      "".join(lines) + "</ul>")
     elif rows:  # one language: each theme's share of the units, with no comparison to make
-        units = len(result_units(data))
         lines = [f"<li><b>{escape(theme_name(theme))}</b>{theme_flags(theme, data)}: "
-                 f"{_share(theme['size'] / units)} of the {units_word(data)}s.</li>" for theme in rows]
+                 f"{_share(theme['size'] / len(units))} of the {units_word(data)}s.</li>" for theme in rows]
         parts.append(f"<p><b>The themes</b>, largest first, with each one's share of the {units_word(data)}s:</p><ul>" +
                      "".join(lines) + "</ul>")
     parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes "
                  f"agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); {len(rows) - len(findings)} "
                  f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
                  "not a finding. The themes section quotes each theme's paragraphs, so a reader can judge them.</p>")
-    fewest = int(articles.min()) if len(articles) else 0
+    fewest = int(articles[compared].min()) if compared else 0
     held, agreement = k_held(data.results[data.primary].params)
     if not held:
         best = max(float(a) for a in data.results[data.primary].params["k_agreement"].values())
@@ -263,15 +261,15 @@ def summary_section(data: Analysis) -> str:
                       "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
     elif fewest < FEW_ARTICLES:
-        few = [lang for lang in articles.index if articles[lang] < FEW_ARTICLES]
+        few = [lang for lang in compared if articles[lang] < FEW_ARTICLES]
         sources = " and ".join(f"the {names[lang]} ones from {_plural(int(articles[lang]), 'article')}" for lang in few)
         limitation = (f"the paragraphs rest on few articles ({sources}): a theme's share in a language "
                       "can be one article's subject. " +
                       ("Too few to estimate a difference between the languages; " if fewest < MIN_DOCUMENTS else
                        "The intervals resample articles, so they are wide; ") +
                       "the shares describe these articles, not the press.")
-    elif len(articles) < 2:
-        limitation = (f"every article is in {names[articles.index[0]] if len(articles) else 'one language'}, so "
+    elif len(compared) < 2:
+        limitation = (f"every article is in {names[compared[0]] if compared else 'one language'}, so "
                       "the question of how the languages differ cannot be asked of this corpus; the themes, and "
                       "their shares by source and over time where the articles say so, are what it shows.")
     else:
