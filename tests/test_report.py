@@ -644,6 +644,15 @@ def test_a_third_language_of_the_corpus_is_counted_in_articles_and_given_its_sha
     for theme in themes:
         line = summary.split(report.escape(report.theme_name(theme)))[1].split("</li>")[0]
         assert line.endswith(f"; {name} {shares.get(theme['id'], 0.0):.0%}, not compared.")
+    # the themes section lists each theme's words in every language of the corpus, the third too
+    labels = data.results[data.primary].labels
+    for topic in data.results[data.primary].topics:
+        topic.n_by_lang = units.loc[labels == topic.id, "lang"].value_counts().to_dict()
+        topic.words_by_lang = {"de": [("rechenzentren", 1.0)], **topic.words_by_lang}
+    in_third = [t.n_by_lang[third] for t in data.results[data.primary].topics if t.n_by_lang.get(third)]
+    listed = report.themes_section(data)
+    assert in_third and all(f"<li><b>{name}</b> ({n} paragraph" in listed for n in in_third)
+    assert listed.count(f"<li><b>{name}</b> (") == len(in_third)
 
 
 def test_a_few_paragraphs_in_another_language_are_said_not_compared_and_page_one_still_lists_every_theme(seed_outputs):

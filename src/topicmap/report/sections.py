@@ -559,7 +559,8 @@ def themes_section(data: Analysis) -> str:
     findings = [r for r in rows if r["finding"]]
     least = data.metrics.get("min_theme_consensus", 0.5)
     mix = article_mix(data)
-    compared = compared_languages(data.paragraphs["lang"].to_numpy())
+    langs = data.paragraphs["lang"].to_numpy()
+    listed = compared_languages(langs, n=len(set(langs)))  # every language of the corpus, compared or not
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
@@ -574,8 +575,8 @@ def themes_section(data: Analysis) -> str:
         by_lang = row.get("words_by_lang", {})
         words = "".join(f"<li><b>{escape(language_name(lang))}</b> ({_plural(row['n_by_lang'].get(lang, 0), 'paragraph')}): "
                         f"{escape(', '.join(w for w, _ in by_lang[lang][:8]))}</li>"
-                        for lang in compared if by_lang.get(lang))
-        stray = sum(n for lang, n in row["n_by_lang"].items() if lang not in compared)
+                        for lang in listed if by_lang.get(lang))
+        stray = sum(n for lang, n in row["n_by_lang"].items() if lang not in listed)
         if stray:
             words += f"<li>and {_plural(stray, 'paragraph')} in other languages</li>"
         quotes = "".join(f'<blockquote>“{quote(text_by_id[i])}” <small>({escape(data.article(doc_by_id[i]))})</small>'
