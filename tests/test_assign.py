@@ -89,6 +89,22 @@ def test_new_articles_get_a_theme_and_an_article_mix_that_sums_to_one(seed_run, 
     assert out.count("  topic ") == len(themes), "one line per theme of the run"
 
 
+def test_an_article_on_a_subject_the_run_never_saw_still_gets_themes_and_is_said_to_be_unlike_the_run(seed_run, tmp_path,
+                                                                                                     capsys):
+    recipe = {"tarte.txt": "La tarte aux pommes\n\n"
+                           "Étalez la pâte brisée dans un moule beurré et piquez le fond avec une fourchette.\n\n"
+                           "Disposez les pommes en lamelles, saupoudrez de sucre et enfournez quarante minutes.\n"}
+    corpus = write_corpus(tmp_path / "march", {**NEW_ARTICLES, **recipe})
+    assert assign(seed_run, tmp_path, corpus) == 0
+    placed = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert placed["topic"].notna().all()  # every unit is placed, the recipe's too ...
+    said = capsys.readouterr().out
+    assert "1 of the 3 articles is unlike the run's" in said and "tarte (" in said  # ... and the recipe is said
+    floor = read_placement(seed_run.results_path).nearest_floor
+    medians = placed.groupby("doc")["nearest_similarity"].median()
+    assert medians["tarte"] < floor <= min(medians["march_grid"], medians["mars_universites"])
+
+
 def test_the_same_text_gets_the_same_theme_even_where_its_neighbours_say_otherwise():
     # two themes; the run put "b" in theme 0 although it lies among theme 1's units, and holds "c" twice
     ids, texts, topics = ["d-001", "d-002", "e-001", "e-002"], ["a", "b", "c", "c"], np.array([0, 0, 1, 0])

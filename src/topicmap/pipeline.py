@@ -474,7 +474,8 @@ def assign(placement, settings: Settings):
     table = pd.DataFrame({"id": units["id"].astype(str), "doc": units["doc"].astype(str),
                           "article": units["doc"].map(lambda doc: names.get(doc, doc)), "lang": units["lang"],
                           "topic": placed["topic"], "label": placed["topic"].map(labels),
-                          "placed_by": placed["placed_by"], "similarity": placed["similarity"]})
+                          "placed_by": placed["placed_by"], "similarity": placed["similarity"],
+                          "nearest_similarity": placed["nearest_similarity"]})
     folder = settings.results_path
     paths = write_segmentation(segmentation, folder)
     paths.append(write_csv(folder / "assignments.csv", table))

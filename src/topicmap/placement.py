@@ -46,6 +46,7 @@ import pandas as pd
 
 from .config import Settings
 from .outputs import npz_bytes, write_bytes, write_json
+from .representations.alignment import CHUNK_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,11 @@ FORMAT_VERSION = 2
 SAVED_ALIGNMENTS = ("anchors", "none")
 #: How a unit got its theme (``placed_by`` of assignments.csv).
 SAME_TEXT, NEAREST = "same text", "nearest paragraphs"
+#: An article is unlike the run when the median of its units' cosines to their nearest unit of the run is lower than
+#: all but this share of the run's own units' cosines to their nearest other unit. On the seeds' run the floor is
+#: 0.30 (median 0.55); new articles on data centres, universities and AI lay at 0.31-0.44, a recipe at 0.19 and a
+#: German man page at 0.14. A paragraph alone is not judged: short on-subject ones reached only 0.28.
+UNLIKE_SHARE = 0.01
 #: The command that writes the saved themes, for the messages.
 MAKES_THEM = "`topicmap topics --corpus <the run's corpus> --out {folder}` (or `make report`)"
 
@@ -168,6 +174,18 @@ class Placement:
         return self.meta["themes"]
 
     @property
+    def nearest_floor(self) -> float:
+        """The cosine to their nearest other grouped unit that all but ``UNLIKE_SHARE`` of the run's grouped units
+        reach (``nearest_similarity`` of a unit of the run, its own vector left out)."""
+        reference = np.asarray(self.reference_vectors, dtype=np.float64)
+        nearest = np.empty(len(reference))
+        for start in range(0, len(reference), CHUNK_ROWS):
+            block = reference[start:start + CHUNK_ROWS] @ reference.T
+            block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+            nearest[start:start + CHUNK_ROWS] = block.max(axis=1)
+        return float(np.quantile(nearest, UNLIKE_SHARE)) if len(reference) > 1 else -1.0
+
+    @property
     def labels(self) -> dict[int, str]:
         return {int(theme["id"]): str(theme["label"]) for theme in self.themes}
 
@@ -190,8 +208,9 @@ class Placement:
         return self.aligner.transform(embeddings, langs)
 
     def place(self, units: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:
-        """Each unit's theme (``topic``), how it got it (``placed_by``) and its cosine to that theme's centroid
-        (``similarity``: low for a unit about something the run's themes do not cover)."""
+        """Each unit's theme (``topic``), how it got it (``placed_by``), its cosine to that theme's centroid
+        (``similarity``) and to its nearest grouped unit of the run (``nearest_similarity``: low for a unit about
+        something the run never saw, which still joins a theme; see ``unlike_articles``)."""
         from .topics.crosslingual import neighbours_theme
 
         space = self.align(embeddings, units["lang"].astype(str).to_numpy())
@@ -202,8 +221,19 @@ class Placement:
             known = self.keys.get(unit_key(unit_id, text), self.keys.get(text_key(text)))
             if known is not None:
                 topics[row], placed_by[row] = known, SAME_TEXT
+        reference = np.asarray(self.reference_vectors, dtype=np.float64)
+        nearest = np.concatenate([(space[start:start + CHUNK_ROWS] @ reference.T).max(axis=1)
+                                  for start in range(0, len(space), CHUNK_ROWS)]) if len(space) else np.zeros(0)
         return pd.DataFrame({"topic": topics.astype(int), "placed_by": placed_by,
-                             "similarity": np.round(similarities[np.arange(len(units)), topics], 6)})
+                             "similarity": np.round(similarities[np.arange(len(units)), topics], 6),
+                             "nearest_similarity": np.round(nearest, 6)})
+
+    def unlike_articles(self, docs: pd.Series, placed: pd.DataFrame) -> pd.Series:
+        """Per article (``docs`` aligned with ``placed``), the median ``nearest_similarity`` of its units, for the
+        articles where it is below ``nearest_floor``: articles about something the run never saw, lowest first.
+        Their themes are the nearest there are, not a subject the run found in them."""
+        median = placed["nearest_similarity"].groupby(docs.to_numpy()).median()
+        return median[median < self.nearest_floor].sort_values()
 
 
 def read_placement(folder: Path, embedding: str | None = None) -> Placement:
@@ -276,4 +306,13 @@ def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFram
         by_text = int((mine & (placed["placed_by"] == SAME_TEXT).to_numpy()).sum())
         lines.append(f"  topic {theme['id']:>2} ({int(mine.sum()):>3} units: {by_lang}; {by_text} by their text): "
                      f"{theme['label']}")
+    unlike = placement.unlike_articles(units["doc"].astype(str), placed)
+    if len(unlike):
+        one = len(unlike) == 1
+        lines.append(f"{len(unlike)} of the {units['doc'].nunique()} articles {'is' if one else 'are'} unlike the run's: "
+                     f"{'its' if one else 'their'} {placement.meta['settings']['unit']}s lie farther from every one of "
+                     f"the run's than {1 - UNLIKE_SHARE:.0%} of the run's lie from their nearest (median cosine below "
+                     f"{placement.nearest_floor:.2f}), so {'its' if one else 'their'} themes are only the nearest "
+                     "there are: " +
+                     ", ".join(f"{doc} ({value:.2f})" for doc, value in unlike.items()))
     return "\n".join(lines)
