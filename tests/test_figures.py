@@ -337,3 +337,16 @@ def test_no_figure_prints_a_negative_zero(monkeypatch, tmp_path):
     measures = {"n_topics": 4, "npmi_by_language": -0.0046, "topic_diversity": 0.9, "stability_ari": 0.5}
     evaluation.plot_model_comparison({"seeds": [1], "models": {"nmf": measures}}, tmp_path, {})
     assert "0.00" in drawn and "-0.00" not in drawn
+
+
+def test_the_words_of_a_theme_are_shown_in_the_languages_compared_not_for_a_handful_of_stray_paragraphs(monkeypatch,
+                                                                                                      tmp_path):
+    result = result_of(4, 10)
+    for topic in result.topics:  # a French corpus in which one paragraph reads as English
+        topic.n_by_lang = {"fr": topic.size - (topic.id == 0), **({"en": 1} if topic.id == 0 else {})}
+    drawn = []
+    monkeypatch.setattr(topic_figures, "save_figure", lambda fig, folder, name: drawn.append(fig) or [])
+    topic_figures.plot_topic_words_by_language(result, tmp_path, "M")
+    titles = [ax.get_title(loc="left") for ax in drawn[0].axes if ax.get_visible()]
+    assert len(titles) == 4 and all("French" in title for title in titles)
+    plt.close(drawn[0])

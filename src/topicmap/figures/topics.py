@@ -9,7 +9,7 @@ import numpy as np
 
 from ..language import language_name
 from ..topics.base import OUTLIER, TopicResult
-from ..topics.words import main_languages
+from ..topics.words import compared_languages, main_languages
 from .base import (MAX_PANELS, REPORT_WIDTH_IN, heatmap, language_colour, message_figure,
                    remove_spines, save_figure, topic_colour, topic_name, topics_in_order)
 
@@ -33,8 +33,10 @@ def plot_topic_words_by_language(result: TopicResult, folder: Path, title_name: 
     every = [t for t in topics_in_order(result) if t.id != OUTLIER]
     # a printed page holds MAX_WORD_ROWS rows of two themes at a readable size: the largest themes, said in the title
     topics = sorted(sorted(every, key=lambda t: -t.size)[:2 * MAX_WORD_ROWS], key=lambda t: t.id)
-    langs = sorted({lang for t in topics for lang in t.n_by_lang},
-                   key=lambda lang: -sum(t.n_by_lang.get(lang, 0) for t in topics))[:2]
+    # the languages the report compares (each holding 5% of the units): not a column of empty panels for the six
+    # paragraphs of a French corpus that read as English
+    units_by_lang = {lang: sum(t.n_by_lang.get(lang, 0) for t in every) for t in every for lang in t.n_by_lang}
+    langs = compared_languages(np.repeat(list(units_by_lang), list(units_by_lang.values())))
     n_rows = max(1, int(np.ceil(len(topics) / 2)))
     n_cols = 2 * max(len(langs), 1)
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(REPORT_WIDTH_IN * 0.92, 0.8 + WORD_ROW_IN * n_rows), squeeze=False)
