@@ -105,6 +105,16 @@ def test_an_article_on_a_subject_the_run_never_saw_still_gets_themes_and_is_said
     assert medians["tarte"] < floor <= min(medians["march_grid"], medians["mars_universites"])
 
 
+def test_paragraphs_in_a_language_the_run_did_not_hold_are_placed_and_said_to_be_unaligned(seed_run, tmp_path, capsys):
+    german = {"ki.txt": "Künstliche Intelligenz in China\n\n"
+                        "Die chinesische Regierung investiert Milliarden in Rechenzentren und künstliche Intelligenz.\n\n"
+                        "DeepSeek hat ein offenes Sprachmodell veröffentlicht, das Entwickler weltweit nutzen.\n"}
+    assert assign(seed_run, tmp_path, write_corpus(tmp_path / "april", {**NEW_ARTICLES, **german})) == 0
+    placed = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert placed.loc[placed["doc"] == "ki", "lang"].tolist() == ["de", "de"] and placed["topic"].notna().all()
+    assert "2 of the 8 paragraphs are in a language the run did not hold (German: 2)" in capsys.readouterr().out
+
+
 def test_the_same_text_gets_the_same_theme_even_where_its_neighbours_say_otherwise():
     # two themes; the run put "b" in theme 0 although it lies among theme 1's units, and holds "c" twice
     ids, texts, topics = ["d-001", "d-002", "e-001", "e-002"], ["a", "b", "c", "c"], np.array([0, 0, 1, 0])

@@ -301,3 +301,8 @@ def language_name(code: str) -> str:
         return Language.from_iso_code_639_1(IsoCode639_1.from_str(str(code))).name.title()
     except (ValueError, AttributeError):
         return str(code)
+
+
+def other_language_name(code: str) -> str:
+    """A language's name, "no identifiable language" for the code of none (``UNKNOWN``)."""
+    return "no identifiable language" if code == UNKNOWN else language_name(code)

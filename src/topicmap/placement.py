@@ -293,9 +293,12 @@ def read_placement(folder: Path, embedding: str | None = None) -> Placement:
 
 def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFrame) -> str:
     """One line for the whole, then one per theme of the run: its units (by language, and how many by their
-    text) and its label."""
+    text) and its label; then the units in a language the run did not hold, and the articles unlike the run's."""
+    from .language import other_language_name
+
+    unit = placement.meta["settings"]["unit"]
     same = int((placed["placed_by"] == SAME_TEXT).sum())
-    lines = [f"{len(units)} {placement.meta['settings']['unit']}s of {units['doc'].nunique()} articles placed in "
+    lines = [f"{len(units)} {unit}s of {units['doc'].nunique()} articles placed in "
              f"the {len(placement.themes)} themes of {placement.folder} ({same} by their text, "
              f"{len(units) - same} by their nearest paragraphs' themes)"]
     langs = units["lang"].astype(str).to_numpy()
@@ -306,13 +309,18 @@ def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFram
         by_text = int((mine & (placed["placed_by"] == SAME_TEXT).to_numpy()).sum())
         lines.append(f"  topic {theme['id']:>2} ({int(mine.sum()):>3} units: {by_lang}; {by_text} by their text): "
                      f"{theme['label']}")
+    held = list(placement.meta["settings"]["languages"])
+    other = pd.Series(langs[~np.isin(langs, held)]).value_counts()
+    if held and len(other):
+        lines.append(f"{int(other.sum())} of the {len(units)} {unit}s are in a language the run did not hold (" +
+                     ", ".join(f"{other_language_name(lang)}: {n}" for lang, n in other.items()) +
+                     "): no anchor of the run aligned them, so their themes are less sure")
     unlike = placement.unlike_articles(units["doc"].astype(str), placed)
     if len(unlike):
         one = len(unlike) == 1
         lines.append(f"{len(unlike)} of the {units['doc'].nunique()} articles {'is' if one else 'are'} unlike the run's: "
-                     f"{'its' if one else 'their'} {placement.meta['settings']['unit']}s lie farther from every one of "
-                     f"the run's than {1 - UNLIKE_SHARE:.0%} of the run's lie from their nearest (median cosine below "
+                     f"{'its' if one else 'their'} {unit}s lie farther from every one of the run's than "
+                     f"{1 - UNLIKE_SHARE:.0%} of the run's lie from their nearest (median cosine below "
                      f"{placement.nearest_floor:.2f}), so {'its' if one else 'their'} themes are only the nearest "
-                     "there are: " +
-                     ", ".join(f"{doc} ({value:.2f})" for doc, value in unlike.items()))
+                     "there are: " + ", ".join(f"{doc} ({value:.2f})" for doc, value in unlike.items()))
     return "\n".join(lines)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..analysis import METRICS_FILE, Analysis, ResultsMissing, load_analysis
 from ..config import Settings
-from ..language import language_name
+from ..language import language_name, other_language_name
 from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from ..paragraphs import FRONT_MATTER, REPEATED
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
@@ -74,13 +74,6 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
     parts = str(text).split()
     cut = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
     return escape(cut)
-
-
-def other_language_name(code: str) -> str:
-    """A language's name, "no identifiable language" for the code of none."""
-    from ..language import UNKNOWN
-
-    return "no identifiable language" if code == UNKNOWN else language_name(code)
 
 
 def _plural(n: int, word: str) -> str:
