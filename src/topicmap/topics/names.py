@@ -346,7 +346,7 @@ def trade_names(names: dict[int, ThemeName], themes: list[int],
         for other in [t for t in themes if t != theme and t in names and name_words(names[t]) & name_words(wanted)]:
             taken = set().union(*(name_words(name) for t, name in trial.items() if t != other))
             renamed = choose(other, taken)
-            if renamed is None or (names[other].agrees and not renamed.agrees):
+            if renamed is None or not renamed.agrees:  # only agreeing names are traded
                 break
             trial[other] = renamed
         else:
