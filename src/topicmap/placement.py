@@ -38,6 +38,7 @@ import json
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ class Placement:
     def themes(self) -> list[dict]:
         return self.meta["themes"]
 
-    @property
+    @cached_property
     def nearest_floor(self) -> float:
         """The cosine to their nearest other grouped unit that all but ``UNLIKE_SHARE`` of the run's grouped units
         reach (``nearest_similarity`` of a unit of the run, its own vector left out)."""

@@ -553,7 +553,7 @@ def themes_section(data: Analysis) -> str:
     least = data.metrics.get("min_theme_consensus", 0.5)
     mix = article_mix(data)
     langs = data.paragraphs["lang"].to_numpy()
-    listed = compared_languages(langs, n=len(set(langs)))  # every language of the corpus, compared or not
+    listed = compared_languages(langs, n=None)  # every language of the corpus, compared or not
     parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
@@ -740,7 +740,7 @@ def uncompared_shares(data: Analysis) -> dict[str, pd.Series]:
     either: a German third of a corpus is a third of what the themes rest on."""
     units = result_units(data)
     langs = units["lang"].to_numpy()
-    further = [lang for lang in compared_languages(langs, n=len(set(langs))) if lang not in compared_languages(langs)]
+    further = compared_languages(langs, n=None)[len(compared_languages(langs)):]  # the compared ones come first
     themes = [row["id"] for row in topic_rows(data, data.primary)]
     return {lang: units.loc[units["lang"] == lang, "topic"].value_counts(normalize=True).reindex(themes, fill_value=0.0)
             for lang in further}

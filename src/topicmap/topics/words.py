@@ -161,16 +161,17 @@ def label_text(label_by_lang: dict[str, str], overall: list[tuple[str, float]]) 
     return LABEL_SEPARATOR.join(w for w, _ in overall[:2]) or "(no words)"
 
 
-def main_languages(langs: np.ndarray, n: int = 2, min_share: float = 0.0) -> list[str]:
-    """The ``n`` most frequent languages of the units, most frequent first (ties alphabetical), among those holding
-    at least ``min_share`` of the units."""
+def main_languages(langs: np.ndarray, n: int | None = 2, min_share: float = 0.0) -> list[str]:
+    """The ``n`` most frequent languages of the units (every one for None), most frequent first (ties
+    alphabetical), among those holding at least ``min_share`` of the units."""
     counts = pd.Series(langs).value_counts()
     held = [lang for lang in counts.index if counts[lang] >= min_share * counts.sum()]
     return sorted(held, key=lambda lang: (-counts[lang], lang))[:n]
 
 
-def compared_languages(langs: np.ndarray, n: int = 2) -> list[str]:
-    """The languages whose coverage of the themes is compared: the ``n`` largest of those holding at least
+def compared_languages(langs: np.ndarray, n: int | None = 2) -> list[str]:
+    """The languages whose coverage of the themes is compared: the ``n`` largest (None: all, the corpus's
+    languages) of those holding at least
     ``language.MIN_CORPUS_LANGUAGE_SHARE`` of the units. In 26 French man pages, 6 of 364 paragraphs read as
     English (option lines, authors' names); comparing French with them called 12 of 16 themes "absent from the
     English ones" and the two languages' themes "mostly different", of a corpus in one language."""
@@ -370,7 +371,7 @@ def distinct_top_terms_of(ranked: list[tuple[str, float]], n: int) -> list[tuple
 
 def interleaved_by_language(members: np.ndarray, langs: np.ndarray, best, n: int) -> list[int]:
     """The ``n`` best members, taking in turn the best of each language (most frequent language first)."""
-    groups = [best(members[langs[members] == lang]) for lang in main_languages(langs[members], n=len(set(langs)))]
+    groups = [best(members[langs[members] == lang]) for lang in main_languages(langs[members], n=None)]
     order = [row for rank in zip(*[g + [None] * (n - len(g)) for g in groups]) for row in rank if row is not None]
     return order[:n]
 
