@@ -29,7 +29,7 @@ def plot_number_of_themes(result: TopicResult, folder: Path, title_name: str) ->
     lines = (("score", "score: agreement x evenness", PALETTE[0], "-", 2.4),
              ("run_agreement", "agreement with its runs (mean AMI)", PALETTE[2], "--", 1.4),
              ("evenness", "evenness of the theme sizes", PALETTE[1], "--", 1.4),
-             ("split_half_stability", "split-half stability (not used: favours lopsided splits)", "#888888", ":", 1.4))
+             ("split_half_stability", "split-half stability (for comparison; not used)", "#888888", ":", 1.4))
     for key, label, colour, style, width in lines:
         ax.plot(ks, [row[key] for row in scan], style, color=colour, linewidth=width, marker="o", markersize=3,
                 label=label)

@@ -20,10 +20,11 @@ from ..config import Settings
 from ..language import language_name, other_language_name
 from ..metrics.evaluation import MEASURE_NAMES, shown_number
 from ..paragraphs import FRONT_MATTER, REPEATED
+from ..representations.alignment import ANCHOR_NEIGHBOURS
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.names import FEW_PARAGRAPHS, MIN_SUPPORT
 from ..topics.number_of_themes import LEAST_RUN_CLUSTERS, SCAN_RUNS
-from ..topics.words import compared_languages
+from ..topics.words import MIN_LABEL_LANGUAGE_SHARE, compared_languages
 
 QUOTE_WORDS = 60
 
@@ -78,6 +79,18 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _listed(rows: list[dict]) -> str:
+    """Themes' names in italics, joined as a sentence lists them ("a, b and c")."""
+    names = [f"<i>{escape(r['theme']['label'])}</i>" for r in rows]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _median(values) -> str:
+    """The median of counts as a reader writes it: "14", or "14.5" between two counts."""
+    median = float(pd.Series(list(values) or [0]).median())
+    return f"{median:.0f}" if median.is_integer() else f"{median:.1f}"
 
 
 def units_word(data: Analysis) -> str:
@@ -172,9 +185,11 @@ def summary_section(data: Analysis) -> str:
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
                    ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
-    held_by = ("none of them is a finding (a theme that holds when the model is refitted)" if not findings else
-               f"{len(findings)} of them {'holds' if len(findings) == 1 else 'hold'} when the model is refitted "
-               f"(they are findings); the largest: {listed}")
+    what = ("holds when the model is refitted, whose paragraphs stay together in most of the consensus's runs, and "
+            "that is not a catch-all")
+    held_by = (f"none of them is a finding (a theme that {what})" if not findings else
+               f"{len(findings)} of them {'is a finding' if len(findings) == 1 else 'are findings'} (a finding is a "
+               f"theme that {what}); the largest: {listed}")
     answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
               f"{_plural(len(rows), 'theme')}; {held_by}."]
     if comparison:
@@ -186,16 +201,23 @@ def summary_section(data: Analysis) -> str:
         answer.append(f" {sum(in_both)} of the {len(rows)} themes are written about in both {names[first]} and "
                       f"{names[second]} (neither language gives the theme less than {SHARED_THEME_RATIO:.0%} of the "
                       "share the other gives it)")
-        one_sided = [f"<i>{escape(r['theme']['label'])}</i>" for r, both in zip(comparison, in_both) if not both]
-        if one_sided:
-            listed = one_sided[0] if len(one_sided) == 1 else ", ".join(one_sided[:-1]) + " and " + one_sided[-1]
-            answer.append(f"; {listed} {'is' if len(one_sided) == 1 else 'are'} mostly one language's")
+        one_sided = [r for r, both in zip(comparison, in_both) if not both]
+        only = {lang: [r for r in one_sided if min(r["counts"].values()) == 0 and r["counts"].get(lang, 0) > 0]
+                for lang in langs}
+        mostly = [r for r in one_sided if min(r["counts"].values()) > 0]
+        said = [f"{_listed(rows)} {'is' if len(rows) == 1 else 'are'} only in the {names[lang]} {units_word(data)}s"
+                for lang, rows in only.items() if rows]
+        if mostly:
+            said.append(f"{_listed(mostly)} {'is' if len(mostly) == 1 else 'are'} mostly one language's")
+        if said:
+            answer.append("; " + "; ".join(said))
         answer.append(", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison)
                       else ", so the two languages mostly cover different themes.")
         unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
         if unnamed:
             answer.append(f" But for {unnamed} of them the paragraphs that use the {names[first]} name and those "
-                          f"that use the {names[second]} one speak of different things (the check is in the method): "
+                          f"that use the {names[second]} one are less alike than one theme's paragraphs in the two "
+                          "languages usually are (the check is in the method): "
                           "such a theme may join neighbouring subjects of the two languages, and its shares say less.")
         if not all(r["estimable"] for r in comparison):
             answer.append(" " + _unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:])
@@ -260,7 +282,7 @@ def summary_section(data: Analysis) -> str:
                       "can be one article's subject. " +
                       ("Too few to estimate a difference between the languages; " if fewest < MIN_DOCUMENTS else
                        "The intervals resample articles, so they are wide; ") +
-                      "the shares describe these articles, not the press.")
+                      "the shares describe these articles only.")
     elif len(compared) < 2:
         limitation = (f"every article is in {names[compared[0]] if compared else 'one language'}, so "
                       "the question of how the languages differ cannot be asked of this corpus; the themes, and "
@@ -268,7 +290,7 @@ def summary_section(data: Analysis) -> str:
     else:
         limitation = ("the shares describe these articles: the intervals resample them, but say nothing of articles "
                       "the corpus does not hold, and a theme found here may be named or divided otherwise on "
-                      "another sample of the press.")
+                      "another sample of such articles.")
     parts.append(f"<p><b>Main limitation.</b> {limitation[0].upper() + limitation[1:]}</p>")
     return "\n".join(parts)
 
@@ -351,15 +373,17 @@ def method_section(data: Analysis) -> str:
         "so a French and an English paragraph on the same subject lie close together, though each language "
         "also shifts its vectors a little.</p>",
         "<p><b>Aligning the languages.</b> That shift is measured on <i>anchors</i>: pairs of paragraphs, one in "
-        "each language, that are each other's nearest neighbours across the languages, so likely to speak of one "
+        f"each language, each among the other's {ANCHOR_NEIGHBOURS} nearest neighbours in the other language (a "
+        "paragraph can be in several pairs), so likely to speak of one "
         f"subject ({anchor_text}); they are neighbours, not translations of each other. Each paragraph of the smaller language moves by the shift of the anchors near "
         "it. Unlike subtracting each language's average, this leaves alone what one language's paragraphs are "
         "about and the other's are not, so a difference between the languages can still be found.</p>",
         f"<p><b>Finding themes by consensus.</b> The paragraphs are grouped {params.get('n_runs_used')} times, "
         f"each time a random {_percent(params.get('sample_fraction', 0.9))} of them, into communities of the graph "
         "that links each paragraph to its nearest neighbours (the Leiden algorithm), each time with another "
-        "random seed. Two paragraphs belong to one theme when most of the groupings that drew both put them "
-        "together. "
+        "random seed. The themes are then cut from how often each pair of paragraphs was grouped together, of the "
+        "groupings that drew both (spectral clustering of that matrix): paragraphs the groupings keep together "
+        "end in one theme. "
         + sampled
         + f"<b>{params.get('n_topics_found')} themes</b>, a number chosen {chosen}"
         + (f" ({data.results[data.primary].n_topics} once merged as the corpus description asks, below). "
@@ -368,7 +392,7 @@ def method_section(data: Analysis) -> str:
         f"{m['stability_ari']:.2f} (1 = identical).</p>",
         k_choice_paragraph(params),
         figure_html(data.figure(f"{data.primary}_number_of_themes"), "Why this many themes: each candidate number's "
-                    "score, and the stability that would have chosen alone.") if params.get("k_scan") else "",
+                    "score, and, for comparison, the split-half stability, which does not decide.") if params.get("k_scan") else "",
         edits_paragraph(data),
         "<p><b>Naming the themes.</b> A theme's candidate words, per language, are those its paragraphs use more "
         "than the rest of the corpus (BERTopic's class-based TF-IDF), ranked by meaning as BERTopic's "
@@ -461,6 +485,21 @@ def label_note(row: dict) -> str:
             "themes').")
 
 
+def one_language_name_note(row: dict, compared: list[str], unit: str = "paragraph") -> str:
+    """Why a theme written in two compared languages is named in one: the other's units are too few to name it by
+    (under ``MIN_LABEL_LANGUAGE_SHARE`` of the theme)."""
+    named = list(row.get("label_by_lang", {}))
+    if len(named) != 1:
+        return ""
+    few = {lang: row["n_by_lang"].get(lang, 0) for lang in compared if lang not in named and row["n_by_lang"].get(lang, 0)}
+    if not few:
+        return ""
+    held = " and ".join(f"its {_plural(n, escape(language_name(lang)) + ' ' + unit)}" for lang, n in few.items())
+    return (f" It is named in {escape(language_name(named[0]))} only: {held} "
+            f"{'is' if sum(few.values()) == 1 else 'are'} under {MIN_LABEL_LANGUAGE_SHARE:.0%} of the theme, too "
+            "few to name it by.")
+
+
 def catch_all_note(row: dict) -> str:
     """What a catch-all theme is, said where it is shown."""
     if not row.get("catch_all"):
@@ -508,6 +547,16 @@ def k_choice_paragraph(params: dict) -> str:
         text += (f". Stability alone would have chosen {int(stablest['themes'])}: two halves of its runs agree at "
                  f"{stablest['split_half_stability']:.2f}, but its largest theme holds "
                  f"{stablest['largest_share']:.0%} of the paragraphs")
+    elif int(stablest["themes"]) != chosen:
+        text += (f". Stability alone would have chosen {int(stablest['themes'])} (two halves of its runs agree at "
+                 f"{stablest['split_half_stability']:.2f}, against {best['split_half_stability']:.2f} at {chosen}), "
+                 f"whose largest theme holds {stablest['largest_share']:.0%} of the paragraphs, against "
+                 f"{best['largest_share']:.0%} here; it is not what decides, because on the labelled corpora of "
+                 "<code>benchmarks/</code> it preferred lopsided splits")
+    ranked_by_k = sorted(candidates, key=lambda r: r["themes"])
+    if chosen == max(by_k) and len(ranked_by_k) > 1 and ranked_by_k[-1]["score"] > ranked_by_k[-2]["score"]:
+        text += (f". {chosen} is the most themes tried, and the score was still rising there: a finer division may "
+                 "score better (<code>--topics K</code> asks for K themes)")
     text += " (figure below)."
     agreement = params.get("k_agreement")
     if agreement:
@@ -583,7 +632,8 @@ def themes_section(data: Analysis) -> str:
         parts.append(
             f'<div class="theme"><div class="theme-description"><h4>{escape(theme_name(row))}{flag}</h4>'
             f"<p>{_plural(int(row['size']), units_word(data))}; top words overlap {row['stability']:.2f} across seeds"
-            f"{consensus}.{catch_all_note(row)}{edit_note(row)}{label_note(row)}{resting_note(data, mix, row)}</p>"
+            f"{consensus}.{catch_all_note(row)}{edit_note(row)}{label_note(row)}"
+            f"{one_language_name_note(row, compared_languages(result_units(data)['lang'].to_numpy()), units_word(data))}{resting_note(data, mix, row)}</p>"
             f"<ul>{words}</ul></div>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),
@@ -636,6 +686,22 @@ def resting_note(data: Analysis, mix: pd.DataFrame, row: dict) -> str:
             f"{'some of it' if spread > 1 else 'all of it'}.")
 
 
+def largest_themes(counts: pd.Series, total: int) -> str:
+    """An article's largest theme and the next, each with its share of the article's paragraphs (theme -> count);
+    themes of equal count are named together ("a and b, 20% each"), so that a tie never reads as a ranking."""
+    counts = counts[counts > 0]
+    levels = sorted(set(counts.tolist()), reverse=True)[:2]
+    said = []
+    for level in levels:
+        tied = sorted(counts[counts == level].index, key=lambda t: (len(str(t).split(':')[0]), str(t)))  # by id
+        names = [escape(str(t)) for t in tied]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        said.append(f"{listed} ({_percent(level / total)}{' each' if len(names) > 1 else ''})")
+        if len(tied) > 1:  # a tie at the top is the article's largest themes: no "then"
+            break
+    return ", then ".join(said)
+
+
 def articles_section(data: Analysis) -> str:
     """Which articles emphasise which themes: each article's two largest themes."""
     model = data.primary
@@ -646,10 +712,9 @@ def articles_section(data: Analysis) -> str:
     sizes = assigned["doc"].value_counts()
     lines = []
     for doc in sizes.index[:30]:
-        top = shares.loc[doc].sort_values(ascending=False)
-        second = (f", then {escape(str(top.index[1]))} ({_percent(top.iloc[1])})" if len(top) > 1 and top.iloc[1] > 0 else "")
+        counts = (shares.loc[doc] * sizes[doc]).round().astype(int)
         lines.append(f"<li><b>{escape(data.article(doc))}</b> ({_plural(int(sizes[doc]), 'paragraph')}): "
-                     f"{escape(str(top.index[0]))} ({_percent(top.iloc[0])}){second}</li>")
+                     f"{largest_themes(counts, int(sizes[doc]))}</li>")
     which = ("Each article's largest themes" if len(sizes) == len(lines) else
              f"The {len(lines)} largest of the {len(sizes)} articles, each with its largest themes")
     listing = [f"<p>{which} (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>"]
@@ -682,7 +747,7 @@ def _share(value: float) -> str:
 #: How page 1 and the table read each verdict of ``language_comparison``.
 VERDICT_WORDS = {"absent": "absent from one language", "holds": "differs between the languages",
                  "confounded": "differs, but confounded with the kinds of articles",
-                 "chance": "alike in both languages (within chance)",
+                 "chance": "not shown to differ (the interval includes zero)",
                  "unestimated": "a difference cannot be estimated from so few articles"}
 
 
@@ -949,9 +1014,14 @@ def comparison_section(data: Analysis) -> str:
     table = pd.DataFrame([{"model": model_name(name), **{label: m[name][key] for key, label in COMPARED.items()}}
                           for name in m])
     baseline = "nmf" if "nmf" in data.results else None
+    pair = compared_languages(result_units(data)["lang"].to_numpy())
+    pairs = ("" if len(pair) < 2 else
+             f"<i>Nearest pairs together</i>: the share of the {escape(language_name(pair[1]))} {units_word(data)}s whose "
+             f"closest {escape(language_name(pair[0]))} {units_word(data)} is in the same theme; ")
     parts = [
-        "<p>The same paragraphs and the same vectors, read by every model. <i>Nearest pairs together</i>: the share of "
-        "paragraphs whose closest paragraph in the other language is in the same theme; <i>ARI across seeds</i>: how "
+        f"<p>The same {units_word(data)}s, read by every model" + (", on the same vectors but for the TF-IDF baseline (NMF), "
+                                                          "which reads the words" if baseline else ", on the same vectors")
+        + f". {pairs}<i>ARI across seeds</i>: how "
         "alike the themes are when the random seed changes (1 = identical); <i>NPMI per language</i>: whether a "
         "theme's words occur together in the paragraphs of their language (−1 to 1).</p>",
         *([f"<p>Every model was refitted with each seed on the same seeded sample of "
@@ -1003,7 +1073,7 @@ def limitations_section(data: Analysis) -> str:
     unstable = [r for r in rows if not r["finding"]]
     items = [
         f"<li><b>Corpus size.</b> {_plural(p['doc'].nunique(), 'article')} and {_plural(len(p), 'paragraph')}: "
-        f"themes rest on a median of {pd.Series([r['size'] for r in rows] or [0]).median():.0f} paragraphs each. "
+        f"themes rest on a median of {_median(r['size'] for r in rows)} paragraphs each. "
         f"{_one_article_themes(data)}</li>",
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",

@@ -32,6 +32,8 @@ from .language_neutral import unit_rows
 
 #: A language needs this many units for its anchors to say anything.
 MIN_UNITS_TO_ALIGN = 3
+#: Anchors: each unit of a pair is among this many nearest units of the other language to the other.
+ANCHOR_NEIGHBOURS = 5
 #: Rows of the similarity matrix computed at once (bounds memory on large corpora).
 CHUNK_ROWS = 2048
 
@@ -67,7 +69,7 @@ class AnchorAligner(TransformerMixin, BaseEstimator):
     save and restore it without pickle (``placement``).
     """
 
-    def __init__(self, n_neighbors: int = 5, bandwidth_scale: float = 2.0) -> None:
+    def __init__(self, n_neighbors: int = ANCHOR_NEIGHBOURS, bandwidth_scale: float = 2.0) -> None:
         self.n_neighbors = n_neighbors
         self.bandwidth_scale = bandwidth_scale
 

@@ -1,7 +1,7 @@
 """The primary topic model: cross-lingual themes by consensus, the model the report relies on.
 
 1. Languages aligned by anchors (``alignment="anchors"``, ``representations.alignment``): French and
-   English paragraphs that are each other's nearest neighbours across the languages fix, locally, what
+   English paragraphs each among the other's nearest neighbours across the languages fix, locally, what
    only encodes the language; the smaller languages move by those offsets. Unlike subtracting each
    language's mean (``"center"``) or projecting out what tells the languages apart (``"subspace"``, the
    model's earlier default), it leaves alone what a language's paragraphs are *about*: on a corpus of English
