@@ -258,6 +258,31 @@ def test_malformed_front_matter_is_warned_about_naming_the_file(tmp_path: Path, 
     assert "a.md" in caplog.text and "front matter" in caplog.text
 
 
+def test_front_matter_written_with_windows_line_ends_is_read_as_front_matter(tmp_path: Path):
+    text = "---\r\ntitle: Same\r\ndate: 2021-01-01\r\nsource: Le Monde\r\n---\r\nTexte de l'article.\r\n"
+    folder = write_corpus(tmp_path / "corpus", {"crlf.md": text})
+    document = load_corpus(folder)[0]
+    assert document.metadata == {"title": "Same", "date": "2021-01-01", "source": "Le Monde"}
+    assert [reason for _, _, reason in split_document(document.text).dropped] == ["front matter"] * 5
+
+
+def test_front_matter_never_closed_is_warned_about_and_read_as_text(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"noclose.md": "---\ntitle: Open\ndate: 2024-01-01\n\nThe article.\n"})
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        document = load_corpus(folder)[0]
+    assert document.metadata == {}
+    assert "noclose.md" in caplog.text and "never closed" in caplog.text
+
+
+def test_a_front_matter_value_that_is_no_text_is_left_out_with_a_warning_naming_its_key(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"a.md": "---\ntitle: T\nsource: {x: 1}\ntags: [ai, chips]\n---\nText.\n"})
+    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
+        document = load_corpus(folder)[0]
+    assert document.metadata == {"title": "T", "tags": "ai, chips"}  # a list of words is kept as text
+    assert "a.md" in caplog.text and "'source'" in caplog.text and "left out" in caplog.text
+
+
 def test_front_matter_with_yaml_aliases_is_refused_at_once_with_a_warning(
         tmp_path: Path, caplog: pytest.LogCaptureFixture):
     # a "billion laughs": 1 KB of anchors and aliases that expand to 10^9 items

@@ -12,7 +12,7 @@ import pytest
 from conftest import write_corpus
 from topicmap import pipeline
 from topicmap.config import Settings
-from topicmap.covariates import document_covariates, parse_date
+from topicmap.covariates import date_problem, document_covariates, parse_date
 from topicmap.metrics.covariates import (change_among_comparable, change_between, composition_overlap, confounds,
                                          estimable, period_unit, periods_of,
                                          prevalence_by_covariate)
@@ -83,6 +83,26 @@ def test_a_bad_value_is_a_warning_naming_it_and_the_document_still_counts(tmp_pa
 def test_dates_are_read_in_the_forms_people_write_them():
     assert parse_date("2025-02-18") == "2025-02-18" and parse_date("2025-02") == "2025-02-01"
     assert parse_date("February 18, 2025") == "2025-02-18" and parse_date("") is None and parse_date("soon") is None
+
+
+def test_a_date_is_read_in_one_order_in_every_file_and_one_that_could_be_two_dates_is_none():
+    # pandas read 03/04/2024 month first and 20/03/2024 day first: two orders in one corpus
+    assert parse_date("20/03/2024") == parse_date("03/20/2024") == "2024-03-20"
+    assert parse_date("03/04/2024") is None and "day first or month first" in date_problem("03/04/2024")
+    assert parse_date("04/04/2024") == "2024-04-04" and parse_date("2024/03/20") == "2024-03-20"
+    assert parse_date("Tue, 04 Mar 2024 10:00:00 +0000") == "2024-03-04"
+
+
+def test_a_time_or_a_day_without_its_year_is_no_date_not_today():
+    # corpus.toml's date = 12:30:00 (a TOML time) became the day of the run
+    assert parse_date("12:30:00") is None and parse_date("March 4") is None and parse_date("31/02/2024") is None
+
+
+def test_an_unreadable_date_is_said_with_why(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="topicmap.covariates"):
+        segmentation = segment(tmp_path, {"a.md": f"---\ndate: 03/04/2024\n---\n{TEXT}\n"})
+    assert set(segmentation.paragraphs["date"]) == {""}
+    assert "'03/04/2024' could be read day first or month first" in caplog.text
 
 
 def test_covariates_of_documents_without_any_are_empty_columns():

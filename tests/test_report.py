@@ -763,3 +763,24 @@ def test_no_sentence_of_the_report_assumes_the_corpus_is_press_coverage():
 
     # the seeds' description asks about press coverage; the report's own sentences must fit any folder of texts
     assert "press" not in inspect.getsource(sections).replace("express", "")
+
+
+def test_a_theme_without_a_paragraph_in_either_compared_language_gets_its_line_not_a_crash(seed_outputs):
+    # a sweep's corpus with a few German and Spanish paragraphs made a theme of them alone: page 1 then looked up
+    # its English share, which no row held (KeyError: (19, 'en')), and the report notebook failed
+    data = report.load_report_data(seed_outputs)
+    units, paragraphs = data.results[data.primary].units, data.paragraphs
+    theme = min(report.topic_rows(data, data.primary), key=lambda r: r["size"])
+    ids = set(data.results[data.primary].assignments.loc[data.results[data.primary].labels == theme["id"], "id"])
+    for table in (units, paragraphs):
+        table.loc[table["id"].isin(ids), "lang"] = "de"
+    langs, comparison = report.language_comparison(data)
+    row = next(r for r in comparison if r["theme"]["id"] == theme["id"])
+    assert row["counts"] == {"en": 0, "fr": 0} and row["verdict"] == "neither"
+    assert all(row["shares"][lang].share == 0 for lang in langs)
+    summary = report.summary_section(data)
+    assert f"{report.escape(report.theme_name(theme))}</b>" in summary and "German 100%, not compared" in summary
+    name = report.escape(report.theme_name(theme))
+    assert f"{name}: in neither the English nor the French paragraphs, only in other languages'" in summary
+    assert f"<i>{report.escape(theme['label'])}</i> is in neither, only in other languages'" in summary
+    assert "only in the French paragraphs (0)" not in summary

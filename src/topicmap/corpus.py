@@ -67,7 +67,10 @@ MAX_CONTROL_BYTE_SHARE = 0.01
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ASCII_BYTES = bytes(range(128))
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+#: A YAML block between ``---`` lines at the very top (closed by ``---`` or ``...``), with Windows line ends too: a
+#: front matter written on Windows was read as text, its date and source lost, until the closing line's "\r" was let in.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER_OPENS = re.compile(r"\A---[ \t]*\r?\n")
 
 
 class CorpusError(Exception):
@@ -265,19 +268,25 @@ _TextDatesLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def _as_metadata_value(value: object) -> str:
+def _as_metadata_value(value: object) -> str | None:
+    """A front-matter value as text: a list as "a, b"; None for what is no text (a mapping, a list of lists)."""
+    if isinstance(value, dict) or (isinstance(value, (list, tuple)) and any(isinstance(i, (dict, list)) for i in value)):
+        return None
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
     return "" if value is None else str(value)
 
 
-def read_front_matter(text: str) -> tuple[dict[str, str], int] | None:
-    """(metadata, number of lines) of a ``---`` YAML block at the very top of ``text``, or None.
+def read_front_matter(text: str) -> tuple[dict[str, str], int, list[str]] | None:
+    """(metadata, number of lines, keys left out) of a ``---`` YAML block at the very top of ``text``, or None when
+    the text does not open with one. A key whose value is no text (a mapping: ``source: {x: 1}``) is left out.
 
-    Raises FrontMatterError when the block is not a YAML mapping.
+    Raises FrontMatterError when the block is not a YAML mapping, or is opened and never closed.
     """
     block = _FRONT_MATTER.match(text)
     if block is None:
+        if _FRONT_MATTER_OPENS.match(text):
+            raise FrontMatterError("the --- block at the top is never closed by a --- (or ...) line")
         return None
     try:
         data = yaml.load(block.group(1), Loader=_TextDatesLoader)  # noqa: S506 (a SafeLoader)
@@ -287,8 +296,9 @@ def read_front_matter(text: str) -> tuple[dict[str, str], int] | None:
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError(f"the --- block at the top is not a YAML mapping (it reads as {type(data).__name__})")
-    metadata = {str(key): _as_metadata_value(value) for key, value in data.items()}
-    return metadata, len(block.group(0).splitlines())
+    values = {str(key): _as_metadata_value(value) for key, value in data.items()}
+    metadata = {key: value for key, value in values.items() if value is not None}
+    return metadata, len(block.group(0).splitlines()), [key for key, value in values.items() if value is None]
 
 
 def _front_matter_of(text: str, path: Path) -> dict[str, str]:
@@ -298,6 +308,10 @@ def _front_matter_of(text: str, path: Path) -> dict[str, str]:
     except FrontMatterError as error:
         log.warning("%s: %s; reading it as ordinary text", path, error)
         return {}
+    if found and found[2]:
+        log.warning("%s: front matter key%s %s left out: %s no text (a mapping or a nested list)", path,
+                    "s" if len(found[2]) > 1 else "", ", ".join(repr(k) for k in found[2]),
+                    "each holds" if len(found[2]) > 1 else "it holds")
     return found[0] if found else {}
 
 

@@ -18,6 +18,7 @@ Every paragraph then carries its document's ``date`` and ``source`` (``paragraph
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
 import pandas as pd
@@ -37,15 +38,51 @@ RESERVED_KEYS = {"doc": "a document's id from its file path", "id": "a paragraph
                  "article": "an article's name from its title"}
 
 
+#: A date written with its year first (2025-02-18, 2025/02/18, 2025-02, 2025, with a time or not): ISO 8601's order.
+_YEAR_FIRST = re.compile(r"^\d{4}(?:[-/]\d{1,2}(?:[-/]\d{1,2})?)?(?:[T ].*)?$")
+#: Day and month as numbers, then the year (18/02/2025, 02/18/2025, 18.02.2025, 18-02-25).
+_NUMBERS_THEN_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+
+
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not read as a date (None when it is one, see ``parse_date``)."""
+    text = str(value).strip()
+    numbers = _NUMBERS_THEN_YEAR.match(text)
+    if numbers and int(numbers.group(1)) <= 12 and int(numbers.group(2)) <= 12 and numbers.group(1) != numbers.group(2):
+        return "could be read day first or month first; write it year first (2025-03-04)"
+    if parse_date(text) is None:
+        return "is not a date (with its year in four digits; 2025-03-04 is always read right)"
+    return None
+
+
 def parse_date(value: str) -> str | None:
-    """``value`` as an ISO date (``YYYY-MM-DD``), or None when it is not a date."""
+    """``value`` as an ISO date (``YYYY-MM-DD``), or None when it is not a date.
+
+    Read alike in every file: year first as ISO 8601 (``2025-02``: the 1st of the month); day and month in
+    numbers only when they cannot be swapped (``18/02/2025`` and ``02/18/2025`` are the 18th of February,
+    ``03/04/2025`` is None: pandas read it month first and ``20/03/2025`` day first, two orders in one corpus);
+    written out ("February 18, 2025") when it holds a four-digit year. A time alone ("12:30:00", which pandas
+    makes today's date) or a day without a year is no date.
+    """
     text = str(value).strip()
     if not text:
         return None
+    numbers = _NUMBERS_THEN_YEAR.match(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pandas' "could not infer format" for free-form dates
-            parsed = pd.to_datetime(text)
+            if _YEAR_FIRST.match(text):
+                parsed = pd.to_datetime(text.replace("/", "-"), format="ISO8601")
+            elif numbers:
+                first, second, year = int(numbers.group(1)), int(numbers.group(2)), numbers.group(3)
+                if first <= 12 and second <= 12 and first != second:
+                    return None  # 03/04/2025: the 3rd of April or the 4th of March
+                day, month = (first, second) if first > 12 or first == second else (second, first)
+                parsed = pd.Timestamp(year=int(year) + (2000 if len(year) == 2 else 0), month=month, day=day)
+            elif re.search(r"(?<!\d)\d{4}(?!\d)", text):
+                parsed = pd.to_datetime(text)
+            else:
+                return None
     except (ValueError, TypeError, OverflowError):
         return None
     if pd.isna(parsed):
@@ -74,7 +111,8 @@ def document_covariates(docs: list[str], front_matter: dict[str, dict[str, str]]
                 if key == "date":
                     date = parse_date(value)
                     if date is None:
-                        log.warning("%s: date %r is not a date; the article counts, without a date", where, value)
+                        log.warning("%s: date %r %s; the article counts, without a date", where, value,
+                                    date_problem(value))
                         continue
                     value = date
                 values[key] = str(value).strip()

@@ -87,14 +87,16 @@ def _bootstrap_shares(counts: np.ndarray, sizes: np.ndarray, rng: np.random.Rand
 
 
 def prevalence_by_covariate(labels: np.ndarray, docs: np.ndarray, levels: np.ndarray, langs: np.ndarray,
-                            seed: int, n_boot: int = N_BOOTSTRAP) -> pd.DataFrame:
+                            seed: int, n_boot: int = N_BOOTSTRAP, themes: list[int] | None = None) -> pd.DataFrame:
     """Per (level, theme): documents and paragraphs of the level, the theme's share of its paragraphs and a
     95% interval (documents resampled within the level); ``estimated`` is False for a level of fewer than
     ``MIN_DOCUMENTS`` documents (no interval); ``one_language`` names the language when all its documents'
     paragraphs are in one language and the corpus has several. Paragraphs without a level ("") are left out.
+    ``themes``: the themes to give a row (share 0 where no paragraph is in one), by default those of ``labels``:
+    a theme of paragraphs left out here (another language's) still has its row.
     """
     labels, docs, levels, langs = (np.asarray(x) for x in (labels, docs, levels, langs))
-    themes = sorted(set(labels.tolist()))
+    themes = sorted(set(labels.tolist()) | set(themes or []))
     several_languages = len(set(langs.tolist())) > 1
     rng = np.random.RandomState(seed)
     rows = []

@@ -17,12 +17,14 @@ import pandas as pd
 from .covariates import change_between, prevalence_by_covariate
 
 
-def prevalence_by_language(labels: np.ndarray, docs: np.ndarray, langs: np.ndarray, seed: int) -> pd.DataFrame:
+def prevalence_by_language(labels: np.ndarray, docs: np.ndarray, langs: np.ndarray, seed: int,
+                           themes: list[int] | None = None) -> pd.DataFrame:
     """Per (language, theme): articles and paragraphs of the language, the theme's share of its paragraphs and a
     95% interval with the articles resampled (``estimated`` False, no interval, below ``MIN_DOCUMENTS`` articles).
-    A unit counts for the language it is written in: an article with paragraphs in both counts in both."""
+    A unit counts for the language it is written in: an article with paragraphs in both counts in both.
+    ``themes``: every theme to give a row, those without a paragraph in these languages included (share 0)."""
     langs = np.asarray(langs).astype(str)
-    return prevalence_by_covariate(labels, docs, langs, langs, seed).drop(columns="one_language")
+    return prevalence_by_covariate(labels, docs, langs, langs, seed, themes=themes).drop(columns="one_language")
 
 
 def language_difference(labels: np.ndarray, docs: np.ndarray, langs: np.ndarray, first: str, second: str,

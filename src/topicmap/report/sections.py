@@ -209,6 +209,10 @@ def summary_section(data: Analysis) -> str:
                 for lang, rows in only.items() if rows]
         if mostly:
             said.append(f"{_listed(mostly)} {'is' if len(mostly) == 1 else 'are'} mostly one language's")
+        neither = [r for r in one_sided if max(r["counts"].values()) == 0]
+        if neither:
+            said.append(f"{_listed(neither)} {'is' if len(neither) == 1 else 'are'} in neither, only in other "
+                        "languages'")
         if said:
             answer.append("; " + "; ".join(said))
         answer.append(", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison)
@@ -232,7 +236,7 @@ def summary_section(data: Analysis) -> str:
                               f"{'it says' if len(unfounded) == 1 else 'they say'} little: " +
                               "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in unfounded) +
                               ".")
-        others = [r for r in comparison if r["verdict"] in ("confounded", "absent")]
+        others = [r for r in comparison if r["verdict"] in ("confounded", "absent", "neither")]
         if others:
             answer.append(" " + other_differences(others, first, second, units_word(data)))
         if further:
@@ -745,7 +749,8 @@ def _share(value: float) -> str:
 
 
 #: How page 1 and the table read each verdict of ``language_comparison``.
-VERDICT_WORDS = {"absent": "absent from one language", "holds": "differs between the languages",
+VERDICT_WORDS = {"absent": "absent from one language", "neither": "in neither language compared",
+                 "holds": "differs between the languages",
                  "confounded": "differs, but confounded with the kinds of articles",
                  "chance": "not shown to differ (the interval includes zero)",
                  "unestimated": "a difference cannot be estimated from so few articles"}
@@ -816,7 +821,8 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
 
     Each row: the theme, its units and share in each language with 95% intervals (articles resampled within
     each language, ``metrics.prevalence``), the difference of shares with its interval, and a verdict:
-    "absent" (no unit in one language: no interval is needed), "unestimated" (a language has fewer than
+    "absent" (no unit in one language: no interval is needed), "neither" (no unit in either: a theme of other
+    languages' units), "unestimated" (a language has fewer than
     ``MIN_DOCUMENTS`` articles: a difference cannot be estimated), "holds" (the interval clears zero at the
     precision shown), "confounded" (it would hold, but most of the favoured language's units come from
     documents unlike any of the other language, ``metrics.prevalence.documents_without_counterpart``, or it
@@ -835,11 +841,13 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
     both = units[units["lang"].isin(langs)].reset_index(drop=True)
     labels, docs, lang_of = both["topic"].to_numpy(), both["doc"].astype(str).to_numpy(), both["lang"].to_numpy()
     seed = data.settings.seed
-    prevalence = prevalence_by_language(labels, docs, lang_of, seed)
+    themes = sorted(topic_rows(data, data.primary), key=lambda r: -r["size"])
+    # every theme gets its shares, one of paragraphs in uncompared languages only (3 German and Spanish ones) too
+    prevalence = prevalence_by_language(labels, docs, lang_of, seed, themes=[row["id"] for row in themes])
     by_key = {(r.theme, r.level): r for r in prevalence.itertuples()}
     estimated = bool(prevalence.groupby("level")["estimated"].first().reindex(langs).fillna(False).all())
     rows = []
-    for theme in sorted(topic_rows(data, data.primary), key=lambda r: -r["size"]):
+    for theme in themes:
         in_theme = labels == theme["id"]
         counts = {lang: int((in_theme & (lang_of == lang)).sum()) for lang in langs}
         diff, low, high = (language_difference(labels, docs, lang_of, first, second, theme["id"], seed) if estimated
@@ -847,7 +855,9 @@ def language_comparison(data: Analysis) -> tuple[list[str], list[dict]]:
                                  float("nan"), float("nan")))
         favoured = first if diff > 0 else second
         from_alone = pd.Series(docs[in_theme & (lang_of == favoured)]).isin(alone).mean()
-        if min(counts.values()) == 0:
+        if max(counts.values()) == 0:
+            verdict = "neither"  # a theme of other languages' paragraphs only
+        elif min(counts.values()) == 0:
             verdict = "absent"
         elif not estimated:
             verdict = "unestimated"
@@ -885,7 +895,7 @@ def other_differences(rows: list[dict], first: str, second: str, unit: str = "pa
     lacks: why a difference is confounded is said once, not once per theme (on 1,000 articles it was repeated
     for 13 themes and filled page 1)."""
     confounded = [r for r in rows if r["verdict"] == "confounded"]
-    absent = [r for r in rows if r["verdict"] == "absent"]
+    absent = [r for r in rows if r["verdict"] in ("absent", "neither")]
     sentences = []
     if confounded:
         one = len(confounded) == 1
@@ -904,6 +914,8 @@ def _difference_sentence(row: dict, first: str, second: str, unit: str = "paragr
     difference says why, unless ``caveat`` is False (a sentence that says it once for several)."""
     label, counts = escape(theme_name(row["theme"])), row["counts"]
     name = {lang: escape(language_name(lang)) for lang in (first, second)}
+    if row["verdict"] == "neither":
+        return f"{label}: in neither the {name[first]} nor the {name[second]} {unit}s, only in other languages'"
     if row["verdict"] == "absent":
         missing = first if counts[first] == 0 else second
         present = second if missing == first else first
@@ -950,7 +962,7 @@ def languages_section(data: Analysis) -> str:
     unestimated = not all(r["estimable"] for r in rows)
 
     def difference(r: dict) -> str:
-        if r["verdict"] in ("absent", "unestimated"):
+        if r["verdict"] in ("absent", "neither", "unestimated"):
             return VERDICT_WORDS[r["verdict"]]
         return f"{_points(r['difference'])} ({_points(r['low'])} to {_points(r['high'])})"
 
@@ -960,10 +972,11 @@ def languages_section(data: Analysis) -> str:
         f"share of {name[first]}": _share(r["shares"][first].share),
         f"share of {name[second]}": _share(r["shares"][second].share),
         ("difference, points" if unestimated else "difference, points (95% interval)"): difference(r),
-        "reading": {"absent": "absent from one language", "holds": "holds", "confounded": "confounded",
+        "reading": {"absent": "absent from one language", "neither": "in neither language", "holds": "holds",
+                    "confounded": "confounded",
                     "chance": "within chance", "unestimated": "not estimated"}[r["verdict"]],
     } for r in rows])
-    holds = [r for r in rows if r["verdict"] in ("holds", "confounded", "absent")]
+    holds = [r for r in rows if r["verdict"] in ("holds", "confounded", "absent", "neither")]
     if unestimated:
         rule = f"<p>{_unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:]}</p>"
         stated = ("<ul>" + "".join(f"<li>{_difference_sentence(r, first, second, units_word(data))}</li>"
