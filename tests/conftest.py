@@ -44,6 +44,7 @@ def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)  # "2024/jan/x.txt": a file in subfolders
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:

@@ -485,3 +485,14 @@ def test_a_utf8_article_with_many_cp1252_quotes_is_read_as_utf8_with_those_quote
     with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
         assert decode_text(raw, "quotes.txt") == (text, "utf-8")
     assert "80 bytes" in caplog.text
+
+
+def test_the_log_never_calls_corpus_toml_or_a_hidden_txt_file_a_file_of_another_suffix(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    folder = write_corpus(tmp_path / "corpus", {"a.txt": "Text.", ".draft.txt": "Hidden.", "corpus.toml": "",
+                                                "notes.pdf": "x", "ws.txt": "  \n\n\t\n"})
+    with caplog.at_level(logging.INFO, logger="topicmap.corpus"):
+        assert [d.doc for d in load_corpus(folder)] == ["a"]
+    assert "ignored 1 hidden file or folder (named with a leading dot)" in caplog.text
+    assert "ignored 1 files not ending in .txt, .md: .pdf (1)" in caplog.text and ".toml" not in caplog.text
+    assert "ws.txt: the file is empty (only spaces and line breaks)" in caplog.text

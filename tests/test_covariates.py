@@ -223,3 +223,35 @@ def test_the_stated_differences_are_those_whose_interval_excludes_zero_each_with
     by_outlet = prevalence_by_covariate(labels, docs, outlets, np.repeat("en", len(docs)), seed=0)
     found = stated_differences(labels, docs, outlets, by_outlet, {"week": weeks}, over_time=False, seed=0)
     assert [(d["first"], d["last"]) for d in found] == [("B", "A"), ("A", "B")]  # smallest share first
+
+
+# --- what a user writes that nothing reads, and documents left without a paragraph: said, never silent ---------
+
+
+def test_a_corpus_toml_key_that_nothing_reads_is_named_with_where_it_belongs(tmp_path, caplog):
+    toml = 'domain_stop_words = ["ai"]\nfoo = 1\n[study]\ntitle = "T"\ncolour = "red"\n'
+    with caplog.at_level(logging.WARNING, logger="topicmap.description"):
+        segment(tmp_path, {"a.txt": TEXT}, toml)
+    assert "key 'domain_stop_words' is read by nothing" in caplog.text and "belongs in the [study] table" in caplog.text
+    assert "key 'foo' is read by nothing" in caplog.text and "study.colour" in caplog.text
+
+
+def test_an_article_of_corpus_toml_that_names_no_file_is_said_with_how_articles_are_named(tmp_path, caplog):
+    toml = '[articles.x]\nsource = "Le Monde"\n[articles.nonexistent]\nsource = "Libé"\n'
+    with caplog.at_level(logging.WARNING, logger="topicmap.pipeline"):
+        segmentation = segment(tmp_path, {"2024/jan/x.txt": TEXT, "b.txt": TEXT.replace("team", "side")}, toml)
+    assert set(segmentation.paragraphs["source"]) == {""}
+    assert "articles.nonexistent, articles.x name no file of the corpus" in caplog.text
+    assert '[articles."2024/jan/x"]' in caplog.text
+
+
+def test_a_document_left_without_a_paragraph_is_named_with_why(tmp_path, caplog):
+    footer = "Subscribe to our newsletter to receive the latest news of the league every morning in your inbox."
+    files = {"onlyfm.md": "---\ntitle: Only metadata\n---\n", "a.txt": TEXT,
+             "b.txt": f"{TEXT.replace('team', 'side')}\n\n{footer}\n", "c.txt": f"{TEXT.replace('team', 'club')}\n\n{footer}\n",
+             "d.txt": f"{footer}\n"}
+    with caplog.at_level(logging.WARNING, logger="topicmap.pipeline"):
+        segment(tmp_path, files)
+    assert "2 of the 5 documents hold no paragraph to model" in caplog.text
+    assert "d (its 1 paragraphs are repeated in other documents)" in caplog.text
+    assert "onlyfm (only front matter, headings or lines set aside)" in caplog.text

@@ -30,6 +30,7 @@ import yaml
 from charset_normalizer import from_bytes
 
 from .config import Settings
+from .description import DESCRIPTION_FILE
 from .language import UNKNOWN, guess_language
 
 log = logging.getLogger(__name__)
@@ -383,6 +384,11 @@ def _too_long(path: Path) -> bool:
     return True
 
 
+def is_root_file(path: Path, real_root: str, name: str) -> bool:
+    """Whether ``path`` is the file ``name`` at the top of the corpus folder (whose real path is ``real_root``)."""
+    return path.name == name and os.path.realpath(path.parent) == real_root
+
+
 def _outside(path: Path, real_root: str) -> None:
     """Say so when the symbolic link ``path`` leads out of the corpus folder (whose real path is ``real_root``)."""
     target = os.path.realpath(path)
@@ -432,6 +438,8 @@ def _visit(entry: os.DirEntry[str], path: Path, ancestors: frozenset[tuple[int, 
             _outside(path, real_root)
         listing.subfolders += 1
         subfolders.append((path, ancestors | {identity}, False))
+    elif is_root_file(path, real_root, DESCRIPTION_FILE) and entry.is_file():
+        return  # corpus.toml describes the corpus: read as its description, never counted as passed over
     elif entry.is_file() and path.suffix.lower() in suffixes:
         if entry.is_symlink():
             _outside(path, real_root)
@@ -445,6 +453,10 @@ def _list_corpus(folder: Path, suffixes: tuple[str, ...]) -> _Listing:
     listing = _Listing()
     _walk(folder, suffixes, listing)
     listing.files.sort(key=lambda path: path.relative_to(folder).as_posix())
+    hidden = listing.ignored.pop("hidden", 0)
+    if hidden:  # a name starting with "." is hidden whatever it ends in (".draft.txt" too)
+        log.info("ignored %d hidden file%s or folder%s (named with a leading dot)", hidden, "" if hidden == 1 else "s",
+                 "" if hidden == 1 else "s")
     if listing.ignored:
         counts = ", ".join(f"{suffix} ({count})" for suffix, count in sorted(listing.ignored.items()))
         log.info("ignored %d files not ending in %s: %s", sum(listing.ignored.values()), ", ".join(suffixes), counts)
@@ -499,7 +511,9 @@ def _decoded(path: Path, languages: Sequence[str] | None, max_bytes: int) -> tup
         log.warning("skipped %s: %s", path, why)
     elif not decoded[0].strip():
         only_bom = raw.startswith((UTF8_BOM, *UTF16_BOMS))
-        log.warning("skipped %s: the file is empty%s", path, " (only a byte-order mark)" if only_bom else "")
+        what = ("only a byte-order mark" if only_bom and not decoded[0].replace("\ufeff", "").strip() else
+                "only spaces and line breaks" if decoded[0] else "")
+        log.warning("skipped %s: the file is empty%s", path, f" ({what})" if what else "")
         return None
     return decoded
 

@@ -203,9 +203,30 @@ def parse_themes(value: object, path: Path) -> ThemeEdits:
     return ThemeEdits(names=tuple(sorted(names.items())), merges=tuple(merges), source=str(path))
 
 
+#: The tables of corpus.toml; a key outside them is read by nothing, and said.
+TOP_LEVEL_KEYS = ("study", "articles", "themes")
+
+
+def _unread_keys(data: dict, study: dict, path: Path) -> None:
+    """Warn of every key no part of topicmap reads: a misspelt or misplaced one would otherwise do nothing unsaid
+    (``domain_stop_words`` above ``[study]`` left "ai / ia" naming a theme)."""
+    study_keys = (*STUDY_TEXT_KEYS, *STUDY_LIST_KEYS)
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            hint = (f"; it belongs in the [study] table" if key in study_keys else
+                    f"; topicmap reads the tables {', '.join(f'[{k}]' for k in TOP_LEVEL_KEYS)}")
+            log.warning("%s: key %r is read by nothing, so it is ignored%s", path, printable(str(key)), hint)
+    for key in study:
+        if key not in study_keys:
+            log.warning("%s: key study.%s is read by nothing, so it is ignored; [study] holds %s", path,
+                        printable(str(key)), ", ".join(study_keys))
+
+
 def parse_description(data: dict, path: Path) -> CorpusDescription:
-    """The description in ``data`` (corpus.toml, parsed); DescriptionError naming the key of any wrong value."""
+    """The description in ``data`` (corpus.toml, parsed); DescriptionError naming the key of any wrong value,
+    a warning naming any key nothing reads."""
     study = _table(data.get("study", {}), "study", path)
+    _unread_keys(data, study, path)
     articles = {}
     for doc, fields in _table(data.get("articles", {}), "articles", path).items():
         fields = _table(fields, f"articles.{doc}", path)

@@ -70,9 +70,35 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
                 "its files copies of one article? (Settings.boilerplate_min_documents, 0 turns the rule off)")
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     docs = sorted(segmentation.paragraphs["doc"].unique())
-    covariates = document_covariates(docs, segmentation.metadata, read_description(settings.corpus_path).articles)
+    described = read_description(settings.corpus_path).articles
+    say_unmodelled(documents, segmentation, described)
+    covariates = document_covariates(docs, segmentation.metadata, described)
     return dataclasses.replace(segmentation, paragraphs=with_covariates(segmentation.paragraphs, covariates),
                                covariates=covariates)
+
+
+def say_unmodelled(documents: list[Document], segmentation: Segmentation, described: dict[str, dict]) -> None:
+    """Warn of the documents read that hold no paragraph to model, each with why (only front matter and headings,
+    or every paragraph set aside: repeated in other documents), and of corpus.toml's articles that name no file:
+    neither may vanish unsaid."""
+    read = [d.doc for d in documents]
+    empty = sorted(set(read) - set(segmentation.paragraphs["doc"].astype(str)))
+    if empty:
+        dropped = segmentation.dropped
+        why = []
+        for doc in empty[:5]:
+            reasons = dropped.loc[dropped["doc"].astype(str) == doc, "reason"].astype(str) if len(dropped) else pd.Series([], dtype=str)
+            repeated = int(reasons.str.startswith(REPEATED).sum())
+            why.append(f"{doc} ({f'its {repeated} paragraphs are repeated in other documents' if repeated else 'only front matter, headings or lines set aside'})")
+        log.warning("%d of the %d documents hold no paragraph to model: %s%s (dropped.csv and headings.csv hold "
+                    "their lines)", len(empty), len(read), "; ".join(why),
+                    f"; and {len(empty) - 5} more" if len(empty) > 5 else "")
+    unknown = sorted(set(described) - set(read))
+    if unknown:
+        shown = ", ".join(f"articles.{doc}" for doc in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        log.warning("corpus.toml: %s name%s no file of the corpus, so %s ignored; an article is named by its "
+                    "path without the suffix, in quotes when it holds a folder: [articles.\"%s\"]", shown,
+                    "s" if len(unknown) == 1 else "", "it is" if len(unknown) == 1 else "they are", read[0])
 
 
 def segmentation_problem(segmentation: Segmentation, docs: set[str]) -> str | None:
