@@ -214,6 +214,36 @@ def test_a_results_folder_without_saved_themes_says_which_command_makes_them(see
     assert STATE_FILE in line and "topicmap topics" in line
 
 
+@pytest.mark.parametrize("damage, said", [
+    (lambda state: state.pop("aligner"), "key aligner is missing"),
+    (lambda state: state.update(settings=None), "key settings is a NoneType, not a table"),
+    (lambda state: state.update(themes="x"), "key themes is a str, not a list"),
+    (lambda state: state.update(themes=[{"id": "0"}]), "key themes is not a list of themes with an id and a label"),
+    (lambda state: state.update(units=None), "key units is a NoneType, not a int"),
+    (lambda state: state["settings"].pop("languages"), "key settings.languages is missing"),
+    (lambda state: state.update(format_version="2"), "its format_version is '2', not a number"),
+])
+def test_saved_themes_edited_or_damaged_into_other_json_are_refused_in_one_line_naming_the_key(
+        seed_run, tmp_path, capsys, damage, said):
+    # a sweep met KeyError and TypeError tracebacks here: the file parsed, and its content was taken on trust
+    run = run_copy(seed_run, tmp_path)
+    state = json.loads((run / STATE_FILE).read_text(encoding="utf-8"))
+    damage(state)
+    (run / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    assert main(["assign", "--run", str(run), "--corpus", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert said in line and "topicmap topics" in line
+
+
+@pytest.mark.parametrize("deleted", [STATE_FILE, ARRAYS_FILE])
+def test_one_of_the_two_saved_files_deleted_is_said_to_be_missing_not_never_saved(seed_run, tmp_path, capsys, deleted):
+    run = run_copy(seed_run, tmp_path)
+    (run / deleted).unlink()
+    assert main(["assign", "--run", str(run), "--corpus", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert f"but not {deleted}" in line and "incomplete" in line and "made before" not in line
+
+
 def test_the_output_may_not_be_the_run_folder(seed_run, tmp_path, capsys):
     before = sorted(path.name for path in seed_run.results_path.iterdir())
     assert main(["assign", "--run", str(seed_run.results_path), "--corpus", str(SEEDS),

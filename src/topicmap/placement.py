@@ -237,6 +237,67 @@ class Placement:
         return median[median < self.nearest_floor].sort_values()
 
 
+#: What ``placement.json`` holds (key -> type; a dict for a nested table): a file that parses but lacks a key or
+#: holds another type (edited by hand, damaged) is refused in one line naming the key, not met by a KeyError.
+STATE_SCHEMA: dict[str, Any] = {
+    "format": str, "format_version": int, "topicmap_version": str, "model": str, "alignment": str,
+    "embedding": {"name": str, "identity": str, "dimension": int},
+    "settings": {"unit": str, "languages": list, "min_words_for_language_id": int, "boilerplate_min_documents": int,
+                 "max_model_characters": int, "corpus_suffixes": list, "max_file_bytes": int},
+    "themes": list, "units": int, "arrays_sha256": str,
+}
+ALIGNER_SCHEMA: dict[str, Any] = {"reference": str, "n_neighbors": int, "bandwidth_scale": (int, float),
+                                  "bandwidths": dict}
+#: What ``placement.npz`` holds besides the aligner's arrays.
+SAVED_ARRAYS = ("centroids", "reference_vectors", "reference_themes", "unit_keys", "unit_themes")
+
+
+def schema_problem(value: Any, schema: dict[str, Any], where: str = "") -> str | None:
+    """The first key of ``schema`` that ``value`` lacks or holds with another type, said as "key x is missing" or
+    "key x is a str, not a int"; None when ``value`` fits."""
+    if not isinstance(value, dict):
+        return f"{f'key {where}' if where else 'the file'} is a {type(value).__name__}, not a table"
+    for key, kind in schema.items():
+        name = f"{where}.{key}" if where else key
+        if key not in value:
+            return f"key {name} is missing"
+        if isinstance(kind, dict):
+            problem = schema_problem(value[key], kind, name)
+            if problem:
+                return problem
+        elif isinstance(value[key], bool) or not isinstance(value[key], kind):
+            wanted = " or ".join(k.__name__ for k in kind) if isinstance(kind, tuple) else kind.__name__
+            return f"key {name} is a {type(value[key]).__name__}, not a {wanted}"
+    return None
+
+
+def state_problem(meta: dict, held: dict[str, np.ndarray] | None = None) -> str | None:
+    """What is wrong with a saved run's ``placement.json`` (and, given, its arrays), or None."""
+    problem = schema_problem(meta, STATE_SCHEMA)
+    if problem:
+        return problem
+    if not all(isinstance(t, dict) and isinstance(t.get("id"), int) and isinstance(t.get("label"), str)
+               for t in meta["themes"]):
+        return "key themes is not a list of themes with an id and a label"
+    if meta["alignment"] == "anchors":
+        problem = ("key aligner is missing" if "aligner" not in meta else
+                   schema_problem(meta["aligner"], ALIGNER_SCHEMA, "aligner"))
+        if problem:
+            return problem
+    if held is None:
+        return None
+    needed = [*SAVED_ARRAYS, *(["anchor_vectors", *(f"anchor_pairs_{lang}" for lang in meta["aligner"]["bandwidths"])]
+                               if meta["alignment"] == "anchors" else [])]
+    missing = [name for name in needed if name not in held]
+    if missing:
+        return f"the arrays lack {', '.join(missing)}"
+    if held["centroids"].ndim != 2 or held["centroids"].shape[1] != meta["embedding"]["dimension"] or \
+            len(held["reference_vectors"]) != len(held["reference_themes"]) or \
+            len(held["unit_keys"]) != len(held["unit_themes"]):
+        return "the arrays' shapes do not fit together"
+    return None
+
+
 def read_placement(folder: Path, embedding: str | None = None) -> Placement:
     """The saved themes of the run in ``folder``, checked: ``PlacementError`` in one line naming what is missing
     or what differs (format version, embedding; ``embedding`` is the one asked for, if any)."""
@@ -247,11 +308,14 @@ def read_placement(folder: Path, embedding: str | None = None) -> Placement:
     state, arrays = folder / STATE_FILE, folder / ARRAYS_FILE
     if not folder.is_dir():
         raise PlacementError(f"no run folder {folder}; give the results folder of a run (--run)")
-    if not state.is_file() or not arrays.is_file():
-        missing = " and ".join(path.name for path in (state, arrays) if not path.is_file())
+    if not state.is_file() and not arrays.is_file():
         earlier = " (its run was made before runs saved their themes)" if (folder / "run.json").is_file() else ""
-        raise PlacementError(f"{folder} lacks the saved themes ({missing}){earlier}; {MAKES_THEM.format(folder=folder)} "
-                             "writes them with the run's results")
+        raise PlacementError(f"{folder} lacks the saved themes ({STATE_FILE} and {ARRAYS_FILE}){earlier}; "
+                             f"{MAKES_THEM.format(folder=folder)} writes them with the run's results")
+    if not state.is_file() or not arrays.is_file():
+        there, missing = (state, arrays) if state.is_file() else (arrays, state)
+        raise PlacementError(f"{folder} holds {there.name} but not {missing.name}: the saved themes are incomplete (a "
+                             f"file deleted, or not copied); {MAKES_THEM.format(folder=folder)} writes both again")
     try:
         meta = json.loads(state.read_text(encoding="utf-8"))
         version = meta.get("format_version") if isinstance(meta, dict) and meta.get("format") == FORMAT else None
@@ -259,11 +323,17 @@ def read_placement(folder: Path, embedding: str | None = None) -> Placement:
         version = None
     if version is None:
         raise PlacementError(f"{state} is not topicmap's saved themes; {MAKES_THEM.format(folder=folder)} writes them")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise PlacementError(f"{state} is damaged: its format_version is {version!r}, not a number; "
+                             f"{MAKES_THEM.format(folder=folder)} writes it again")
     if version != FORMAT_VERSION:
         raise PlacementError(
             f"the saved themes in {folder} are of format version {version} (topicmap {meta.get('topicmap_version')}), "
             f"this topicmap ({__version__}) reads version {FORMAT_VERSION}; make the run again with this version: "
             f"{MAKES_THEM.format(folder=folder)}")
+    problem = state_problem(meta)
+    if problem:
+        raise PlacementError(f"{state} is damaged ({problem}); {MAKES_THEM.format(folder=folder)} writes it again")
     saved = meta["embedding"]
     if embedding is not None and embedding != saved["name"]:
         raise PlacementError(f"the run in {folder} was made with the embedding {saved['name']!r}, not {embedding!r}: "
@@ -281,6 +351,10 @@ def read_placement(folder: Path, embedding: str | None = None) -> Placement:
 
     with np.load(io.BytesIO(data), allow_pickle=False) as loaded:
         held = {name: loaded[name] for name in loaded.files}
+    problem = state_problem(meta, held)
+    if problem:
+        raise PlacementError(f"{folder}'s saved themes do not fit together ({problem}); "
+                             f"{MAKES_THEM.format(folder=folder)} writes them again")
     if meta.get("topicmap_version") != __version__:
         log.warning("the saved themes were written by topicmap %s, this is %s (same format, version %d)",
                     meta.get("topicmap_version"), __version__, FORMAT_VERSION)
@@ -299,9 +373,13 @@ def theme_summary(placement: Placement, units: pd.DataFrame, placed: pd.DataFram
 
     unit = placement.meta["settings"]["unit"]
     same = int((placed["placed_by"] == SAME_TEXT).sum())
-    lines = [f"{len(units)} {unit}s of {units['doc'].nunique()} articles placed in "
+    def counted(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    articles = units["doc"].nunique()
+    lines = [f"{counted(len(units), unit)} of {counted(articles, 'article')} placed in "
              f"the {len(placement.themes)} themes of {placement.folder} ({same} by their text, "
-             f"{len(units) - same} by their nearest paragraphs' themes)"]
+             f"{len(units) - same} by their nearest {unit}s' themes)"]
     langs = units["lang"].astype(str).to_numpy()
     for theme in placement.themes:
         mine = placed["topic"].to_numpy() == int(theme["id"])
