@@ -466,6 +466,13 @@ def test_a_report_of_whole_documents_builds_and_says_what_it_can_of_the_language
     assert main(["report", "--unit", "document", *[str(x) for pair in out.items() for x in pair]]) == 0
     html = (out["--reports"] / "report.html").read_text(encoding="utf-8")
     assert "In short." in html and "cannot be estimated" in html  # two documents per language
+    # every sentence about what the model grouped speaks of articles (a sweep read "Each paragraph becomes a vector",
+    # "English (2 paragraphs)" for two articles, "1 of its 1 article", "a median of 2 paragraphs")
+    assert "the model groups whole articles, not their paragraphs" in html
+    assert "Each article becomes a vector" in html and "Each paragraph becomes a vector" not in html
+    assert "of its 1 article" not in html and "Its articles: " in html and "(the whole article)" in html
+    assert re.search(r"rest on a median of [\d.]+ articles each", html)
+    assert re.search(r"<b>English</b> \(\d+ articles?\)", html) and not re.search(r"<b>English</b> \(\d+ paragraphs?\)", html)
 
 
 def test_each_theme_names_the_articles_it_rests_on_most(seed_outputs):
@@ -709,7 +716,7 @@ def test_a_theme_without_a_paragraph_in_one_language_is_said_to_be_only_the_othe
 
 
 def test_an_interval_that_includes_zero_says_no_difference_was_shown_not_that_the_languages_are_alike():
-    assert report.VERDICT_WORDS["chance"] == "not shown to differ (the interval includes zero)"
+    assert report.VERDICT_WORDS["chance"] == "not shown to differ (the 95% interval of the difference includes zero)"
     assert not any("alike" in words for words in report.VERDICT_WORDS.values())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,16 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def in_units(text: str, unit: str) -> str:
+    """``text``, written of paragraphs, said of the model's units: whole articles at the document unit (the method
+    and the themes' descriptions speak of what the model grouped, never of quotes). A figure is left as it is."""
+    if unit == "paragraph" or text.startswith("<figure"):
+        return text
+    text = re.sub(r"\b([Aa]) paragraph\b", lambda m: f"{m.group(1)}n {unit}", text)
+    return re.sub(r"\b([Pp])aragraph(s?)\b", lambda m: ("A" if m.group(1) == "P" else "a") + unit[1:] + m.group(2),
+                  text)
 
 
 def _listed(rows: list[dict]) -> str:
@@ -190,7 +201,8 @@ def summary_section(data: Analysis) -> str:
     held_by = (f"none of them is a finding (a theme that {what})" if not findings else
                f"{len(findings)} of them {'is a finding' if len(findings) == 1 else 'are findings'} (a finding is a "
                f"theme that {what}); the largest: {listed}")
-    answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}), the model finds "
+    taken = "" if units_word(data) == "paragraph" else "; the model groups whole articles, not their paragraphs"
+    answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}{taken}), the model finds "
               f"{_plural(len(rows), 'theme')}; {held_by}."]
     if comparison:
         first, second = langs
@@ -215,8 +227,9 @@ def summary_section(data: Analysis) -> str:
                         "languages'")
         if said:
             answer.append("; " + "; ".join(said))
-        answer.append(", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison)
-                      else ", so the two languages mostly cover different themes.")
+        answer.append(", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison) else
+                      ", so the two languages share half of their themes." if 2 * sum(in_both) == len(comparison) else
+                      ", so the two languages mostly cover different themes.")
         unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
         if unnamed:
             answer.append(f" But for {unnamed} of them the paragraphs that use the {names[first]} name and those "
@@ -371,7 +384,8 @@ def method_section(data: Analysis) -> str:
                f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
                "paragraph joins the theme most of its nearest sampled paragraphs are in. "
                if params.get("n_fit_units", 0) < len(data.results[data.primary].assignments) else "")
-    return "\n".join([
+    moved = ("Each paragraph of the smaller language moves by the shift of the anchors near it. " if anchors else "")
+    return "\n".join(in_units(part, units_word(data)) for part in [
         f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
         f"with {escape(embedding_name(data.settings.embedding))} (shipped with the project; nothing is downloaded), "
         "so a French and an English paragraph on the same subject lie close together, though each language "
@@ -379,8 +393,8 @@ def method_section(data: Analysis) -> str:
         "<p><b>Aligning the languages.</b> That shift is measured on <i>anchors</i>: pairs of paragraphs, one in "
         f"each language, each among the other's {ANCHOR_NEIGHBOURS} nearest neighbours in the other language (a "
         "paragraph can be in several pairs), so likely to speak of one "
-        f"subject ({anchor_text}); they are neighbours, not translations of each other. Each paragraph of the smaller language moves by the shift of the anchors near "
-        "it. Unlike subtracting each language's average, this leaves alone what one language's paragraphs are "
+        f"subject ({anchor_text}); they are neighbours, not translations of each other. {moved}"
+        "Unlike subtracting each language's average, this leaves alone what one language's paragraphs are "
         "about and the other's are not, so a difference between the languages can still be found.</p>",
         f"<p><b>Finding themes by consensus.</b> The paragraphs are grouped {params.get('n_runs_used')} times, "
         f"each time a random {_percent(params.get('sample_fraction', 0.9))} of them, into communities of the graph "
@@ -607,11 +621,12 @@ def themes_section(data: Analysis) -> str:
     mix = article_mix(data)
     langs = data.paragraphs["lang"].to_numpy()
     listed = compared_languages(langs, n=None)  # every language of the corpus, compared or not
-    parts = [f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
+    unit = units_word(data)
+    parts = [in_units(f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
              f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
              "catch-all (paragraphs that lie closer to other themes than to their own). The others are "
-             "flagged and are not findings.</p>",
+             "flagged and are not findings.</p>", unit),
              # a full-page figure before the themes' text, which flows around page breaks: after it, it would
              # leave a half-empty page behind the last theme
              figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language.")]
@@ -633,12 +648,14 @@ def themes_section(data: Analysis) -> str:
         consensus = f"; its paragraphs stay together in {together} of the consensus's runs" if together else ""
         # The description (heading, numbers, words) stays on one page, and so does each quote, but a long theme
         # may break between them: kept whole, it was pushed to the next page and left a half-empty one.
+        described = in_units(
+            f"<p>{_plural(int(row['size']), 'paragraph')}; top words overlap {row['stability']:.2f} across seeds"
+            f"{consensus}.{catch_all_note(row)}{edit_note(row)}{label_note(row)}"
+            f"{one_language_name_note(row, compared_languages(result_units(data)['lang'].to_numpy()))}", unit)
         parts.append(
             f'<div class="theme"><div class="theme-description"><h4>{escape(theme_name(row))}{flag}</h4>'
-            f"<p>{_plural(int(row['size']), units_word(data))}; top words overlap {row['stability']:.2f} across seeds"
-            f"{consensus}.{catch_all_note(row)}{edit_note(row)}{label_note(row)}"
-            f"{one_language_name_note(row, compared_languages(result_units(data)['lang'].to_numpy()), units_word(data))}{resting_note(data, mix, row)}</p>"
-            f"<ul>{words}</ul></div>{quotes}</div>")
+            f"{described}{resting_note(data, mix, row)}</p>"
+            f"<ul>{in_units(words, unit)}</ul></div>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),
                     "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
@@ -683,6 +700,10 @@ def resting_note(data: Analysis, mix: pd.DataFrame, row: dict) -> str:
     if top.empty:
         return ""
     unit = units_word(data)
+    if unit == "article":  # each article is one unit, wholly in one theme: the theme's articles are what it rests on
+        theirs = mix.loc[mix[f"share_{row['id']}"] > 0, "doc"].astype(str).tolist()
+        shown = ", ".join(escape(data.article(doc)) for doc in theirs[:5])
+        return f" Its articles: {shown}{f' and {len(theirs) - 5} more' if len(theirs) > 5 else ''}."
     held = "; ".join(f"{escape(data.article(r.doc))} ({r.in_theme} of its {_plural(int(r.units), unit)})"
                      for r in top.itertuples())
     spread = mix[mix[f"share_{row['id']}"] > 0]["doc"].nunique()
@@ -715,13 +736,19 @@ def articles_section(data: Analysis) -> str:
     shares = pd.crosstab(assigned["doc"], assigned["topic"].map(labels).fillna("outliers"), normalize="index")
     sizes = assigned["doc"].value_counts()
     lines = []
+    whole = units_word(data) == "article"  # each article is one unit: its theme, not a mix
+    if whole:
+        sizes = data.paragraphs["doc"].value_counts().reindex(sizes.index, fill_value=0).sort_values(
+            ascending=False, kind="stable")
     for doc in sizes.index[:30]:
-        counts = (shares.loc[doc] * sizes[doc]).round().astype(int)
-        lines.append(f"<li><b>{escape(data.article(doc))}</b> ({_plural(int(sizes[doc]), 'paragraph')}): "
-                     f"{largest_themes(counts, int(sizes[doc]))}</li>")
-    which = ("Each article's largest themes" if len(sizes) == len(lines) else
-             f"The {len(lines)} largest of the {len(sizes)} articles, each with its largest themes")
-    listing = [f"<p>{which} (share of its paragraphs):</p>", f"<ul>{''.join(lines)}</ul>"]
+        counts = (shares.loc[doc] * (1 if whole else sizes[doc])).round().astype(int)
+        theme = (escape(str(shares.loc[doc].idxmax())) + " (the whole article)" if whole else
+                 largest_themes(counts, int(sizes[doc])))
+        lines.append(f"<li><b>{escape(data.article(doc))}</b> ({_plural(int(sizes[doc]), 'paragraph')}): {theme}</li>")
+    which = ("Each article's " if len(sizes) == len(lines) else
+             f"The {len(lines)} largest of the {len(sizes)} articles, each with its ")
+    which += ("theme (whole articles are the units)" if whole else "largest themes (share of its paragraphs)")
+    listing = [f"<p>{which}:</p>", f"<ul>{''.join(lines)}</ul>"]
     share = figure_html(data.figure(f"{model}_topic_article_share"), "Share of each article's paragraphs in each theme.")
     # A long list goes after the figure, as it flows across a page break where a figure would leave a gap; a
     # short one stays above it, to fill the page the previous figure began.
@@ -752,7 +779,7 @@ def _share(value: float) -> str:
 VERDICT_WORDS = {"absent": "absent from one language", "neither": "in neither language compared",
                  "holds": "differs between the languages",
                  "confounded": "differs, but confounded with the kinds of articles",
-                 "chance": "not shown to differ (the interval includes zero)",
+                 "chance": "not shown to differ (the 95% interval of the difference includes zero)",
                  "unestimated": "a difference cannot be estimated from so few articles"}
 
 
@@ -968,7 +995,7 @@ def languages_section(data: Analysis) -> str:
 
     table = pd.DataFrame([{
         "theme": theme_name(r["theme"]),
-        f"{name[first]} paragraphs": r["counts"][first], f"{name[second]} paragraphs": r["counts"][second],
+        f"{name[first]} {units_word(data)}s": r["counts"][first], f"{name[second]} {units_word(data)}s": r["counts"][second],
         f"share of {name[first]}": _share(r["shares"][first].share),
         f"share of {name[second]}": _share(r["shares"][second].share),
         ("difference, points" if unestimated else "difference, points (95% interval)"): difference(r),
@@ -1000,9 +1027,10 @@ def languages_section(data: Analysis) -> str:
     # Each figure is followed by text or the table, which flow across a page break; the paragraphs' chart, last
     # after the table, was pushed whole to the next page and left a half-empty one behind the table's end.
     return "\n".join([
-        f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {escape(name[first])} and "
-        f"{escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the {escape(name[second])} "
-        f"paragraphs, the closest {escape(name[first])} paragraph (by multilingual embedding) is in the same theme.</p>",
+        in_units(f"<p>{_percent(m['bilingual_topic_share'])} of the themes hold paragraphs in both {escape(name[first])} "
+                 f"and {escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the "
+                 f"{escape(name[second])} paragraphs, the closest {escape(name[first])} paragraph (by multilingual "
+                 "embedding) is in the same theme.</p>", units_word(data)),
         figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
         rule, stated,
         figure_html(data.figure(f"{model}_theme_prevalence_by_language"), caption),
@@ -1086,7 +1114,7 @@ def limitations_section(data: Analysis) -> str:
     unstable = [r for r in rows if not r["finding"]]
     items = [
         f"<li><b>Corpus size.</b> {_plural(p['doc'].nunique(), 'article')} and {_plural(len(p), 'paragraph')}: "
-        f"themes rest on a median of {_median(r['size'] for r in rows)} paragraphs each. "
+        f"themes rest on a median of {_median(r['size'] for r in rows)} {units_word(data)}s each. "
         f"{_one_article_themes(data)}</li>",
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",
