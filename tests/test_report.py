@@ -469,6 +469,7 @@ def test_a_report_of_whole_documents_builds_and_says_what_it_can_of_the_language
     # every sentence about what the model grouped speaks of articles (a sweep read "Each paragraph becomes a vector",
     # "English (2 paragraphs)" for two articles, "1 of its 1 article", "a median of 2 paragraphs")
     assert "the model groups whole articles, not their paragraphs" in html
+    assert "whose articles stay together in most of the consensus's runs" in html
     assert "Each article becomes a vector" in html and "Each paragraph becomes a vector" not in html
     assert "of its 1 article" not in html and "Its articles: " in html and "(the whole article)" in html
     assert re.search(r"rest on a median of [\d.]+ articles each", html)

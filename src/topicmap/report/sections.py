@@ -196,8 +196,8 @@ def summary_section(data: Analysis) -> str:
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
                    ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
-    what = ("holds when the model is refitted, whose paragraphs stay together in most of the consensus's runs, and "
-            "that is not a catch-all")
+    what = in_units("holds when the model is refitted, whose paragraphs stay together in most of the consensus's runs, "
+                    "and that is not a catch-all", units_word(data))
     held_by = (f"none of them is a finding (a theme that {what})" if not findings else
                f"{len(findings)} of them {'is a finding' if len(findings) == 1 else 'are findings'} (a finding is a "
                f"theme that {what}); the largest: {listed}")
@@ -658,7 +658,8 @@ def themes_section(data: Analysis) -> str:
             f"<ul>{in_units(words, unit)}</ul></div>{quotes}</div>")
     parts += [
         figure_html(data.figure(f"{model}_paragraph_map"),
-                    "Paragraphs placed by the language-neutral vectors the themes were found in (colour = theme, marker = language)."),
+                    in_units("Paragraphs placed by the language-neutral vectors the themes were found in (colour = "
+                             "theme, marker = language).", unit)),
         figure_html(data.figure(f"{model}_topic_similarity"), "How similar the themes are."),
         tree_paragraph(data),
         figure_html(data.figure(f"{model}_theme_tree"), "Which themes belong together: the themes joined from the "
@@ -749,7 +750,8 @@ def articles_section(data: Analysis) -> str:
              f"The {len(lines)} largest of the {len(sizes)} articles, each with its ")
     which += ("theme (whole articles are the units)" if whole else "largest themes (share of its paragraphs)")
     listing = [f"<p>{which}:</p>", f"<ul>{''.join(lines)}</ul>"]
-    share = figure_html(data.figure(f"{model}_topic_article_share"), "Share of each article's paragraphs in each theme.")
+    share = figure_html(data.figure(f"{model}_topic_article_share"), "Each article's theme." if whole else
+                        "Share of each article's paragraphs in each theme.")
     # A long list goes after the figure, as it flows across a page break where a figure would leave a gap; a
     # short one stays above it, to fill the page the previous figure began.
     return "\n".join([
@@ -1031,7 +1033,8 @@ def languages_section(data: Analysis) -> str:
                  f"and {escape(name[second])}; for {_percent(m['cross_lingual_pair_agreement'])} of the "
                  f"{escape(name[second])} paragraphs, the closest {escape(name[first])} paragraph (by multilingual "
                  "embedding) is in the same theme.</p>", units_word(data)),
-        figure_html(data.figure(f"{model}_topic_language_mix"), "Paragraphs of each theme, by language."),
+        figure_html(data.figure(f"{model}_topic_language_mix"),
+                    in_units("Paragraphs of each theme, by language.", units_word(data))),
         rule, stated,
         figure_html(data.figure(f"{model}_theme_prevalence_by_language"), caption),
         table_html(table),
