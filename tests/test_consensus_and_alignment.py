@@ -110,7 +110,7 @@ def test_the_evidence_for_k_favours_the_true_number_of_groups():
 
     X, _ = blobs(n_per=20, k=4, seed=4)
     table, labels = k_evidence(unit_rows(X), candidate_ks(4, len(X), spread=2), n_runs=40)
-    assert list(table["themes"]) == [2, 3, 4, 5, 6]
+    assert list(table["themes"]) == [2, 3, 4, 5, 6] and set(table["runs"]) == {40}  # each estimate says its runs
     best = table.loc[table["mean_theme_consensus"].idxmax(), "themes"]
     assert best <= 4 and table.set_index("themes").loc[4, "split_half_stability"] == 1.0
     assert set(labels) == {2, 3, 4, 5, 6}

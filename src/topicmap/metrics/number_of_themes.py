@@ -6,7 +6,10 @@ In the spirit of stm's ``searchK``: for each k the consensus is refitted (on a s
 * ``split_half_stability``: ARI between the consensus of two independent halves of the runs;
 * ``mean_theme_consensus`` and ``weakest_theme_consensus``: how often a theme's units stay together over
   the runs, on average and for the loosest theme;
-* ``loose_themes``: themes whose units stay together in fewer than half of the runs (not findings).
+* ``loose_themes``: themes whose units stay together in fewer than half of the runs (not findings);
+* ``runs``: the base runs of each consensus (``RUNS_PER_K``). The same measures of the same k differ from the
+  scan's (``k_scan`` in the fit's parameters, ``SCAN_RUNS`` runs) and from the fit's own split-half stability (its
+  several hundred runs): each is an estimate from its own runs, and fewer runs split into halves agree less.
 
 ``merges`` says, between consecutive k, which themes of the finer partition fold into one theme of the
 coarser one (by majority of units).
@@ -50,7 +53,7 @@ def k_evidence(space: np.ndarray, ks: list[int], random_state: int = 42, max_uni
         table.append({"themes": k, "split_half_stability": model.stability_,
                       "mean_theme_consensus": float(consensus.mean()),
                       "weakest_theme_consensus": float(consensus.min()),
-                      "loose_themes": int((consensus < 0.5).sum()), "units": len(sample)})
+                      "loose_themes": int((consensus < 0.5).sum()), "units": len(sample), "runs": n_runs})
     return pd.DataFrame(table), labels
 
 
