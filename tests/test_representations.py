@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from topicmap.config import Settings
 from topicmap.representations import build_representations
@@ -176,3 +177,15 @@ def test_a_french_elision_is_shown_with_its_apostrophe():
 
     assert readable("chaîne d approvisionnement", {}) == "chaîne d'approvisionnement"
     assert readable("centres de données", {}) == "centres de données"
+
+
+def test_the_article_similarity_says_how_much_is_the_languages():
+    from topicmap.representations.tfidf import ArticleTerms
+
+    docs = pd.Index(["a", "b", "c", "d"], name="doc")
+    matrix = np.array([[1, .4, .02, 0], [.4, 1, 0, .04], [.02, 0, 1, .6], [0, .04, .6, 1]], dtype=float)
+    terms = ArticleTerms(terms={}, similarity=pd.DataFrame(matrix, index=docs, columns=docs),
+                         languages={"a": "en", "b": "en", "c": "fr", "d": "fr"})
+    within, across = terms.similarity_within_and_across_languages()
+    assert within == pytest.approx(0.5) and across == pytest.approx(0.015)
+    assert np.isnan(ArticleTerms({}, None).similarity_within_and_across_languages()).all()  # no matrix: nothing said

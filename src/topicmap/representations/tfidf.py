@@ -85,6 +85,19 @@ class ArticleTerms:
                 "similarity": similarity, "languages": self.languages,
                 "groups": None if self.groups is None else self.groups.to_json()}
 
+    def similarity_within_and_across_languages(self) -> tuple[float, float]:
+        """The mean cosine of pairs of articles in one language and of pairs in two (NaN where there is no such
+        pair, or no matrix): how much of the similarity matrix is the languages rather than the subjects."""
+        if self.similarity is None:
+            return float("nan"), float("nan")
+        docs = list(self.similarity.index)
+        langs = np.array([self.languages.get(doc, "") for doc in docs])
+        upper = np.triu(np.ones((len(docs), len(docs)), dtype=bool), k=1)
+        same = (langs[:, None] == langs[None, :]) & upper
+        values = self.similarity.to_numpy()
+        mean = lambda mask: float(values[mask].mean()) if mask.any() else float("nan")  # noqa: E731
+        return mean(same), mean(upper & ~same)
+
     @classmethod
     def from_json(cls, data: dict) -> "ArticleTerms":
         similarity = data.get("similarity")
