@@ -205,9 +205,9 @@ def test_the_report_says_a_confounded_difference_holds_only_if_it_holds_with_the
                               "BBC", "Le Monde", 0.2)
     untestable = _confound_note([{"covariate": "period", "overlap": 0.0, "change": None}], "BBC", "Le Monde", 0.2)
     assert alike == ""
-    assert "also differ in source (only 10% of them alike" in vanishes and "may be one of source" in vanishes
+    assert "also differ in source (only 10% of them alike" in vanishes and "may be a difference of source" in vanishes
     assert "holds with the source held fixed" in holds
-    assert "may be one of language" in reverses
+    assert "may be a difference of language" in reverses
     assert "no period has enough articles in both" in untestable
 
 

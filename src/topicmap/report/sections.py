@@ -25,6 +25,7 @@ from ..representations.alignment import ANCHOR_NEIGHBOURS
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.names import FEW_PARAGRAPHS, MIN_SUPPORT
 from ..topics.number_of_themes import LEAST_RUN_CLUSTERS, SCAN_RUNS
+from ..figures.covariates import MAX_THEMES_OVER_TIME
 from ..topics.words import MIN_LABEL_LANGUAGE_SHARE, compared_languages
 
 QUOTE_WORDS = 60
@@ -196,9 +197,14 @@ def summary_section(data: Analysis) -> str:
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
                    ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
+    division_held, division_agreement = k_held(data.results[data.primary].params)
     what = in_units("holds when the model is refitted, whose paragraphs stay together in most of the consensus's runs, "
-                    "and that is not a catch-all", units_word(data))
-    held_by = (f"none of them is a finding (a theme that {what})" if not findings else
+                    "and that is not a catch-all" +
+                    ("" if division_agreement != division_agreement else
+                     ", in a division into this many themes that two samples of the corpus agree on"), units_word(data))
+    held_by = (f"none of them is a finding (a finding is a theme that {what}" +
+               ("; here the division itself did not hold on two samples, so no theme of it is one)" if not division_held
+                else ")") if not findings else
                f"{len(findings)} of them {'is a finding' if len(findings) == 1 else 'are findings'} (a finding is a "
                f"theme that {what}); the largest: {listed}")
     taken = "" if units_word(data) == "paragraph" else "; the model groups whole articles, not their paragraphs"
@@ -287,9 +293,12 @@ def summary_section(data: Analysis) -> str:
     fewest = int(articles[compared].min()) if compared else 0
     held, agreement = k_held(data.results[data.primary].params)
     if not held:
-        best = max(float(a) for a in data.results[data.primary].params["k_agreement"].values())
-        limitation = (f"no number of themes gave the same division on two samples of the corpus (at best "
-                      f"an adjusted Rand index of {best:.2f}, 1 = identical): the "
+        tried = {int(k): float(a) for k, a in data.results[data.primary].params["k_agreement"].items()}
+        best = max(tried, key=lambda k: (tried[k], -k))
+        chosen = int(data.results[data.primary].params["n_topics_found"])
+        limitation = (f"no number of themes gave the same division on two samples of the corpus: the {chosen} themes "
+                      f"shown agree at an adjusted Rand index of {agreement:.2f} (1 = identical)" +
+                      (f", the best number tried, {best}, at {tried[best]:.2f}" if best != chosen else "") + ": the "
                       "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
     elif fewest < FEW_ARTICLES:
@@ -385,12 +394,17 @@ def method_section(data: Analysis) -> str:
                "paragraph joins the theme most of its nearest sampled paragraphs are in. "
                if params.get("n_fit_units", 0) < len(data.results[data.primary].assignments) else "")
     moved = ("Each paragraph of the smaller language moves by the shift of the anchors near it. " if anchors else "")
+    compared = compared_languages(result_units(data)["lang"].to_numpy())
+    bilingual = len(compared) > 1
     return "\n".join(in_units(part, units_word(data)) for part in [
         f"<p>The report relies on <b>{escape(model_name(data.primary))}</b>. Each paragraph becomes a vector "
-        f"with {escape(embedding_name(data.settings.embedding))} (shipped with the project; nothing is downloaded), "
-        "so a French and an English paragraph on the same subject lie close together, though each language "
-        "also shifts its vectors a little.</p>",
-        "<p><b>Aligning the languages.</b> That shift is measured on <i>anchors</i>: pairs of paragraphs, one in "
+        f"with {escape(embedding_name(data.settings.embedding))} (shipped with the project; nothing is downloaded)" +
+        (f", so paragraphs on the same subject in {escape(language_name(compared[1]))} and "
+         f"{escape(language_name(compared[0]))} lie close together, though each language also shifts its vectors a "
+         "little.</p>" if bilingual else
+         f": the corpus is in one language ({escape(language_name(compared[0])) if compared else 'none recognised'}), "
+         "so nothing is aligned and each theme is named in that language.</p>"),
+        "" if not bilingual else "<p><b>Aligning the languages.</b> That shift is measured on <i>anchors</i>: pairs of paragraphs, one in "
         f"each language, each among the other's {ANCHOR_NEIGHBOURS} nearest neighbours in the other language (a "
         "paragraph can be in several pairs), so likely to speak of one "
         f"subject ({anchor_text}); they are neighbours, not translations of each other. {moved}"
@@ -420,16 +434,18 @@ def method_section(data: Analysis) -> str:
         "number or punctuation), scored by how frequent and exclusive it is in the theme (stm's FREX) and by "
         "meaning as above, and no two themes' names share a word (compared as stems: “objet” and “objets” are one "
         "word; when an earlier, larger theme's name holds a word of a theme's only agreeing pair, the earlier theme "
-        "is named otherwise if it can be without losing its agreement). The two phrases are chosen together, and "
+        "is named otherwise if it can be without losing its agreement). " + (
+        "The two phrases are chosen together, and "
         "checked twice: their multilingual vectors must be close, and the theme's paragraphs that use each must "
         "be nearer in meaning to one theme's paragraphs in the two languages than to two different themes'. "
         "False friends (“materials” and “matériel”, computer hardware) pass the first check and fail the second. "
         "When no pair of the best-ranked phrases passes both, every candidate phrase is searched for a pair that "
         "reads as a translation and passes the second check; when there is none, each language keeps its own "
-        f"phrase and the name is flagged. A phrase is a candidate when at least {MIN_SUPPORT} of the theme's "
-        "paragraphs in its language use it (one, when no phrase is used twice); where a theme has fewer than "
-        f"{FEW_PARAGRAPHS} paragraphs in a language and no pair passes, a phrase of one of them is tried, and kept "
-        "only in a pair that passes. Every number here is computed from the results; how this model compares "
+        "phrase and the name is flagged. " if bilingual else "") +
+        f"A phrase is a candidate when at least {MIN_SUPPORT} of the theme's "
+        "paragraphs in its language use it (one, when no phrase is used twice)" + (
+        f"; where a theme has fewer than {FEW_PARAGRAPHS} paragraphs in a language and no pair passes, a phrase of "
+        "one of them is tried, and kept only in a pair that passes" if bilingual else "") + ". Every number here is computed from the results; how this model compares "
         "with simpler ones on labelled corpora is measured in <code>benchmarks/</code>.</p>",
     ])
 
@@ -573,7 +589,7 @@ def k_choice_paragraph(params: dict) -> str:
                  "<code>benchmarks/</code> it preferred lopsided splits")
     ranked_by_k = sorted(candidates, key=lambda r: r["themes"])
     if chosen == max(by_k) and len(ranked_by_k) > 1 and ranked_by_k[-1]["score"] > ranked_by_k[-2]["score"]:
-        text += (f". {chosen} is the most themes tried, and the score was still rising there: a finer division may "
+        text += (f". {chosen} is the most themes the scan tried, and the score was still rising there: a finer division may "
                  "score better (<code>--topics K</code> asks for K themes)")
     text += " (figure below)."
     agreement = params.get("k_agreement")
@@ -1022,7 +1038,9 @@ def languages_section(data: Analysis) -> str:
                 "is theirs, not the languages'.</p>")
         stated = ("<ul>" + ("".join(f"<li>{_difference_sentence(r, first, second, units_word(data))}</li>"
                                     for r in holds)
-                            or "<li>none: every interval includes zero</li>") + "</ul>")
+                            or "<li>none: every interval includes zero</li>") + "</ul>" +
+                  chance_note(sum(r["verdict"] in ("holds", "confounded", "chance") for r in rows),
+                              sum(r["verdict"] in ("holds", "confounded") for r in rows)))
     caption = (f"Share of each language's {units_word(data)}s in each theme" +
                (f" (no interval: a language has fewer than {MIN_DOCUMENTS} articles)." if unestimated else
                 ", with 95% intervals (articles resampled)."))
@@ -1108,6 +1126,20 @@ def _one_article_themes(data: Analysis) -> str:
             "may be one article's subject rather than a theme of the coverage.")
 
 
+def not_findings_sentence(rows: list[dict], threshold: float, flagged: int) -> str:
+    """How many themes are not findings, counted by each reason the code applies (a theme can have several)."""
+    if not flagged:
+        return f"none of the {len(rows)} themes is flagged."
+    counts = [(sum(r["stability"] < threshold for r in rows), f"change with the seed (top-word overlap below {threshold:.2f})"),
+              (sum(bool(r["loose"]) for r in rows), "hold together in fewer than half of the consensus's runs"),
+              (sum(bool(r.get("catch_all")) for r in rows), "are a catch-all"),
+              (sum(not r.get("division_held", True) for r in rows),
+               "belong to a number of themes that did not give the same division on two samples")]
+    said = [f"{n} {why}" for n, why in counts if n]
+    return (f"{flagged} of {len(rows)} themes are not findings, flagged above: " + "; ".join(said) +
+            (" (a theme can have several reasons)." if sum(n for n, _ in counts) > flagged else "."))
+
+
 def limitations_section(data: Analysis) -> str:
     """What limits the conclusions, with the numbers that size each limit; study-specific ones from corpus.toml."""
     p = data.paragraphs
@@ -1121,9 +1153,7 @@ def limitations_section(data: Analysis) -> str:
         f"{_one_article_themes(data)}</li>",
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",
-        f"<li><b>Themes that are not findings.</b> {len(unstable)} of {len(rows)} themes change with the seed "
-        f"(top-word overlap below {threshold:.2f}), hold together in fewer than half of the consensus's runs, or "
-        "are a catch-all; they are flagged above.</li>",
+        f"<li><b>Themes that are not findings.</b> {not_findings_sentence(rows, threshold, len(unstable))}</li>",
     ]
     if p["lang"].nunique() > 1:
         items.append("<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the "
@@ -1270,13 +1300,13 @@ def _confound_note(found: list[dict], first: str, last: str, difference: float) 
         note = (f"the articles of {escape(first)} and of {escape(last)} also differ in {one} (only "
                 f"{_share(item['overlap'])} of them alike by {one})")
         if item["change"] is None:
-            note += f", and no {one} has enough articles in both to tell the two apart: it may be one of {one}"
+            note += f", and no {one} has enough articles in both to tell the two apart: it may be a difference of {one}"
         else:
             diff, low, high = item["change"]
             holds = clears_zero(low, high) and diff * difference > 0
             note += (f"; compared within each {one} with articles in both, the difference is {_points(diff)} points "
                      f"(95% interval {_points(low)} to {_points(high)}), so it "
-                     + ("holds with the " + one + " held fixed" if holds else f"may be one of {one}"))
+                     + ("holds with the " + one + " held fixed" if holds else f"may be a difference of {one}"))
         notes.append(note)
     return (" — but " + "; and ".join(notes)) if notes else ""
 
@@ -1300,6 +1330,20 @@ def _covariate_differences(data: Analysis, rows: dict, prevalence: pd.DataFrame,
                      f"(difference {_points(diff)} points, 95% interval {_points(item['low'])} to "
                      f"{_points(item['high'])}){_confound_note(item['confounds'], item['first'], item['last'], diff)}</li>")
     return lines
+
+
+def chance_note(compared: int, stated: int, levels: int = 2) -> str:
+    """What the number of comparisons means for the differences stated: each theme is tested at 95%, with no
+    correction for how many themes (and, between sources, which two of several) were compared; said whenever a
+    difference is stated, with how many would clear zero by chance alone if no theme differed."""
+    if not stated or compared < 2:
+        return ""
+    expected = 0.05 * compared
+    extremes = (f", and between {levels} sources the two compared are each theme's largest and smallest, which makes "
+                "such chance differences more likely still" if levels > 2 else "")
+    return (f"<p>{compared} themes were compared, each at 95% and with no correction for their number: if no theme "
+            f"differed, about {expected:.1f} of them would still clear zero by chance{extremes}. A difference whose "
+            "interval only just clears zero is weak evidence.</p>")
 
 
 def _covariate_part(data: Analysis, rows: dict, table: pd.DataFrame, periods: pd.Series, unit: str,
@@ -1346,10 +1390,15 @@ def _covariate_part(data: Analysis, rows: dict, table: pd.DataFrame, periods: pd
             f"{_share(MIN_COMPOSITION_OVERLAP)} of their articles alike by it), the difference is measured again "
             f"with that held fixed (within each of its values with {MIN_DOCUMENTS} articles or more in both, "
             "weighted by their articles), and said to hold only if it holds there too:</p>",
-            "<ul>" + ("".join(lines) or "<li>none: every interval includes zero</li>") + "</ul>", confound,
+            "<ul>" + ("".join(lines) or "<li>none: every interval includes zero</li>") + "</ul>",
+            chance_note(estimated.groupby("theme")["level"].nunique().ge(2).sum(), len(lines),
+                        estimated["level"].nunique() if column == "source" else 2),
+            confound,
             figure_html(data.figure(f"{data.primary}_themes_over_time" if column == "date" else
                                     f"{data.primary}_themes_by_source"),
-                        "Share of each theme, with 95% intervals (articles resampled)." +
+                        (f"Share of the {MAX_THEMES_OVER_TIME} largest themes of {len(rows)} (the list above states "
+                         "every theme's difference)" if len(rows) > MAX_THEMES_OVER_TIME else "Share of each theme") +
+                        ", with 95% intervals (articles resampled)." +
                         (" Below: articles per period." if column == "date" else ""))]
 
 
