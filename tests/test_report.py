@@ -816,8 +816,9 @@ def test_the_limitations_count_each_reason_a_theme_is_not_a_finding(seed_outputs
     rows = report.topic_rows(data, data.primary)
     limits = report.limitations_section(data)
     loose = sum(bool(r["loose"]) for r in rows)
-    assert f"{sum(not r['finding'] for r in rows)} of {len(rows)} themes are not findings" in limits
-    assert (f"{loose} hold together in fewer than half" in limits) == bool(loose)
+    flagged = sum(not r["finding"] for r in rows)
+    assert f"{flagged} of {len(rows)} themes {'is not a finding' if flagged == 1 else 'are not findings'}" in limits
+    assert (f"{loose} {'holds' if loose == 1 else 'hold'} together in fewer than half" in limits) == bool(loose)
 
 
 def test_the_method_of_a_one_language_corpus_says_nothing_of_aligning_or_translating(seed_outputs):

@@ -1130,14 +1130,17 @@ def not_findings_sentence(rows: list[dict], threshold: float, flagged: int) -> s
     """How many themes are not findings, counted by each reason the code applies (a theme can have several)."""
     if not flagged:
         return f"none of the {len(rows)} themes is flagged."
-    counts = [(sum(r["stability"] < threshold for r in rows), f"change with the seed (top-word overlap below {threshold:.2f})"),
-              (sum(bool(r["loose"]) for r in rows), "hold together in fewer than half of the consensus's runs"),
-              (sum(bool(r.get("catch_all")) for r in rows), "are a catch-all"),
+    counts = [(sum(r["stability"] < threshold for r in rows),
+               ("changes", "change"), f" with the seed (top-word overlap below {threshold:.2f})"),
+              (sum(bool(r["loose"]) for r in rows),
+               ("holds", "hold"), " together in fewer than half of the consensus's runs"),
+              (sum(bool(r.get("catch_all")) for r in rows), ("is", "are"), " a catch-all"),
               (sum(not r.get("division_held", True) for r in rows),
-               "belong to a number of themes that did not give the same division on two samples")]
-    said = [f"{n} {why}" for n, why in counts if n]
-    return (f"{flagged} of {len(rows)} themes are not findings, flagged above: " + "; ".join(said) +
-            (" (a theme can have several reasons)." if sum(n for n, _ in counts) > flagged else "."))
+               ("belongs", "belong"), " to a number of themes that did not give the same division on two samples")]
+    said = [f"{n} {verbs[0] if n == 1 else verbs[1]}{rest}" for n, verbs, rest in counts if n]
+    one = flagged == 1
+    return (f"{flagged} of {len(rows)} themes {'is not a finding' if one else 'are not findings'}, flagged above: " +
+            "; ".join(said) + (" (a theme can have several reasons)." if sum(n for n, _, _ in counts) > flagged else "."))
 
 
 def limitations_section(data: Analysis) -> str:
