@@ -835,8 +835,9 @@ def written_in_both(row: dict) -> bool:
 
 def theme_flags(theme: dict, data: Analysis) -> str:
     """What page 1 says after a theme's name: why it is not a finding, and whether its two names may differ."""
-    flag = ("" if theme["finding"] else
-            f" <i>not a finding: {escape(why_not_a_finding(theme, data.metrics['stable_overlap_threshold']))}</i>")
+    # when the division did not hold, page 1 says it once for every theme; each line gives only its own reasons
+    why = why_not_a_finding({**theme, "division_held": True}, data.metrics["stable_overlap_threshold"])
+    flag = ("" if theme["finding"] else f" <i>not a finding{': ' + escape(why) if why else ''}</i>")
     if Topic.from_json(theme).label_halves_agree() is False:
         flag += " <i>(its two names may not say the same thing)</i>"
     return flag
