@@ -250,10 +250,15 @@ def test_front_matter_is_kept_as_document_metadata(tmp_path: Path):
     assert document.text == text
 
 
-def test_malformed_front_matter_is_warned_about_naming_the_file(tmp_path: Path, caplog: pytest.LogCaptureFixture):
-    folder = write_corpus(tmp_path / "corpus", {"a.md": "---\ntitle: [unclosed\n---\nTexte.\n"})
+def read_one(tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, text: str):
+    """The one document of a corpus of one file, read with the warnings kept in ``caplog``."""
+    folder = write_corpus(tmp_path / "corpus", {name: text})
     with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
-        document = load_corpus(folder)[0]
+        return load_corpus(folder)[0]
+
+
+def test_malformed_front_matter_is_warned_about_naming_the_file(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    document = read_one(tmp_path, caplog, "a.md", "---\ntitle: [unclosed\n---\nTexte.\n")
     assert document.metadata == {}
     assert "a.md" in caplog.text and "front matter" in caplog.text
 
@@ -267,18 +272,14 @@ def test_front_matter_written_with_windows_line_ends_is_read_as_front_matter(tmp
 
 
 def test_front_matter_never_closed_is_warned_about_and_read_as_text(tmp_path: Path, caplog: pytest.LogCaptureFixture):
-    folder = write_corpus(tmp_path / "corpus", {"noclose.md": "---\ntitle: Open\ndate: 2024-01-01\n\nThe article.\n"})
-    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
-        document = load_corpus(folder)[0]
+    document = read_one(tmp_path, caplog, "noclose.md", "---\ntitle: Open\ndate: 2024-01-01\n\nThe article.\n")
     assert document.metadata == {}
     assert "noclose.md" in caplog.text and "never closed" in caplog.text
 
 
 def test_a_front_matter_value_that_is_no_text_is_left_out_with_a_warning_naming_its_key(
         tmp_path: Path, caplog: pytest.LogCaptureFixture):
-    folder = write_corpus(tmp_path / "corpus", {"a.md": "---\ntitle: T\nsource: {x: 1}\ntags: [ai, chips]\n---\nText.\n"})
-    with caplog.at_level(logging.WARNING, logger="topicmap.corpus"):
-        document = load_corpus(folder)[0]
+    document = read_one(tmp_path, caplog, "a.md", "---\ntitle: T\nsource: {x: 1}\ntags: [ai, chips]\n---\nText.\n")
     assert document.metadata == {"title": "T", "tags": "ai, chips"}  # a list of words is kept as text
     assert "a.md" in caplog.text and "'source'" in caplog.text and "left out" in caplog.text
 

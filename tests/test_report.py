@@ -349,13 +349,15 @@ def test_when_the_chosen_number_of_themes_does_not_hold_on_two_samples_the_repor
     assert "4 themes is the best-scoring number whose placements agree at 0.8 or more" in text
 
 
+def scan_row(themes: int, agreement: float, evenness: float, score: float, stability: float, largest: float) -> dict:
+    """One number of themes as the scan records it (``k_scan``)."""
+    return {"themes": themes, "run_agreement": agreement, "evenness": evenness, "score": score,
+            "split_half_stability": stability, "largest_share": largest}
+
+
 def test_the_report_says_which_number_of_themes_scored_best_and_what_stability_alone_would_have_chosen():
-    scan = [{"themes": 3, "run_agreement": 1.0, "evenness": 0.35, "score": 0.35, "split_half_stability": 1.0,
-             "largest_share": 0.9},
-            {"themes": 4, "run_agreement": 0.9, "evenness": 0.97, "score": 0.873, "split_half_stability": 0.92,
-             "largest_share": 0.3},
-            {"themes": 5, "run_agreement": 0.85, "evenness": 0.95, "score": 0.8075, "split_half_stability": 0.8,
-             "largest_share": 0.25}]
+    scan = [scan_row(3, 1.0, 0.35, 0.35, 1.0, 0.9), scan_row(4, 0.9, 0.97, 0.873, 0.92, 0.3),
+            scan_row(5, 0.85, 0.95, 0.8075, 0.8, 0.25)]
     text = report.k_choice_paragraph({"n_topics_found": 4, "n_topics_chosen_by": "scan", "k_scan": scan})
     assert "4 themes scored best, 0.87 (agreement 0.90 x evenness 0.97); next came 5 (0.81)" in text
     assert "Stability alone would have chosen 3" in text and "90% of the paragraphs" in text
@@ -686,10 +688,7 @@ def test_a_few_paragraphs_in_another_language_are_said_not_compared_and_page_one
 
 
 def test_stability_alone_choosing_an_even_division_is_said_with_both_numbers_and_why_it_does_not_decide():
-    scan = [{"themes": 8, "run_agreement": 0.8, "evenness": 0.9, "score": 0.72, "split_half_stability": 0.91,
-             "largest_share": 0.16},
-            {"themes": 9, "run_agreement": 0.76, "evenness": 0.93, "score": 0.707, "split_half_stability": 0.93,
-             "largest_share": 0.14}]
+    scan = [scan_row(8, 0.8, 0.9, 0.72, 0.91, 0.16), scan_row(9, 0.76, 0.93, 0.707, 0.93, 0.14)]
     text = report.k_choice_paragraph({"n_topics_found": 8, "n_topics_chosen_by": "scan", "k_scan": scan})
     assert "Stability alone would have chosen 9 (two halves of its runs agree at 0.93, against 0.91 at 8)" in text
     assert "14% of the paragraphs, against 16% here" in text and "lopsided" in text
