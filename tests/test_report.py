@@ -716,7 +716,7 @@ def test_a_theme_without_a_paragraph_in_one_language_is_said_to_be_only_the_othe
 
 
 def test_an_interval_that_includes_zero_says_no_difference_was_shown_not_that_the_languages_are_alike():
-    assert report.VERDICT_WORDS["chance"] == "not shown to differ (the 95% interval of the difference includes zero)"
+    assert report.VERDICT_WORDS["chance"] == "not shown to differ"
     assert not any("alike" in words for words in report.VERDICT_WORDS.values())
 
 
@@ -841,3 +841,18 @@ def test_stated_differences_say_how_many_themes_were_compared_and_how_many_chanc
     assert "about 1.0 of them would still clear zero by chance" in note and "between 9 sources" in note
     assert "sources" not in report.chance_note(8, 1) and "about 0.4 of them" in report.chance_note(8, 1)
     assert report.chance_note(20, 0) == "" and report.chance_note(1, 1) == ""  # nothing stated, or one theme
+
+
+def test_a_difference_on_page_one_says_how_many_themes_were_compared_and_what_chance_alone_gives(
+        seed_outputs, monkeypatch):
+    data = report.load_report_data(seed_outputs)
+    langs, comparison = report.language_comparison(data)
+    for row in comparison:
+        row.update(estimable=True, verdict="chance" if row["verdict"] == "unestimated" else row["verdict"])
+    comparison[0].update(verdict="holds", difference=0.2, low=0.1, high=0.3, favoured=langs[0])
+    comparison[0]["theme"]["finding"] = True
+    monkeypatch.setattr(report.sections, "language_comparison", lambda _: (langs, comparison))
+    summary = report.summary_section(data)
+    compared = sum(r["verdict"] in ("holds", "confounded", "chance") for r in comparison)
+    assert f"(of the {compared} themes compared at 95%, about {0.05 * compared:.1f} would differ this way by chance alone)" in summary
+    assert "only when the 95% interval of the difference excludes zero" in summary and "not shown to differ" in summary

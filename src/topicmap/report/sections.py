@@ -245,8 +245,12 @@ def summary_section(data: Analysis) -> str:
         if not all(r["estimable"] for r in comparison):
             answer.append(" " + _unestimated_sentence(data, langs)[0].upper() + _unestimated_sentence(data, langs)[1:])
         else:
+            compared_themes = sum(r["verdict"] in ("holds", "confounded", "chance") for r in comparison)
+            by_chance = (f" (of the {compared_themes} themes compared at 95%, about {0.05 * compared_themes:.1f} would "
+                         "differ this way by chance alone)" if compared_themes > 1 else "")
             answer.append(" Between the languages, " + (
-                "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in holds) + "." if holds else
+                "; ".join(_difference_sentence(r, first, second, units_word(data)) for r in holds) + by_chance + "."
+                if holds else
                 "no difference of coverage holds beyond chance on a theme that is a finding." if unfounded else
                 "no difference of coverage holds beyond chance."))
             if unfounded:
@@ -279,7 +283,8 @@ def summary_section(data: Analysis) -> str:
                          f"language's {units_word(data)}s{reading}{uncompared}.</li>")
         unestimated = not all(r["estimable"] for r in comparison)
         parts.append(f"<p><b>The themes</b>, largest first, with each language's share of its {units_word(data)}s" +
-                     ("" if unestimated else " and the 95% interval (articles resampled)") + ":</p><ul>" +
+                     ("" if unestimated else " and the 95% interval (articles resampled); a theme is said to differ "
+                      "between the languages only when the 95% interval of the difference excludes zero") + ":</p><ul>" +
                      "".join(lines) + "</ul>")
     elif rows:  # one language: each theme's share of the units, with no comparison to make
         lines = [f"<li><b>{escape(theme_name(theme))}</b>{theme_flags(theme, data)}: "
@@ -797,7 +802,7 @@ def _share(value: float) -> str:
 VERDICT_WORDS = {"absent": "absent from one language", "neither": "in neither language compared",
                  "holds": "differs between the languages",
                  "confounded": "differs, but confounded with the kinds of articles",
-                 "chance": "not shown to differ (the 95% interval of the difference includes zero)",
+                 "chance": "not shown to differ",
                  "unestimated": "a difference cannot be estimated from so few articles"}
 
 
