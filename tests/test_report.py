@@ -856,3 +856,12 @@ def test_a_difference_on_page_one_says_how_many_themes_were_compared_and_what_ch
     compared = sum(r["verdict"] in ("holds", "confounded", "chance") for r in comparison)
     assert f"(of the {compared} themes compared at 95%, about {0.05 * compared:.1f} would differ this way by chance alone)" in summary
     assert "only when the 95% interval of the difference excludes zero" in summary and "not shown to differ" in summary
+
+
+def test_a_measure_that_no_model_has_is_no_column_of_the_models_table(seed_outputs):
+    data = report.load_report_data(seed_outputs)
+    for measures in data.metrics["models"].values():  # as in a one-language corpus: no pairs, no bilingual themes
+        measures["cross_lingual_pair_agreement"] = measures["bilingual_topic_share"] = float("nan")
+    section = report.comparison_section(data)
+    assert report.MEASURE_NAMES["bilingual_topic_share"] not in section.split("<table")[1].split("</table>")[0]
+    assert report.MEASURE_NAMES["stability_ari"] in section

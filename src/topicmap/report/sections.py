@@ -1081,6 +1081,7 @@ def comparison_section(data: Analysis) -> str:
     m = data.metrics["models"]
     table = pd.DataFrame([{"model": model_name(name), **{label: m[name][key] for key, label in COMPARED.items()}}
                           for name in m])
+    table = table.dropna(axis=1, how="all")  # a measure no model has (pairs in a one-language corpus) is no column
     baseline = "nmf" if "nmf" in data.results else None
     pair = compared_languages(result_units(data)["lang"].to_numpy())
     pairs = ("" if len(pair) < 2 else
