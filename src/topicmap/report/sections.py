@@ -197,7 +197,7 @@ def summary_section(data: Analysis) -> str:
         corpus += (f", and {_plural(len(elsewhere), 'paragraph')} in " +
                    ", ".join(escape(other_language_name(lang)) for lang in elsewhere.value_counts().index))
     listed = ", ".join(f"<i>{escape(r['label'])}</i>" for r in findings[:4])
-    division_held, division_agreement = k_held(data.results[data.primary].params)
+    division_held, division_agreement = k_held(data.results[data.primary].params)  # NaN: the fit was not sampled
     what = in_units("holds when the model is refitted, whose paragraphs stay together in most of the consensus's runs, "
                     "and that is not a catch-all" +
                     ("" if division_agreement != division_agreement else
@@ -296,13 +296,12 @@ def summary_section(data: Analysis) -> str:
                  f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
                  "not a finding. The themes section quotes each theme's paragraphs, so a reader can judge them.</p>")
     fewest = int(articles[compared].min()) if compared else 0
-    held, agreement = k_held(data.results[data.primary].params)
-    if not held:
+    if not division_held:
         tried = {int(k): float(a) for k, a in data.results[data.primary].params["k_agreement"].items()}
         best = max(tried, key=lambda k: (tried[k], -k))
         chosen = int(data.results[data.primary].params["n_topics_found"])
         limitation = (f"no number of themes gave the same division on two samples of the corpus: the {chosen} themes "
-                      f"shown agree at an adjusted Rand index of {agreement:.2f} (1 = identical)" +
+                      f"shown agree at an adjusted Rand index of {division_agreement:.2f} (1 = identical)" +
                       (f", the best number tried, {best}, at {tried[best]:.2f}" if best != chosen else "") + ": the "
                       "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
