@@ -118,7 +118,7 @@ def document_covariates(docs: list[str], front_matter: dict[str, dict[str, str]]
                 values[key] = str(value).strip()
         rows.append({"doc": doc, **values})  # "doc" is reserved: values never hold it
     for (place, key), named in reserved.items():
-        log.warning("%s of %s: key %r ignored, topicmap takes %s", place, _listed(named), key, RESERVED_KEYS[key])
+        log.warning("%s of %s: key %r ignored, topicmap takes %s", place, listed_names(named), key, RESERVED_KEYS[key])
     table = pd.DataFrame(rows, columns=["doc"]) if not rows else pd.DataFrame(rows)
     for column in PARAGRAPH_COVARIATES:
         if column not in table:
@@ -126,7 +126,8 @@ def document_covariates(docs: list[str], front_matter: dict[str, dict[str, str]]
     return table.fillna("")
 
 
-def _listed(docs: list[str], shown: int = 5) -> str:
+def listed_names(docs: list[str], shown: int = 5) -> str:
+    """The first ``shown`` names, then how many more ("a, b, c, d, e and 3 more")."""
     more = f" and {len(docs) - shown} more" if len(docs) > shown else ""
     return ", ".join(docs[:shown]) + more
 

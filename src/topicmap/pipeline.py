@@ -21,7 +21,7 @@ import pandas as pd
 from .analysis import Analysis, load_analysis, with_document_fields  # noqa: F401 (the notebooks' entry)
 from .cache import cached, folder_digest, key_of, output_environment
 from .config import Settings, settings_key
-from .covariates import document_covariates, with_covariates
+from .covariates import document_covariates, listed_names, with_covariates
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, description_view, read_description
 from .paragraphs import REPEATED, Segmentation, segment_corpus, write_segmentation
@@ -85,17 +85,14 @@ def say_unmodelled(documents: list[Document], segmentation: Segmentation, descri
     empty = sorted(set(read) - set(segmentation.paragraphs["doc"].astype(str)))
     if empty:
         dropped = segmentation.dropped
-        why = []
-        for doc in empty[:5]:
-            reasons = dropped.loc[dropped["doc"].astype(str) == doc, "reason"].astype(str) if len(dropped) else pd.Series([], dtype=str)
-            repeated = int(reasons.str.startswith(REPEATED).sum())
-            why.append(f"{doc} ({f'its {repeated} paragraphs are repeated in other documents' if repeated else 'only front matter, headings or lines set aside'})")
-        log.warning("%d of the %d documents hold no paragraph to model: %s%s (dropped.csv and headings.csv hold "
-                    "their lines)", len(empty), len(read), "; ".join(why),
-                    f"; and {len(empty) - 5} more" if len(empty) > 5 else "")
+        repeated = dropped.loc[dropped["reason"].astype(str).str.startswith(REPEATED), "doc"].astype(str).value_counts()
+        why = [f"{doc} (its {repeated[doc]} paragraphs are repeated in other documents)" if doc in repeated else
+               f"{doc} (only front matter, headings or lines set aside)" for doc in empty]
+        log.warning("%d of the %d documents hold no paragraph to model: %s (dropped.csv and headings.csv hold "
+                    "their lines)", len(empty), len(read), listed_names(why))
     unknown = sorted(set(described) - set(read))
     if unknown:
-        shown = ", ".join(f"articles.{doc}" for doc in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        shown = listed_names([f"articles.{doc}" for doc in unknown])
         log.warning("corpus.toml: %s name%s no file of the corpus, so %s ignored; an article is named by its "
                     "path without the suffix, in quotes when it holds a folder: [articles.\"%s\"]", shown,
                     "s" if len(unknown) == 1 else "", "it is" if len(unknown) == 1 else "they are", read[0])
