@@ -255,3 +255,19 @@ def test_a_document_left_without_a_paragraph_is_named_with_why(tmp_path, caplog)
     assert "2 of the 5 documents hold no paragraph to model" in caplog.text
     assert "d (its 1 paragraphs are repeated in other documents)" in caplog.text
     assert "onlyfm (only front matter, headings or lines set aside)" in caplog.text
+
+
+def test_a_declared_language_the_text_is_not_in_or_no_language_is_warned_naming_the_document(tmp_path, caplog):
+    french = "Le gouvernement a annoncé un plan pour soutenir les centres de données et la recherche du pays."
+    with caplog.at_level(logging.WARNING):
+        seg = segment(tmp_path, {"a.md": f"---\nlanguage: en\n---\n\n{french}\n\n{french} Encore.\n",
+                                 "b.md": f"---\nlanguage: klingon\n---\n\n{TEXT}\n",
+                                 "c.md": f"---\nlanguage: en-GB\n---\n\n{TEXT}\n", "d.txt": french},
+                      '[articles.d]\nlanguage = "English"\n')
+    assert seg.paragraphs.set_index("doc")["lang"].to_dict() == {"a": "fr", "b": "en", "c": "en", "d": "fr"}
+    said = [record.getMessage() for record in caplog.records]
+    assert any("2 documents declare a language most of their text is not in" in m and
+               "a (declares English; 2 of its 2 paragraphs" in m and "d (declares English; 1 of its 1" in m
+               and "read as French" in m for m in said), said
+    assert any("b ('klingon') is not a language topicmap knows" in m for m in said), said
+    assert not any("c (" in m or "c ('" in m for m in said), said

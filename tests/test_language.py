@@ -14,6 +14,7 @@ from topicmap.language import (
     bounded,
     corpus_languages,
     detector_for,
+    language_code,
     paragraph_languages,
     survey_pieces,
 )
@@ -199,3 +200,24 @@ def test_every_run_of_a_parallel_segmentation_gets_the_languages_of_the_whole_co
     chunks, settings = segmentation_tasks(documents, Settings(parallel_chunk_characters=10))
     assert [[d.doc for d in chunk] for chunk in chunks] == [["d0"], ["d1"]]
     assert settings.languages == ("en", "fr")
+
+
+@pytest.mark.parametrize("written, code", [("fr", "fr"), ("FR", "fr"), ("fr-FR", "fr"), ("en_GB", "en"),
+                                           ("fra", "fr"), ("French", "fr"), ("english", "en"), ("klingon", None),
+                                           ("", None), ("und", None)])
+def test_a_declared_language_is_read_as_a_code_a_region_variant_a_three_letter_code_or_an_english_name(written, code):
+    assert language_code(written) == code
+
+
+def test_a_declared_language_decides_the_paragraphs_too_short_to_tell_when_the_text_agrees():
+    short = ["Sources", "Merci"]  # too short to tell: they take the document's main language
+    assert paragraph_languages(short, 5, ("en", "fr"), declared="fr") == ["fr", "fr"]
+    assert paragraph_languages(short, 5, ("en", "fr"), declared="en") == ["en", "en"]
+    assert paragraph_languages([*FRENCH, "Sources"], 5, ("en", "fr"), declared="fr")[-1] == "fr"
+
+
+def test_a_declared_language_the_text_contradicts_is_not_imposed():
+    # a French article declared English: its long paragraphs and its short one stay French
+    assert paragraph_languages([*FRENCH, "Sources"], 5, ("en", "fr"), declared="en") == ["fr"] * 4
+    # a declared language outside the corpus's decides nothing
+    assert paragraph_languages([*ENGLISH, "Sources"], 5, ("en", "fr"), declared="de") == ["en"] * 4

@@ -126,6 +126,14 @@ def document_covariates(docs: list[str], front_matter: dict[str, dict[str, str]]
     return table.fillna("")
 
 
+def declared_language(fields: dict[str, str]) -> str:
+    """The value of a document's ``language`` (or ``lang``) key in its front matter or corpus.toml table, "" if none."""
+    for key, value in fields.items():
+        if ALIASES.get(str(key).lower(), str(key).lower()) == "language":
+            return str(value).strip()
+    return ""
+
+
 def listed_names(docs: list[str], shown: int = 5) -> str:
     """The first ``shown`` names, then how many more ("a, b, c, d, e and 3 more")."""
     more = f" and {len(docs) - shown} more" if len(docs) > shown else ""

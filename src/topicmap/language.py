@@ -93,6 +93,22 @@ def check_language_codes(codes: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted({code.lower() for code in codes}))
 
 
+#: How a declared language may be written besides its ISO 639-1 code: the region after it ("fr-FR", "en_GB"),
+#: the ISO 639-3 code ("fra") or the English name ("French"), in any case.
+_REGION = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
+
+
+def language_code(value: object) -> str | None:
+    """The ISO 639-1 code of a declared language ("fr", "FR", "fr-FR", "fra", "French"), None when it names none."""
+    text = str(value).strip().lower()
+    match = _REGION.match(text)
+    code = match.group(1) if match else text
+    for language in Language.all():
+        if text == language.name.lower() or code in (iso_code(language), language.iso_code_639_3.name.lower()):
+            return iso_code(language)
+    return None
+
+
 @lru_cache(maxsize=8)
 def detector_for(codes: tuple[str, ...]) -> LanguageDetector:
     """The accurate detector that knows only ``codes`` (ISO 639-1), built once per tuple."""
@@ -252,7 +268,8 @@ def _confidences(texts: Sequence[str], codes: tuple[str, ...]) -> list[dict[str,
     return found
 
 
-def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequence[str] | None = None) -> list[str]:
+def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequence[str] | None = None,
+                        declared: str | None = None) -> list[str]:
     """Language of each paragraph of one document, among ``languages`` (default: the paragraphs' own).
 
     A paragraph of at least ``min_words`` words takes the language whose confidence, weighed by how often
@@ -261,7 +278,9 @@ def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequenc
     script, or whose function words are another language's, takes that language (or ``und``), never one
     of ``languages``. Links and e-mail addresses are not read; a paragraph without letters (numbers, links)
     cannot be identified: it takes the document's main language, or ``und`` when no paragraph of the
-    document has letters.
+    document has letters. The document's main language is the one it ``declared`` (its front matter's or
+    corpus.toml's ``language``) when that is one of ``languages`` and at least half its clear paragraphs
+    are in it, else the one most of them are in.
     """
     if not texts:
         return []
@@ -279,6 +298,8 @@ def paragraph_languages(texts: Sequence[str], min_words: int, languages: Sequenc
     prior = {code: (clear[code] + 1) / (sum(clear.values()) + len(codes)) for code in codes}
     overall = {code: sum(c.get(code, 0.0) for c in confidences) for code in codes}
     main = max(codes, key=lambda code: (prior[code], overall[code]))
+    if declared in codes and 2 * clear[declared] >= sum(clear.values()):  # the text does not say otherwise
+        main = declared
     labels = []
     for text, confidence, long, letters in zip(texts, confidences, long_enough, identifiable):
         if not letters:

@@ -38,7 +38,8 @@ from tqdm.auto import tqdm
 
 from .config import Settings
 from .corpus import Document, FrontMatterError, read_front_matter
-from .language import check_language_codes, corpus_languages, paragraph_languages
+from .covariates import declared_language
+from .language import check_language_codes, corpus_languages, language_code, paragraph_languages
 from .outputs import write_csv
 
 log = logging.getLogger(__name__)
@@ -549,7 +550,8 @@ def segment_documents(documents: list[Document], settings: Settings) -> Segmenta
 
     Paragraph languages are told apart among ``settings.languages``, or when unset among the
     corpus's languages (``decide_languages``; a caller segmenting a corpus in parts decides them once
-    and passes them in the settings); ``metadata`` holds each document's front matter and source note.
+    and passes them in the settings), a document's short paragraphs taking the language it declares
+    (``language`` in its metadata); ``metadata`` holds each document's front matter and source note.
     Nothing here looks across documents, so runs of documents can be segmented apart and their
     segmentations put one after another.
     """
@@ -559,7 +561,8 @@ def segment_documents(documents: list[Document], settings: Settings) -> Segmenta
     for document in tqdm(documents, desc="segmenting", unit="doc", disable=None):
         parts = split_document(document.text)
         texts = [text for _, text in parts.paragraphs]
-        langs = paragraph_languages(texts, settings.min_words_for_language_id, languages) if texts else []
+        declared = language_code(declared_language(document.metadata))
+        langs = paragraph_languages(texts, settings.min_words_for_language_id, languages, declared) if texts else []
         for number, ((section, text), (line, _), lang) in enumerate(zip(parts.paragraphs, parts.lines, langs), start=1):
             paragraph_rows.append(
                 {"id": f"{document.doc}-{number:03d}", "doc": document.doc, "line": line, "lang": lang,

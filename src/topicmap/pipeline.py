@@ -21,9 +21,10 @@ import pandas as pd
 from .analysis import Analysis, load_analysis, with_document_fields  # noqa: F401 (the notebooks' entry)
 from .cache import cached, folder_digest, key_of, output_environment
 from .config import Settings, settings_key
-from .covariates import document_covariates, listed_names, with_covariates
+from .covariates import declared_language, document_covariates, listed_names, with_covariates
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, description_view, read_description
+from .language import language_code, language_name, other_language_name
 from .paragraphs import REPEATED, Segmentation, segment_corpus, write_segmentation
 from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
@@ -54,8 +55,10 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
     A corpus without any paragraph is an error.
     """
     documents = read_corpus(settings) if documents is None else documents
-    key = key_of([(d.doc, d.text) for d in documents], settings.languages, settings.min_words_for_language_id,
-                 settings.boilerplate_min_documents)
+    described = read_description(settings.corpus_path).articles
+    documents = [with_declared_language(d, described.get(d.doc, {})) for d in documents]
+    key = key_of([(d.doc, d.text, declared_language(d.metadata)) for d in documents], settings.languages,
+                 settings.min_words_for_language_id, settings.boilerplate_min_documents)
     compute = (lambda: segment_corpus(documents, settings)) if client is None else \
         (lambda: segment_in_parallel(documents, settings, client))
     segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute, kind=Segmentation,
@@ -70,8 +73,8 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
                 "its files copies of one article? (Settings.boilerplate_min_documents, 0 turns the rule off)")
         raise CorpusError(f"no paragraph of text found in corpus folder: {settings.corpus_path}")
     docs = sorted(segmentation.paragraphs["doc"].unique())
-    described = read_description(settings.corpus_path).articles
     say_unmodelled(documents, segmentation, described)
+    say_declared_languages(documents, segmentation.paragraphs, settings.min_words_for_language_id)
     covariates = document_covariates(docs, segmentation.metadata, described)
     return dataclasses.replace(segmentation, paragraphs=with_covariates(segmentation.paragraphs, covariates),
                                covariates=covariates)
@@ -96,6 +99,46 @@ def say_unmodelled(documents: list[Document], segmentation: Segmentation, descri
         log.warning("corpus.toml: %s name%s no file of the corpus, so %s ignored; an article is named by its "
                     "path without the suffix, in quotes when it holds a folder: [articles.\"%s\"]", shown,
                     "s" if len(unknown) == 1 else "", "it is" if len(unknown) == 1 else "they are", read[0])
+
+
+def with_declared_language(document: Document, described: dict[str, str]) -> Document:
+    """The document with the language its corpus.toml table declares, which wins over its front matter's."""
+    language = declared_language(described)
+    if not language:
+        return document
+    front_matter = {key: value for key, value in document.metadata.items() if not declared_language({key: value})}
+    return dataclasses.replace(document, metadata={**front_matter, "language": language})
+
+
+def say_declared_languages(documents: list[Document], paragraphs: pd.DataFrame, min_words: int) -> None:
+    """Warn of the languages documents declare that are no language, or that their text is not in. A declared
+    language the text agrees with decides the document's paragraphs too short to tell (``paragraph_languages``)."""
+    unreadable, other = [], []
+    by_doc = dict(tuple(paragraphs.groupby("doc", sort=False)))
+    for document in documents:
+        value = declared_language(document.metadata)
+        if not value:
+            continue
+        code = language_code(value)
+        if code is None:
+            unreadable.append(f"{document.doc} ({value!r})")
+            continue
+        rows = by_doc.get(document.doc, paragraphs.iloc[:0])
+        told = rows.loc[rows["n_words"] >= min_words, "lang"].astype(str)
+        if len(told) and (told == code).sum() * 2 < len(told):
+            found = told.value_counts()
+            other.append(f"{document.doc} (declares {language_name(code)}; {found.iloc[0]} of its {len(told)} "
+                         f"paragraphs of {min_words} words or more read as {other_language_name(found.index[0])})")
+    its = "its" if len(unreadable) == 1 else "their"
+    if unreadable:
+        log.warning("the declared language of %s is not a language topicmap knows (write an ISO 639-1 code such as "
+                    "en or fr, or the English name); %s paragraphs are labelled by the language of their text",
+                    listed_names(unreadable), its)
+    its = "its" if len(other) == 1 else "their"
+    if other:
+        log.warning("%d document%s a language most of %s text is not in: %s; %s paragraphs are labelled by the "
+                    "language of their text", len(other), " declares" if len(other) == 1 else "s declare", its,
+                    listed_names(other), its)
 
 
 def segmentation_problem(segmentation: Segmentation, docs: set[str]) -> str | None:
