@@ -845,6 +845,56 @@ def test_every_line_of_a_corpus_with_boilerplate_is_in_a_paragraph_a_heading_or_
     assert set(segmentation.dropped["reason"]) == {"repeated in 5 documents"}
 
 
+SHARE_BAR = "Send Facebook Twitter Google+ Whatsapp Tumblr linkedin stumble Digg reddit Newsvine Permalink"
+PLEA = "Do you have information you want to share with the newsroom of this paper? Here's how."
+
+
+def _glued(number: int, tail: str) -> str:
+    """An article whose first paragraph has ``tail`` glued to it, as a scraper leaves a share bar or a footer."""
+    subject = SUBJECTS[number]
+    return (f"News of {subject}\n\nThis week brought news of {subject} to the region. {tail}\n\n"
+            f"More on {subject} will follow soon.\n")
+
+
+def test_a_share_bar_glued_inside_the_paragraphs_of_many_articles_is_cut_out_with_its_link(tmp_path: Path,
+                                                                                           fake_languages):
+    files = {f"{n}.txt": _glued(n, f"{SHARE_BAR} http://dw.com/p/{n}x{n} {SUBJECTS[n].capitalize()} waits.")
+             for n in range(4)}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    first = segmentation.paragraphs.groupby("doc")["text"].first().tolist()
+    assert first == [f"This week brought news of {s} to the region. {s.capitalize()} waits." for s in SUBJECTS[:4]]
+    assert segmentation.dropped["text"].tolist() == [f"{SHARE_BAR} http://dw.com/p/{n}x{n}" for n in range(4)]
+    assert set(segmentation.dropped["reason"]) == {"passage repeated in 4 documents"}
+    assert segmentation.paragraphs["n_words"].tolist() == [len(t.split()) for t in segmentation.paragraphs["text"]]
+
+
+def test_a_sentence_glued_to_many_articles_is_cut_whole_and_prose_sharing_part_of_its_words_stays(tmp_path: Path,
+                                                                                                  fake_languages):
+    shared = "includes several extensions to the character set of the old teleprinters and terminals."
+    files = {f"{n}.txt": _glued(n, f"{PLEA} The {SUBJECTS[n]} standard {shared}") for n in range(5)}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert segmentation.dropped["text"].tolist() == [PLEA] * 5
+    first = segmentation.paragraphs.groupby("doc")["text"].first().tolist()
+    assert first == [f"This week brought news of {s} to the region. The {s} standard {shared}" for s in SUBJECTS]
+
+
+def test_a_passage_in_fewer_documents_than_the_setting_is_content_and_zero_turns_the_rule_off(tmp_path: Path,
+                                                                                              fake_languages):
+    three = load_corpus(write_corpus(tmp_path / "three", {f"{n}.txt": _glued(n, PLEA) for n in range(3)}))
+    assert segment_corpus(three, Settings()).dropped.empty  # an agency's sentence quoted by three outlets
+    assert len(segment_corpus(three, Settings(boilerplate_passage_min_documents=3)).dropped) == 3
+    five = load_corpus(write_corpus(tmp_path / "five", {f"{n}.txt": _glued(n, PLEA) for n in range(5)}))
+    assert segment_corpus(five, Settings(boilerplate_passage_min_documents=0)).dropped.empty
+    assert segment_corpus(five, Settings(boilerplate_passage_words=20)).dropped.empty  # PLEA has 17 words
+
+
+def test_a_paragraph_left_without_a_letter_goes_whole_to_the_dropped_lines(tmp_path: Path, fake_languages):
+    files = {f"{n}.txt": _article(n, f"{SHARE_BAR} https://example.com/{n}") for n in range(4)}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert not segmentation.paragraphs["text"].str.contains("Facebook|example").any()
+    assert segmentation.dropped["text"].tolist() == [f"{SHARE_BAR} https://example.com/{n}" for n in range(4)]
+
+
 def _letters(number: int) -> str:
     """A word of its own for each number, in letters (digits would not tell two paragraphs apart): 27 -> "bb"."""
     word = ""
@@ -872,4 +922,24 @@ def test_setting_boilerplate_aside_is_linear_in_the_number_of_paragraphs():
     result = set_aside_repeated(large, 3)
     end = time.perf_counter()
     assert len(result.dropped) == 5_000 and len(result.paragraphs) == 45_000
+    assert end - middle < 30 * (middle - start) + 1.0  # ten times the paragraphs, not a hundred times the time
+
+
+def test_cutting_repeated_passages_is_linear_in_the_number_of_paragraphs():
+    from topicmap.paragraphs import Segmentation, cut_repeated_passages
+
+    def table(n: int) -> Segmentation:
+        texts = [f"This paragraph of the archive says something of its own about {_letters(i)} and {_letters(i + 7)}."
+                 + (f" {PLEA}" if i % 10 == 0 else "") for i in range(n)]
+        return Segmentation(pd.DataFrame({"id": [f"d{i // 20}-{i % 20:03d}" for i in range(n)],
+                                          "doc": [f"d{i // 20}" for i in range(n)], "line": 1, "lang": "en",
+                                          "section": "", "text": texts, "n_words": 12}), pd.DataFrame(columns=DROPPED_COLUMNS))
+
+    small, large = table(5_000), table(50_000)
+    start = time.perf_counter()
+    cut_repeated_passages(small, 4, 10)
+    middle = time.perf_counter()
+    result = cut_repeated_passages(large, 4, 10)
+    end = time.perf_counter()
+    assert len(result.dropped) == 5_000 and not result.paragraphs["text"].str.contains("Here's how").any()
     assert end - middle < 30 * (middle - start) + 1.0  # ten times the paragraphs, not a hundred times the time

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from topicmap import report
+from topicmap.config import Settings
 from topicmap.metrics.covariates import clears_zero
 from topicmap.metrics.prevalence import language_difference, prevalence_by_language
 from topicmap.topics.base import Topic
@@ -595,11 +596,16 @@ def test_the_corpus_section_counts_paragraphs_set_aside_as_repeated_and_says_why
     dropped = pd.DataFrame({"doc": list("ab" * 15), "line": 1, "text": "To access this command…",
                             "reason": "repeated in 14 documents"})
     data = SimpleNamespace(paragraphs=paragraphs, dropped=dropped, article=lambda doc: doc,
-                           figure=lambda name: tmp_path / f"{name}.png")
+                           figure=lambda name: tmp_path / f"{name}.png", settings=Settings())
     html = report.corpus_section(data)
-    assert "(repeated in 14 documents: 30)" in html
-    assert "every copy is set aside" in html
+    assert "set aside <b>30 lines</b> that are not content (repeated in 14 documents: 30)" in html
+    assert "every copy is set aside" in html and "cut out of each" not in html
     assert "every copy is set aside" not in report.corpus_section(SimpleNamespace(**{**vars(data), "dropped": dropped.iloc[:0]}))
+    bar = pd.DataFrame({"doc": list("abcd"), "line": 2, "text": "Send Facebook Twitter Google+ Whatsapp Tumblr",
+                        "reason": "passage repeated in 4 documents"})
+    html = report.corpus_section(SimpleNamespace(**{**vars(data), "dropped": pd.concat([dropped, bar], ignore_index=True)}))
+    assert "set aside <b>30 lines and 4 passages</b>" in html
+    assert "passage of 10 words or more that the paragraphs of 4 articles or more hold" in html
 
 
 def test_page_one_never_says_no_difference_holds_when_one_holds_on_a_theme_that_is_not_a_finding(seed_outputs):

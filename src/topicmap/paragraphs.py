@@ -19,11 +19,13 @@ is linear in the length of the document, so a file of tens of megabytes is not a
 
 A fifth pass runs over the whole corpus once its documents are segmented (``set_aside_repeated``):
 a paragraph repeated in many documents is boilerplate, moved to the dropped log with the number of
-documents it is in, so ``paragraphs.csv`` holds only what the models see.
+documents it is in, so ``paragraphs.csv`` holds only what the models see; so is a long passage repeated
+inside the paragraphs of many documents (``cut_repeated_passages``), cut out of them.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import hashlib
 import logging
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -541,8 +544,15 @@ def decide_languages(documents: list[Document], settings: Settings) -> tuple[str
 
 def segment_corpus(documents: list[Document], settings: Settings) -> Segmentation:
     """The corpus's segmentation: every document segmented (``segment_documents``), then the paragraphs
-    repeated in ``settings.boilerplate_min_documents`` documents or more set aside (``set_aside_repeated``)."""
-    return set_aside_repeated(segment_documents(documents, settings), settings.boilerplate_min_documents)
+    and passages repeated in many documents set aside (``set_aside_boilerplate``)."""
+    return set_aside_boilerplate(segment_documents(documents, settings), settings)
+
+
+def set_aside_boilerplate(segmentation: Segmentation, settings: Settings) -> Segmentation:
+    """The segmentation without the paragraphs (``set_aside_repeated``) and then the passages inside paragraphs
+    (``cut_repeated_passages``) that many documents repeat, both moved to the dropped lines."""
+    return cut_repeated_passages(set_aside_repeated(segmentation, settings.boilerplate_min_documents),
+                                 settings.boilerplate_passage_min_documents, settings.boilerplate_passage_words)
 
 
 def segment_documents(documents: list[Document], settings: Settings) -> Segmentation:
@@ -678,6 +688,131 @@ def set_aside_repeated(segmentation: Segmentation, min_documents: int) -> Segmen
              int(repeated.sum()), keys.loc[repeated, "key"].nunique(), min_documents)
     return dataclasses.replace(segmentation, paragraphs=paragraphs.loc[~repeated].reset_index(drop=True),
                                dropped=dropped[DROPPED_COLUMNS].reset_index(drop=True))
+
+
+PASSAGE = "passage repeated in "
+_TOKEN = re.compile(r"\S+")
+#: The multiplier of the windows' polynomial hash (odd, 64 bits): windows of word ids, compared in numpy
+_WINDOW_HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _passages_to_cut(text: str, words: list[tuple[int, int]], counts: np.ndarray, min_words: int
+                     ) -> list[tuple[int, int, int]]:
+    """(start, end, documents) of each passage to cut out of a paragraph whose ``words`` (character spans) a
+    repeated passage covers where ``counts`` (the documents each word's passage is in) is not 0.
+
+    A passage is a sentence covered whole, or a covered run of ``min_words`` words or more that reads as a list of
+    names (no punctuation but in links, half its words capitalised: a share bar, a table's row), with a link that
+    follows it. Never part of
+    a sentence of prose: "The Windows Code Pages include several 8-bit extensions to the ASCII character set",
+    shared by a dozen man pages but for its subject, stays whole.
+    """
+    breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text)]
+    sentence = [bisect.bisect_right(breaks, start) for start, _ in words]
+    uncovered = {own for own, count in zip(sentence, counts) if not count}
+    whole = set(sentence) - uncovered
+    cut, index = [], 0
+    while index < len(words):
+        if not counts[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(words) and counts[end + 1] and (
+                sentence[end + 1] == sentence[index] or {sentence[end + 1], sentence[index]} <= whole):
+            end += 1
+        run = text[words[index][0]:words[end][1]]
+        listed = [word for word in run.split() if not _LINK_WORD.fullmatch(word)]
+        names = (len(listed) >= min_words and 2 * sum(word[:1].isupper() for word in listed) >= len(listed)
+                 and not any(unicodedata.category(char)[0] == "P" and char not in "+-'’" for char in "".join(listed)))
+        if sentence[index] in whole or names:
+            end_char = words[end][1]
+            after = _TOKEN.search(text, end_char)
+            if after is not None and text[end_char:after.start()].isspace() and _LINK_WORD.fullmatch(after.group()):
+                end_char = after.end()
+            cut.append((words[index][0], end_char, int(counts[index:end + 1].min())))
+        index = end + 1
+    return cut
+
+
+def passage_reason(documents: int) -> str:
+    """The reason of a passage cut out of a paragraph: "passage repeated in 14 documents"."""
+    return f"{PASSAGE}{documents} documents"
+
+
+def cut_repeated_passages(segmentation: Segmentation, min_documents: int, min_words: int) -> Segmentation:
+    """The segmentation with every passage of ``min_words`` words or more that the paragraphs of ``min_documents``
+    documents or more hold cut out of its paragraphs, to the dropped lines as ``passage_reason`` (the fewest
+    documents any of its windows of words is in), with a link it ends on.
+
+    Words are compared as paragraphs are by ``set_aside_repeated`` (without case, digits or punctuation); every
+    window of ``min_words`` consecutive words is hashed once, in numpy, so the pass is linear in the corpus. A
+    paragraph left without a letter goes whole to the dropped lines. Nothing to cut, or either bound 0: the
+    segmentation is returned as it is.
+    """
+    paragraphs = segmentation.paragraphs
+    if not min_documents or not min_words or paragraphs.empty:
+        return segmentation
+    texts = paragraphs["text"].astype(str).tolist()
+    vocabulary: dict[str, int] = {}
+    spans, ids, owner = [], [], []
+    folding = _folding_table()
+    for row, text in enumerate(texts):
+        kept = []
+        for match in _TOKEN.finditer(text):
+            word = " ".join(unicodedata.normalize("NFKC", match.group()).casefold().translate(folding).split())
+            if word:
+                kept.append((match.start(), match.end()))
+                ids.append(vocabulary.setdefault(word, len(vocabulary) + 1))
+        spans.append(kept)
+        owner += [row] * len(kept)
+    if len(ids) < min_words:
+        return segmentation
+    ids_array, owner_array = np.asarray(ids, dtype=np.uint64), np.asarray(owner)
+    starts = np.arange(len(ids) - min_words + 1)
+    whole = owner_array[starts] == owner_array[starts + min_words - 1]  # the window lies in one paragraph
+    hashes = np.zeros(len(starts), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(min_words):
+            hashes = hashes * _WINDOW_HASH_BASE + ids_array[offset:offset + len(starts)]
+    docs = pd.Series(pd.factorize(paragraphs["doc"].astype(str))[0]).to_numpy()[owner_array[starts]]
+    windows = pd.DataFrame({"hash": hashes[whole], "doc": docs[whole], "start": starts[whole]})
+    windows["documents"] = windows.groupby("hash")["doc"].transform("nunique")
+    repeated = windows[windows["documents"] >= min_documents]
+    if repeated.empty:
+        return segmentation
+    # each word's count: the fewest documents of the repeated windows covering it (0 where none covers it)
+    covered = np.zeros(len(ids), dtype=np.int64)
+    for start, documents in zip(repeated["start"].to_numpy(), repeated["documents"].to_numpy()):
+        block = covered[start:start + min_words]
+        block[:] = np.where(block == 0, documents, np.minimum(block, documents))
+    first_word = np.concatenate([[0], np.cumsum([len(kept) for kept in spans])])
+    new_texts, cut_rows, emptied = list(texts), [], []
+    for row in sorted(set(owner_array[repeated["start"].to_numpy()].tolist())):
+        text = texts[row]
+        cut = _passages_to_cut(text, spans[row], covered[first_word[row]:first_word[row + 1]], min_words)
+        if not cut:
+            continue
+        pieces = [text[end:begin] for (_, end, _), (begin, _, _) in zip([(0, 0, 0), *cut], [*cut, (len(text), 0, 0)])]
+        left = " ".join(" ".join(pieces).split())
+        if any(char.isalpha() for char in left):
+            new_texts[row] = left
+            cut_rows += [(row, text[begin:end], documents) for begin, end, documents in cut]
+        else:
+            emptied.append(row)
+            cut_rows.append((row, text, min(documents for _, _, documents in cut)))
+    if not cut_rows:
+        return segmentation
+    changed = sorted({row for row, _, _ in cut_rows})
+    moved = pd.DataFrame([{"doc": paragraphs["doc"].iat[row], "line": paragraphs["line"].iat[row], "text": passage,
+                           "reason": passage_reason(documents)} for row, passage, documents in cut_rows],
+                         columns=DROPPED_COLUMNS)
+    kept = paragraphs.assign(text=new_texts)
+    kept.loc[kept.index[changed], "n_words"] = [word_count(new_texts[row]) for row in changed]
+    kept = kept.drop(index=kept.index[emptied]).reset_index(drop=True)
+    dropped = moved if segmentation.dropped.empty else pd.concat([segmentation.dropped, moved], ignore_index=True)
+    log.info("boilerplate: %d passages of %d words or more cut out of %d paragraphs, each in %d documents or more",
+             len(cut_rows), min_words, len(changed), min_documents)
+    return dataclasses.replace(segmentation, paragraphs=kept, dropped=dropped[DROPPED_COLUMNS].reset_index(drop=True))
 
 
 def write_segmentation(segmentation: Segmentation, out_dir: Path) -> list[Path]:

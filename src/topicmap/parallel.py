@@ -26,7 +26,7 @@ import pandas as pd
 
 from .config import Settings
 from .corpus import Document
-from .paragraphs import Segmentation, decide_languages, segment_documents, set_aside_repeated
+from .paragraphs import Segmentation, decide_languages, segment_documents, set_aside_boilerplate
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -258,4 +258,4 @@ def segment_in_parallel(documents: Sequence[Document], settings: Settings, clien
     # The texts go to the workers as data, not inside the task graph (Dask warns about large graphs).
     futures = client.map(segment_documents, client.scatter(chunks), settings=settings, pure=False)
     parts = gathered_in_order(client, futures, "segmenting", "chunk")
-    return set_aside_repeated(merge_segmentations(parts), settings.boilerplate_min_documents)
+    return set_aside_boilerplate(merge_segmentations(parts), settings)

@@ -58,7 +58,8 @@ def segment(settings: Settings, client: Client | None = None, documents: list[Do
     described = read_description(settings.corpus_path).articles
     documents = [with_declared_language(d, described.get(d.doc, {})) for d in documents]
     key = key_of([(d.doc, d.text, declared_language(d.metadata)) for d in documents], settings.languages,
-                 settings.min_words_for_language_id, settings.boilerplate_min_documents)
+                 settings.min_words_for_language_id, settings.boilerplate_min_documents,
+                 settings.boilerplate_passage_min_documents, settings.boilerplate_passage_words)
     compute = (lambda: segment_corpus(documents, settings)) if client is None else \
         (lambda: segment_in_parallel(documents, settings, client))
     segmentation = cached(settings.cache_path / "steps", "segmentation", key, compute, kind=Segmentation,

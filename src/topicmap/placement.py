@@ -139,6 +139,8 @@ def placement_files(result, settings: Settings, languages: list[str]) -> dict[st
         "settings": {"unit": settings.unit, "languages": languages,
                      "min_words_for_language_id": settings.min_words_for_language_id,
                      "boilerplate_min_documents": settings.boilerplate_min_documents,
+                     "boilerplate_passage_min_documents": settings.boilerplate_passage_min_documents,
+                     "boilerplate_passage_words": settings.boilerplate_passage_words,
                      "max_model_characters": settings.max_model_characters,
                      "corpus_suffixes": list(settings.corpus_suffixes), "max_file_bytes": settings.max_file_bytes},
         "themes": [{"id": topic.id, "label": topic.label, "size": topic.size} for topic in result.topics],
@@ -197,6 +199,8 @@ class Placement:
             unit=saved["unit"], embedding=self.meta["embedding"]["name"],
             languages=tuple(saved["languages"]) or None, min_words_for_language_id=saved["min_words_for_language_id"],
             boilerplate_min_documents=saved["boilerplate_min_documents"],
+            boilerplate_passage_min_documents=saved["boilerplate_passage_min_documents"],
+            boilerplate_passage_words=saved["boilerplate_passage_words"],
             max_model_characters=saved["max_model_characters"], corpus_suffixes=tuple(saved["corpus_suffixes"]),
             max_file_bytes=saved["max_file_bytes"])
 
@@ -243,6 +247,7 @@ STATE_SCHEMA: dict[str, Any] = {
     "format": str, "format_version": int, "topicmap_version": str, "model": str, "alignment": str,
     "embedding": {"name": str, "identity": str, "dimension": int},
     "settings": {"unit": str, "languages": list, "min_words_for_language_id": int, "boilerplate_min_documents": int,
+                 "boilerplate_passage_min_documents": int, "boilerplate_passage_words": int,
                  "max_model_characters": int, "corpus_suffixes": list, "max_file_bytes": int},
     "themes": list, "units": int, "arrays_sha256": str,
 }

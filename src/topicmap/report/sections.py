@@ -20,7 +20,7 @@ from ..analysis import METRICS_FILE, Analysis, ResultsMissing, load_analysis
 from ..config import Settings
 from ..language import language_name, other_language_name
 from ..metrics.evaluation import MEASURE_NAMES, shown_number
-from ..paragraphs import FRONT_MATTER, REPEATED
+from ..paragraphs import FRONT_MATTER, PASSAGE, REPEATED
 from ..representations.alignment import ANCHOR_NEIGHBOURS
 from ..topics.base import LABEL_WORDS_AGREE, OUTLIER, Topic
 from ..topics.names import FEW_PARAGRAPHS, MIN_SUPPORT
@@ -333,13 +333,20 @@ ARTICLES_LISTED = 15
 MAX_DROPPED_SHOWN = 30
 
 
-def _repeated_note(reasons: pd.Series) -> str:
-    """What "repeated in N documents" means, when segmentation set such paragraphs aside."""
-    if not any(str(reason).startswith(REPEATED) for reason in reasons.index):
-        return ""
-    return (" A paragraph repeated in that many articles, compared without case, digits or punctuation, is "
-            "boilerplate (a footer, navigation, a line of a help page): every copy is set aside, as a line many "
-            "articles share says nothing of the subject of any one.")
+def _repeated_note(reasons: pd.Series, settings: Settings) -> str:
+    """What "repeated in N documents" and "passage repeated in N documents" mean, when segmentation set such
+    paragraphs or passages aside."""
+    note = ""
+    if any(str(reason).startswith(REPEATED) for reason in reasons.index):
+        note += (" A paragraph repeated in that many articles, compared without case, digits or punctuation, is "
+                 "boilerplate (a footer, navigation, a line of a help page): every copy is set aside, as a line many "
+                 "articles share says nothing of the subject of any one.")
+    if any(str(reason).startswith(PASSAGE) for reason in reasons.index):
+        note += (f" So is a passage of {settings.boilerplate_passage_words} words or more that the paragraphs of "
+                 f"{settings.boilerplate_passage_min_documents} articles or more hold (a share bar or a newsletter "
+                 "plea a scraper glued to a paragraph): it is cut out of each, when it is a whole sentence or a list "
+                 "of names, never part of a sentence.")
+    return note
 
 
 def corpus_section(data: Analysis) -> str:
@@ -357,6 +364,8 @@ def corpus_section(data: Analysis) -> str:
               if len(per_doc) > ARTICLES_LISTED else "")
     per_doc = per_doc.head(ARTICLES_LISTED)
     reasons = dropped["reason"].value_counts()
+    passages = int(dropped["reason"].astype(str).str.startswith(PASSAGE).sum())
+    set_aside = _plural(len(dropped) - passages, "line") + (f" and {_plural(passages, 'passage')}" if passages else "")
     reason_text = "; ".join(f"{escape(str(r))}" + (", read as the article's title, date and source"
                                                    if r == FRONT_MATTER else "") + f": {int(n)}"
                             for r, n in reasons.items()) or "none"
@@ -364,8 +373,9 @@ def corpus_section(data: Analysis) -> str:
         f"<p>The corpus holds <b>{_plural(p['doc'].nunique(), 'article')}</b>, segmented into "
         f"<b>{_plural(len(p), 'paragraph')}</b> ({lang_text}). Paragraphs have a median length of "
         f"{p['n_words'].median():.0f} words (range {p['n_words'].min()}–{p['n_words'].max()}). "
-        f"Segmentation set aside <b>{_plural(len(dropped), 'line')}</b> that are not content ({reason_text}); "
-        f"each is listed with its reason, so nothing is lost silently.{_repeated_note(reasons)}{listed}</p>",
+        f"Segmentation set aside <b>{set_aside}</b> that are not content ({reason_text}); "
+        f"each is listed with its reason, so nothing is lost silently.{_repeated_note(reasons, data.settings)}"
+        f"{listed}</p>",
         table_html(per_doc),
         figure_html(data.figure("corpus_paragraphs_per_document"), "Paragraphs per article, by paragraph language."),
         figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
