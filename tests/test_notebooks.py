@@ -118,3 +118,30 @@ def test_the_committed_picture_of_page_one_is_what_the_committed_pdf_renders(tmp
     width, height = Image.open(picture).size
     assert width == 1000 and 1.40 < height / width < 1.42  # an A4 page
     assert f"]({'reports/' + PAGE_ONE})" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_crosslingual_notebook_runs_on_themes_merged_by_hand_into_one(tmp_path: Path, monkeypatch):
+    # a merged theme has no consensus, and one theme no other number of themes to compare: both once stopped it
+    import shutil
+
+    from topicmap import pipeline
+    from topicmap.config import Settings
+
+    corpus = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", corpus)
+    with open(corpus / "corpus.toml", "a", encoding="utf-8") as toml:
+        toml.write('\n[themes]\nmerge = [[0, 1, 2]]\n')
+    settings = Settings(project_root=tmp_path, corpus_dir=corpus, results_dir=tmp_path / "results", topics=3,
+                        figures_dir=tmp_path / "figures", reports_dir=tmp_path / "reports", cache_dir=tmp_path / "cache")
+    pipeline.make_all_figures(settings)
+    monkeypatch.setenv("TOPICMAP_OUTPUT_ROOT", str(tmp_path))
+    monkeypatch.setenv("TOPICMAP_RESULTS_DIR", str(settings.results_path))
+    monkeypatch.setenv("TOPICMAP_FIGURES_DIR", str(settings.figures_path))
+    monkeypatch.setenv("TOPICMAP_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("TOPICMAP_TOPICS", "3")
+    nb = nbformat.read(ROOT / "notebooks" / "03_crosslingual.ipynb", as_version=4)
+    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    shown = printed(nb)
+    assert "3 themes, 1 once merged as corpus.toml's [themes] asks" in shown
+    assert "One theme: no number of themes was refitted around it." in shown
