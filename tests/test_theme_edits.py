@@ -149,6 +149,7 @@ def test_the_method_section_says_which_names_were_given_by_hand_and_which_themes
     ({"merge": [1, 2]}, "themes.merge"),
     ({"merge": [[1, "x"]]}, "themes.merge[0]"),
     ({"1": "a", "2": "b", "merge": [[1, 2]]}, "themes.2"),
+    ({"1": "a name", "01": "another"}, "themes.01"),  # two TOML keys, one theme
 ])
 def test_a_bad_themes_entry_is_refused_naming_the_key(table, key):
     with pytest.raises(DescriptionError) as error:

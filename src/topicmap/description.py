@@ -193,6 +193,9 @@ def parse_themes(value: object, path: Path) -> ThemeEdits:
         if not text:
             raise DescriptionError(f"{path}: {where} is empty; give the theme a name, or remove the line")
         theme = int(key)
+        if theme in names:  # "1" and "01" are two keys of TOML, one theme
+            raise DescriptionError(f"{path}: {where} names theme {theme}, which another key of [themes] already "
+                                   "names; name a theme once")
         group = seen.get(theme)
         if group is not None and group in named_group:
             raise DescriptionError(f"{path}: {where} names theme {theme}, merged with theme {named_group[group]} "

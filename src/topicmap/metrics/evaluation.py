@@ -94,15 +94,16 @@ MAX_UNITS_FOR_SILHOUETTE = 3000
 def theme_silhouettes(labels: np.ndarray, space: np.ndarray | None, seed: int = 0) -> dict[str, float]:
     """Theme -> mean silhouette of its units (cosine, in the space the themes were found in; outliers aside):
     below 0, its units lie on average closer to another theme than to their own, the mark of a catch-all
-    that gathers what fits nowhere else. Empty for a model without a vector space (NMF)."""
+    that gathers what fits nowhere else. Empty for a model without a vector space (NMF), and where a silhouette
+    is not defined: fewer than 2 themes, or as many themes as units (``--topics`` at the number of units)."""
     from sklearn.metrics import silhouette_samples
 
     labels = np.asarray(labels)
     rows = np.flatnonzero(labels != OUTLIER)
-    if space is None or len(set(labels[rows].tolist())) < 2 or len(rows) < 3:
-        return {}
     if len(rows) > MAX_UNITS_FOR_SILHOUETTE:
         rows = np.sort(np.random.RandomState(seed).choice(rows, MAX_UNITS_FOR_SILHOUETTE, replace=False))
+    if space is None or not 2 <= len(set(labels[rows].tolist())) < len(rows):
+        return {}
     values = silhouette_samples(np.asarray(space)[rows], labels[rows], metric="cosine")
     return {str(int(t)): round(float(values[labels[rows] == t].mean()), 6) for t in sorted(set(labels[rows].tolist()))}
 
