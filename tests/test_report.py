@@ -305,6 +305,15 @@ def test_a_theme_of_leftovers_is_named_a_catch_all_and_a_tight_theme_is_not():
     assert report.theme_name({"id": 2, "label": "x / y", "catch_all": True}) == "Theme 2, x / y (a catch-all)"
 
 
+def test_no_silhouette_is_measured_where_it_is_not_defined_one_theme_or_one_unit_a_theme():
+    from topicmap.metrics.evaluation import theme_silhouettes
+
+    space = np.random.RandomState(0).normal(size=(4, 8))
+    assert theme_silhouettes(np.arange(4), space) == {}  # --topics at the number of units
+    assert theme_silhouettes(np.zeros(4, dtype=int), space) == {}
+    assert set(theme_silhouettes(np.array([0, 0, 1, 2]), space)) == {"0", "1", "2"}
+
+
 def test_a_label_whose_words_are_used_of_different_things_is_flagged_with_how_it_was_checked():
     theme = {"id": 1, "size": 19, "label": "materials / matériel", "words": [], "label_agreement": 0.74,
              "label_by_lang": {"en": "materials", "fr": "matériel"}, "label_usage": [0.54, 0.73, 0.57]}
@@ -385,6 +394,26 @@ def test_a_catch_all_theme_is_never_called_a_finding_however_stable():
     rows = topic_rows(data, "m")
     assert [row["finding"] for row in rows] == [True, False]
     assert "a remainder of paragraphs that fit other themes better" in why_not_a_finding(rows[1], 0.5)
+
+
+@pytest.mark.parametrize("sizes, findings, why", [
+    ([5, 1], [True, False], "it is a single paragraph"),  # one paragraph is that paragraph's subject
+    ([6], [False], "it is the only theme, which divides nothing"),  # --topics 1, or every theme merged into one
+])
+def test_a_theme_of_one_paragraph_and_the_only_theme_are_never_findings_however_stable(sizes, findings, why):
+    from types import SimpleNamespace
+
+    from topicmap.report import not_findings_sentence, topic_rows, why_not_a_finding
+    from topicmap.topics.base import Topic, TopicResult
+
+    topics = [Topic(id=i, size=size, label=f"t{i}", words=[], consensus=1.0) for i, size in enumerate(sizes)]
+    data = SimpleNamespace(primary="m", primary_measures={"topic_overlap_across_seeds": {str(i): 1.0 for i in range(2)}},
+                           metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
+                           results={"m": TopicResult("m", topics, assignments=None)})
+    rows = topic_rows(data, "m")
+    assert [row["finding"] for row in rows] == findings
+    assert why_not_a_finding(rows[-1], 0.5) == why
+    assert ("the only theme" if len(sizes) == 1 else "a single paragraph") in not_findings_sentence(rows, 0.5, 1)
 
 
 def test_themes_of_a_number_that_did_not_hold_on_two_samples_are_not_findings():

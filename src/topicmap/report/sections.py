@@ -132,24 +132,27 @@ def model_name(name: str) -> str:
 def topic_rows(data: Analysis, model: str) -> list[dict]:
     """The topics of one model that are themes (outliers excluded), with their stability across seeds. A theme is a
     finding when its words hold across seeds, its paragraphs stay together, and it is not a catch-all (a remainder
-    of paragraphs closer to other themes than to their own is not one subject, however stable)."""
+    of paragraphs closer to other themes than to their own is not one subject, however stable), nor trivial: the
+    only theme, or a theme of one unit."""
     measures = data.primary_measures if model == data.primary else data.metrics["models"][model]
     overlap = measures["topic_overlap_across_seeds"]
     threshold = data.metrics["stable_overlap_threshold"]
     least_consensus = data.metrics.get("min_theme_consensus", 0.5)
     # themes of a number that did not hold on two samples depend on the sample: none of them is a finding
     division_held = k_held(data.results[model].params)[0]
+    themes = [topic for topic in topic_dicts(data, model) if topic["id"] != OUTLIER]
     rows = []
-    for topic in topic_dicts(data, model):
-        if topic["id"] == OUTLIER:
-            continue
+    for topic in themes:
         stability = float(overlap.get(str(topic["id"]), float("nan")))
         loose = topic.get("consensus") is not None and topic["consensus"] < least_consensus
         silhouette = measures.get("silhouette_per_topic", {}).get(str(topic["id"]))
         catch_all = silhouette is not None and silhouette < 0
+        # one theme divides nothing, and a theme of one unit is that unit's subject, not a theme of the corpus
+        trivial = len(themes) == 1 or topic["size"] < 2
         rows.append({**topic, "stability": stability, "loose": loose, "silhouette": silhouette,
-                     "catch_all": catch_all, "division_held": division_held,
-                     "finding": stability >= threshold and not loose and not catch_all and division_held})
+                     "catch_all": catch_all, "division_held": division_held, "trivial": trivial,
+                     "finding": stability >= threshold and not loose and not catch_all and division_held
+                     and not trivial})
     return rows
 
 
@@ -200,6 +203,7 @@ def summary_section(data: Analysis) -> str:
     division_held, division_agreement = k_held(data.results[data.primary].params)  # NaN: the fit was not sampled
     what = in_units("holds when the model is refitted, whose paragraphs stay together in most of the consensus's runs, "
                     "and that is not a catch-all" +
+                    (", nor a single paragraph or the only theme" if any(r["trivial"] for r in rows) else "") +
                     ("" if division_agreement != division_agreement else
                      ", in a division into this many themes that two samples of the corpus agree on"), units_word(data))
     held_by = (f"none of them is a finding (a finding is a theme that {what}" +
@@ -208,15 +212,20 @@ def summary_section(data: Analysis) -> str:
                f"{len(findings)} of them {'is a finding' if len(findings) == 1 else 'are findings'} (a finding is a "
                f"theme that {what}); the largest: {listed}")
     taken = "" if units_word(data) == "paragraph" else "; the model groups whole articles, not their paragraphs"
+    params = data.results[data.primary].params
+    found = (f"{_plural(int(params['n_topics_found']), 'theme')}, {len(rows)} once merged as the corpus description "
+             "asks" if params.get("themes_merged") and params.get("n_topics_found") else _plural(len(rows), 'theme'))
     answer = [f"<p><b>In short.</b> Across {corpus} ({_plural(len(p), 'paragraph')}{taken}), the model finds "
-              f"{_plural(len(rows), 'theme')}; {held_by}."]
+              f"{found}; {held_by}."]
     if comparison:
         first, second = langs
         in_both = [written_in_both(r) for r in comparison]
         holds = [r for r in comparison if r["verdict"] == "holds" and r["theme"]["finding"]]
         # differences that hold on themes that are not findings: said as such, never as "no difference holds"
         unfounded = [r for r in comparison if r["verdict"] == "holds" and not r["theme"]["finding"]]
-        answer.append(f" {sum(in_both)} of the {len(rows)} themes are written about in both {names[first]} and "
+        how_many = (("the theme is" if sum(in_both) else "the theme is not") if len(rows) == 1 else
+                    f"{sum(in_both)} of the {len(rows)} themes {'is' if sum(in_both) == 1 else 'are'}")
+        answer.append(f" {how_many.capitalize()} written about in both {names[first]} and "
                       f"{names[second]} (neither language gives the theme less than {SHARED_THEME_RATIO:.0%} of the "
                       "share the other gives it)")
         one_sided = [r for r, both in zip(comparison, in_both) if not both]
@@ -233,7 +242,8 @@ def summary_section(data: Analysis) -> str:
                         "languages'")
         if said:
             answer.append("; " + "; ".join(said))
-        answer.append(", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison) else
+        answer.append("." if len(comparison) == 1 else  # one theme says nothing of how languages share themes
+                      ", so the two languages largely share their themes." if 2 * sum(in_both) > len(comparison) else
                       ", so the two languages share half of their themes." if 2 * sum(in_both) == len(comparison) else
                       ", so the two languages mostly cover different themes.")
         unnamed = sum(Topic.from_json(r["theme"]).label_halves_agree() is False for r in comparison)
@@ -291,10 +301,14 @@ def summary_section(data: Analysis) -> str:
                  f"{_share(theme['size'] / len(units))} of the {units_word(data)}s.</li>" for theme in rows]
         parts.append(f"<p><b>The themes</b>, largest first, with each one's share of the {units_word(data)}s:</p><ul>" +
                      "".join(lines) + "</ul>")
-    parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes "
-                 f"agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); {len(rows) - len(findings)} "
-                 f"of {_plural(len(rows), 'theme')} {'is' if len(rows) - len(findings) == 1 else 'are'} flagged as "
-                 "not a finding. The themes section quotes each theme's paragraphs, so a reader can judge them.</p>")
+    merged = (" shown, merged as the corpus description asks, and the refits, which do not merge,"
+              if data.results[data.primary].params.get("themes_merged") else "")
+    parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes"
+                 f"{merged} agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); " + (
+                     f"{len(rows) - len(findings)} of {_plural(len(rows), 'theme')} "
+                     f"{'is' if len(rows) - len(findings) == 1 else 'are'}" if len(findings) < len(rows) else
+                     "no theme is") + " flagged as not a finding. The themes section quotes each theme's "
+                 "paragraphs, so a reader can judge them.</p>")
     fewest = int(articles[compared].min()) if compared else 0
     if not division_held:
         tried = {int(k): float(a) for k, a in data.results[data.primary].params["k_agreement"].items()}
@@ -368,14 +382,14 @@ def corpus_section(data: Analysis) -> str:
     set_aside = _plural(len(dropped) - passages, "line") + (f" and {_plural(passages, 'passage')}" if passages else "")
     reason_text = "; ".join(f"{escape(str(r))}" + (", read as the article's title, date and source"
                                                    if r == FRONT_MATTER else "") + f": {int(n)}"
-                            for r, n in reasons.items()) or "none"
+                            for r, n in reasons.items())
     parts = [
         f"<p>The corpus holds <b>{_plural(p['doc'].nunique(), 'article')}</b>, segmented into "
         f"<b>{_plural(len(p), 'paragraph')}</b> ({lang_text}). Paragraphs have a median length of "
-        f"{p['n_words'].median():.0f} words (range {p['n_words'].min()}–{p['n_words'].max()}). "
-        f"Segmentation set aside <b>{set_aside}</b> that are not content ({reason_text}); "
-        f"each is listed with its reason, so nothing is lost silently.{_repeated_note(reasons, data.settings)}"
-        f"{listed}</p>",
+        f"{p['n_words'].median():.0f} words (range {p['n_words'].min()}–{p['n_words'].max()}). " +
+        (f"Segmentation set aside <b>{set_aside}</b> that are not content ({reason_text}); each is listed with "
+         f"its reason, so nothing is lost silently.{_repeated_note(reasons, data.settings)}" if len(dropped) else
+         "Segmentation set aside no line: every line is in a paragraph or a heading.") + f"{listed}</p>",
         table_html(per_doc),
         figure_html(data.figure("corpus_paragraphs_per_document"), "Paragraphs per article, by paragraph language."),
         figure_html(data.figure("corpus_paragraph_lengths"), "Paragraph length distribution, by language."),
@@ -652,17 +666,18 @@ def themes_section(data: Analysis) -> str:
     langs = data.paragraphs["lang"].to_numpy()
     listed = compared_languages(langs, n=None)  # every language of the corpus, compared or not
     unit = units_word(data)
-    parts = [in_units(f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they keep at "
-             f"least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
+    parts = [in_units(f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they "
+             f"keep at least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
              f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
-             "catch-all (paragraphs that lie closer to other themes than to their own). The others are "
-             "flagged and are not findings.</p>", unit),
+             "catch-all (paragraphs that lie closer to other themes than to their own)" +
+             (", nor a single paragraph or the only theme" if any(r["trivial"] for r in rows) else "") +
+             ". The others are flagged and are not findings.</p>", unit),
              # a full-page figure before the themes' text, which flows around page breaks: after it, it would
              # leave a half-empty page behind the last theme
              figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language.")]
     for row in sorted(rows, key=lambda r: -r["size"]):
-        flag = ("" if row["finding"] else
-                f' <span style="color:#D55E00"><b>not a finding: {escape(why_not_a_finding(row, threshold))}</b></span>')
+        why = escape(why_not_a_finding(row, threshold, unit))
+        flag = "" if row["finding"] else f' <span style="color:#D55E00"><b>not a finding: {why}</b></span>'
         by_lang = row.get("words_by_lang", {})
         words = "".join(f"<li><b>{escape(language_name(lang))}</b> ({_plural(row['n_by_lang'].get(lang, 0), 'paragraph')}): "
                         f"{escape(', '.join(w for w, _ in by_lang[lang][:8]))}</li>"
@@ -850,7 +865,8 @@ def written_in_both(row: dict) -> bool:
 def theme_flags(theme: dict, data: Analysis) -> str:
     """What page 1 says after a theme's name: why it is not a finding, and whether its two names may differ."""
     # when the division did not hold, page 1 says it once for every theme; each line gives only its own reasons
-    why = why_not_a_finding({**theme, "division_held": True}, data.metrics["stable_overlap_threshold"])
+    why = why_not_a_finding({**theme, "division_held": True}, data.metrics["stable_overlap_threshold"],
+                            units_word(data))
     flag = ("" if theme["finding"] else f" <i>not a finding{': ' + escape(why) if why else ''}</i>")
     if Topic.from_json(theme).label_halves_agree() is False:
         flag += " <i>(its two names may not say the same thing)</i>"
@@ -990,14 +1006,16 @@ def _difference_sentence(row: dict, first: str, second: str, unit: str = "paragr
     return f"{label}: {gap}"
 
 
-def why_not_a_finding(row: dict, threshold: float) -> str:
+def why_not_a_finding(row: dict, threshold: float, unit: str = "paragraph") -> str:
     """Why a theme is flagged: its words change with the seed, its paragraphs rarely stay together, it is a
-    catch-all, or several of these."""
+    catch-all, it is trivial (the only theme, or one ``unit``), or several of these."""
     reasons = ([] if row["stability"] >= threshold else ["its words change with the seed"]) + \
               (["its paragraphs are grouped together in fewer than half of the runs"] if row["loose"] else []) + \
               (["it is a remainder of paragraphs that fit other themes better"] if row.get("catch_all")
                else []) + \
-              ([] if row.get("division_held", True) else ["the number of themes did not hold on two samples"])
+              ([] if row.get("division_held", True) else ["the number of themes did not hold on two samples"]) + \
+              ([f"it is a single {unit}" if row["size"] < 2 else "it is the only theme, which divides nothing"]
+               if row.get("trivial") else [])
     return " and ".join(reasons)
 
 
@@ -1142,7 +1160,7 @@ def _one_article_themes(data: Analysis) -> str:
             "may be one article's subject rather than a theme of the coverage.")
 
 
-def not_findings_sentence(rows: list[dict], threshold: float, flagged: int) -> str:
+def not_findings_sentence(rows: list[dict], threshold: float, flagged: int, unit: str = "paragraph") -> str:
     """How many themes are not findings, counted by each reason the code applies (a theme can have several)."""
     if not flagged:
         return f"none of the {len(rows)} themes is flagged."
@@ -1152,7 +1170,9 @@ def not_findings_sentence(rows: list[dict], threshold: float, flagged: int) -> s
                ("holds", "hold"), " together in fewer than half of the consensus's runs"),
               (sum(bool(r.get("catch_all")) for r in rows), ("is", "are"), " a catch-all"),
               (sum(not r.get("division_held", True) for r in rows),
-               ("belongs", "belong"), " to a number of themes that did not give the same division on two samples")]
+               ("belongs", "belong"), " to a number of themes that did not give the same division on two samples"),
+              (sum(bool(r.get("trivial")) for r in rows), ("is", "are"),
+               " the only theme" if len(rows) == 1 else f" a single {unit}")]
     said = [f"{n} {verbs[0] if n == 1 else verbs[1]}{rest}" for n, verbs, rest in counts if n]
     one = flagged == 1
     return (f"{flagged} of {len(rows)} themes {'is not a finding' if one else 'are not findings'}, flagged above: " +
@@ -1172,7 +1192,7 @@ def limitations_section(data: Analysis) -> str:
         f"{_one_article_themes(data)}</li>",
         f"<li><b>Truncated text.</b> {_plural(len(truncated), 'paragraph')} end without sentence punctuation; they "
         "are kept as they are, never completed.</li>",
-        f"<li><b>Themes that are not findings.</b> {not_findings_sentence(rows, threshold, len(unstable))}</li>",
+        f"<li><b>Themes that are not findings.</b> {not_findings_sentence(rows, threshold, len(unstable), units_word(data))}</li>",
     ]
     if p["lang"].nunique() > 1:
         items.append("<li><b>Partly circular measure.</b> The nearest-pair measure uses the same embeddings the "
