@@ -68,7 +68,7 @@ def _toml_string(text: str) -> str:
 def newslike_corpus(n_articles: int, seed: int = 0) -> dict[str, str]:
     """{file name: text} of ``n_articles`` French and English news articles, and a ``corpus.toml``.
 
-    Each article has a Markdown headline, 2-5 paragraphs of 9-18 words per sentence, and markup characters in
+    Each article (a ``.md`` or a ``.txt`` file) has a Markdown headline, 2-5 paragraphs of 9-18 words per sentence, and markup characters in
     about a tenth of its words; about a third start with front matter (date, source); the corpus.toml gives
     the study a title, a research question, domain stop words, and titles and sources to some articles, all
     full of markup too. Seeded: the same arguments give the same corpus.
@@ -93,7 +93,8 @@ def newslike_corpus(n_articles: int, seed: int = 0) -> dict[str, str]:
         lines += [f"# {_title(rng, vocabulary)}", ""]
         for _ in range(rng.randint(2, 5)):
             lines += [" ".join(_sentence(rng, vocabulary, 0.1) for _ in range(rng.randint(1, 3))), ""]
-        files[f"{doc}.md"] = "\n".join(lines)
+        # half Markdown, whose markup a reader does not see (``markup``), half plain text, where it is text
+        files[f"{doc}{'.md' if index % 4 < 2 else '.txt'}"] = "\n".join(lines)
         if index % 4 == 0:
             toml += [f"[articles.{doc}]", f"title = {_toml_string(_title(rng, vocabulary))}",
                      f"source = {_toml_string(rng.choice(SOURCES))}", f'language = "{lang}"',

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -45,12 +46,17 @@ def test_the_generator_is_seeded_and_full_of_markup():
 
 
 def _written_paragraphs(files: dict[str, str]) -> list[tuple[str, str]]:
-    """(doc, text) of every paragraph the generator wrote: the blocks after each article's headline."""
+    """(doc, text) of every paragraph the generator wrote: the blocks after each article's headline, as a reader
+    sees them (a Markdown file's emphasis or ``<b>`` is markup; a text file's is text)."""
+    from topicmap.markup import inline_text
+
     paragraphs = []
     for name, text in files.items():
-        if name.endswith(".md"):
+        if name.endswith((".md", ".txt")):
             body = text[2:] if text.startswith("# ") else text.split("\n# ", 1)[1]
-            paragraphs += [(name[:-3], block.strip()) for block in body.split("\n\n")[1:] if block.strip()]
+            shown = inline_text if name.endswith(".md") else str.strip
+            paragraphs += [(Path(name).stem, shown(block.strip()))
+                           for block in body.split("\n\n")[1:] if block.strip()]
     return paragraphs
 
 

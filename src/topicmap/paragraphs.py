@@ -43,6 +43,7 @@ from .config import Settings
 from .corpus import Document, FrontMatterError, read_front_matter
 from .covariates import declared_language
 from .language import check_language_codes, corpus_languages, language_code, paragraph_languages
+from .markup import MARKDOWN_SUFFIXES, plain_lines
 from .outputs import write_csv
 
 log = logging.getLogger(__name__)
@@ -520,13 +521,18 @@ def _front_matter_line_count(text: str) -> int:
     return found[1] if found else 0
 
 
-def split_document(text: str) -> DocumentParts:
-    """Split one document's text into paragraphs, headings and dropped lines."""
+def split_document(text: str, markdown: bool = False) -> DocumentParts:
+    """Split one document's text into paragraphs, headings and dropped lines; a ``markdown`` document's lines are
+    read as the text they show first (``markup.plain_lines``)."""
     lines = _numbered_lines(text)
     front_matter = _front_matter_line_count(text)
     dropped = [(number, line, FRONT_MATTER) for number, line in lines[:front_matter] if line]
+    body = lines[front_matter:]
+    if markdown:
+        body, markup = plain_lines(body)
+        dropped += markup
     builder = _ParagraphBuilder(DocumentParts(paragraphs=[], dropped=dropped, headings=[], metadata={}))
-    for unit in _with_roles(_units(lines[front_matter:])):
+    for unit in _with_roles(_units(body)):
         builder.add(unit)
     parts = builder.finish()
     parts.paragraphs = [(section, restore_glued_sentences(text)) for section, text in parts.paragraphs]
@@ -569,7 +575,7 @@ def segment_documents(documents: list[Document], settings: Settings) -> Segmenta
     metadata: dict[str, dict[str, str]] = {}
     languages = decide_languages(documents, settings)
     for document in tqdm(documents, desc="segmenting", unit="doc", disable=None):
-        parts = split_document(document.text)
+        parts = split_document(document.text, markdown=document.path.suffix.lower() in MARKDOWN_SUFFIXES)
         texts = [text for _, text in parts.paragraphs]
         declared = language_code(declared_language(document.metadata))
         langs = paragraph_languages(texts, settings.min_words_for_language_id, languages, declared) if texts else []
