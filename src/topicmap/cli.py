@@ -201,7 +201,7 @@ def _summarise_segmentation(segmentation) -> str:
 
 
 def _summarise_topics(result) -> str:
-    lines = [f"{result.name}: {result.n_topics} topics, outlier share {result.outlier_share:.1%}"]
+    lines = [f"{result.name}: {result.n_topics} topic{'s' if result.n_topics != 1 else ''}, outlier share {result.outlier_share:.1%}"]
     for topic in result.topics:
         langs = ", ".join(f"{lang} {n}" for lang, n in sorted(topic.n_by_lang.items()))
         lines.append(f"  topic {topic.id:>2} ({topic.size:>3} units: {langs}): {topic.label}")

@@ -222,7 +222,7 @@ def analyse(settings: Settings, models: tuple[str, ...] | None = None, evaluate:
     _step(2, total, f"terms of {len(representations)} {settings.unit}s")
     terms = article_terms(representations)
     inputs = representation_key(representations, settings)
-    _step(3, total, f"{len(models)} topic models: {', '.join(models)}")
+    _step(3, total, f"{len(models)} topic model{'s' if len(models) != 1 else ''}: {', '.join(models)}")
     results = with_theme_edits(fit_models(models, representations, settings), description, representations, settings)
     metrics = None
     if evaluate:

@@ -38,10 +38,11 @@ def article_theme_mix(units: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         table.insert(1, "article", table["doc"].map(names))
     unit_shares = counts.to_numpy() / np.maximum(counts.sum(axis=1).to_numpy()[:, None], 1)
     word_shares = words.to_numpy() / np.maximum(words.sum(axis=1).to_numpy()[:, None], 1)
-    for index, theme in enumerate(themes):
-        table[theme_column(theme)] = np.round(unit_shares[:, index], 6)
-    for index, theme in enumerate(themes):
-        table[theme_column(theme, "word_share")] = np.round(word_shares[:, index], 6)
+    # every column at once: one column per theme added one by one fragments the frame (hundreds of themes)
+    shares = {theme_column(theme): np.round(unit_shares[:, index], 6) for index, theme in enumerate(themes)}
+    shares.update({theme_column(theme, "word_share"): np.round(word_shares[:, index], 6)
+                   for index, theme in enumerate(themes)})
+    table = pd.concat([table, pd.DataFrame(shares, index=table.index)], axis=1)
     return table.sort_values(["units", "doc"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
