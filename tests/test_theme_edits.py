@@ -8,6 +8,7 @@ model's themes, and every output shows them; a bad entry is one line naming the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -102,6 +103,25 @@ def test_a_merged_themes_name_is_given_under_any_id_of_its_group(fitted):
     result, representations = fitted
     edited = edit_themes(result, themes({"2": "energy and universities", "merge": [[0, 2]]}), representations)
     assert edited.topic(0).label == "energy and universities" and edited.topic(0).named_by == "hand"
+
+
+def test_a_merged_theme_is_measured_across_seeds_against_refits_merged_alike(fitted):
+    from topicmap.metrics.stability import stability
+    from topicmap.topics.edits import merged_alike
+
+    result, representations = fitted
+    merged = edit_themes(result, themes({"merge": [[0, 2]]}), representations)
+    # a refit that found the model's three themes again, numbered otherwise: its parts of theme 0 are merged too
+    renumbered = {0: 2, 1: 0, 2: 1}
+    refit = dataclasses.replace(result, assignments=result.assignments.assign(
+        topic=[renumbered[int(t)] for t in result.labels]), topics=[dataclasses.replace(
+            topic, id=renumbered[topic.id]) for topic in result.topics])
+    alike = merged_alike(refit, merged, representations)
+    assert sorted(t.id for t in alike.topics) == [0, 1] and alike.topic(1).merged_from == [1, 2]
+    measured = stability([merged, alike])
+    assert measured["mean_pairwise_ari"] == 1.0 and measured["topic_overlap"][0] == 1.0
+    assert stability([merged, refit])["topic_overlap"][0] < 1.0  # against the refit's parts it would not hold
+    assert merged_alike(refit, result, representations) is refit  # nothing merged, nothing carried over
 
 
 def test_a_new_paragraph_of_a_merged_theme_is_placed_in_it(fitted):

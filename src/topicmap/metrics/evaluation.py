@@ -21,6 +21,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..topics.base import OUTLIER, TopicResult
+from ..topics.edits import merged_alike
 from ..topics.registry import PRIMARY, fixed_number_of_themes, model_for
 from .coherence import npmi_by_language, npmi_coherence, coherence_sample, topic_diversity
 from .language import bilingual_topic_share, cross_lingual_pair_agreement
@@ -137,6 +138,9 @@ def seeded_runs(name: str, representations, settings, seeds: list[int], reused: 
         else:
             log.debug("fitting %s with seed %d on %d units", name, seed, len(representations))
             fitted = clone(model).set_params(random_state=seed).fit(representations).result_
+            if name in reused:  # themes corpus.toml merged: measured against refits merged alike
+                fitted = merged_alike(fitted, reused[name], representations, settings.n_top_words,
+                                      settings.n_representative)
             # Only labels and topics are measured: the fit's copy of the vector space (400 MB at 100,000
             # paragraphs) is let go at once instead of being held by every run until the model is described.
             result = replace(fitted, name=name, space=None)

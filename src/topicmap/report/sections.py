@@ -301,7 +301,7 @@ def summary_section(data: Analysis) -> str:
                  f"{_share(theme['size'] / len(units))} of the {units_word(data)}s.</li>" for theme in rows]
         parts.append(f"<p><b>The themes</b>, largest first, with each one's share of the {units_word(data)}s:</p><ul>" +
                      "".join(lines) + "</ul>")
-    merged = (" shown, merged as the corpus description asks, and the refits, which do not merge,"
+    merged = (" shown, merged as the corpus description asks, and the refits, merged alike,"
               if data.results[data.primary].params.get("themes_merged") else "")
     parts.append(f"<p><b>How sure.</b> Refitted with {_plural(len(data.metrics['seeds']), 'random seed')}, the themes"
                  f"{merged} agree at an adjusted Rand index of {m['stability_ari']:.2f} (1 = identical); " + (
@@ -496,9 +496,9 @@ def edits_paragraph(data: Analysis) -> str:
         said.append("; ".join(f"{_themes_listed(t.merged_from)} merged into one, theme {t.id}" for t in merged) +
                     " (the ids are the model's, as this report numbers its themes). A merged theme's words and "
                     "quotes are read from all its paragraphs. Its consensus is not measured: the model's runs never "
-                    "grouped its paragraphs as one theme. Its word overlap across seeds compares its words with the "
-                    "model's refits, which do not merge, and the agreement across seeds compares the themes shown "
-                    "with those refits, so both can be lower than for the model's own themes.")
+                    "grouped its paragraphs as one theme. Its word overlap and the agreement across seeds compare "
+                    "the themes shown with the model's refits merged alike: each theme of a refit joins the merged "
+                    "theme it shares most paragraphs with.")
     if by_hand:
         names = "; ".join(f"theme {t.id}, “{escape(t.label)}”" +
                           (f" (the tool named it “{escape(t.model_label)}”)" if t.model_label else "") for t in by_hand)

@@ -11,9 +11,10 @@ every output shows the same themes.
 * **A merged theme** is described again from its paragraphs (words per language, its name when none is given
   by hand, its quotes: ``words.describe_topics`` in the model's vector space); every other theme keeps its
   description. Its ``consensus`` is None: the model never grouped those paragraphs together, so how often its
-  runs did is not measured. The evaluation then measures the themes as shown: the merged theme's word overlap
-  across seeds compares its words with the model's own refits (which do not merge), its silhouette is that of
-  the merged paragraphs. The saved centroids (``placement``) give every id of the group the merged theme's
+  runs did is not measured. The evaluation then measures the themes as shown, against refits merged alike
+  (``merged_alike``: each refit theme joins the merged theme it shares most units with), so a merged theme's
+  word overlap and the agreement across seeds compare merged with merged; its silhouette is that of the
+  merged paragraphs. The saved centroids (``placement``) give every id of the group the merged theme's
   centroid, so ``topicmap assign`` places a new paragraph in the merged theme (ties go to the first row, the
   smallest id).
 * **A name given by hand** replaces the label (``Topic.named_by = "hand"``; the tool's name is kept in
@@ -26,6 +27,7 @@ import dataclasses
 import logging
 
 import numpy as np
+import pandas as pd
 
 from ..description import ThemeEdits
 from .base import OUTLIER, Topic, TopicResult
@@ -46,9 +48,31 @@ def edit_themes(result: TopicResult, edits: ThemeEdits, representations, n_words
     return name_themes_by_hand(result, {edits.merged_into(theme): name for theme, name in edits.names})
 
 
-def merge_themes(result: TopicResult, merges, representations, n_words: int = 10,
+def merged_alike(refit: TopicResult, reference: TopicResult, representations, n_words: int = 10,
                  n_representative: int = 3) -> TopicResult:
-    """Each group of ``merges`` joined into one theme with the smallest id of the group, described again."""
+    """``refit`` (the model fitted again, with another seed) with ``reference``'s merges carried over: each of its
+    themes is taken to the reference theme it shares most units with (the smaller id on a tie), and its themes
+    taken to one merged theme are merged (``merge_themes``). A merged theme is then measured across seeds against
+    refits merged alike, not against their parts; ``refit`` as it is when ``reference`` merged nothing."""
+    merged = {topic.id for topic in reference.topics if topic.merged_from}
+    if not merged:
+        return refit
+    shared = pd.crosstab(refit.labels, reference.labels)
+    groups: dict[int, list[int]] = {}
+    for theme, row in shared.iterrows():
+        if int(theme) == OUTLIER:
+            continue
+        target = int(row[row == row.max()].index.min())
+        if target in merged:
+            groups.setdefault(target, []).append(int(theme))
+    merges = tuple(tuple(group) for _, group in sorted(groups.items()) if len(group) >= 2)
+    return merge_themes(refit, merges, representations, n_words, n_representative, say=False) if merges else refit
+
+
+def merge_themes(result: TopicResult, merges, representations, n_words: int = 10,
+                 n_representative: int = 3, say: bool = True) -> TopicResult:
+    """Each group of ``merges`` joined into one theme with the smallest id of the group, described again (and, when
+    ``say``, logged: a refit merged alike is not)."""
     from .words import describe_topics
 
     target = {theme: min(group) for group in merges for theme in group}
@@ -62,8 +86,9 @@ def merge_themes(result: TopicResult, merges, representations, n_words: int = 10
         elif target[topic.id] == topic.id:
             group = sorted(theme for theme, into in target.items() if into == topic.id)
             topics.append(dataclasses.replace(described[topic.id], consensus=None, merged_from=group))
-    log.info("themes merged as corpus.toml asks: %s", "; ".join(
-        " + ".join(str(t) for t in group) + f" -> {min(group)}" for group in merges))
+    if say:
+        log.info("themes merged as corpus.toml asks: %s", "; ".join(
+            " + ".join(str(t) for t in group) + f" -> {min(group)}" for group in merges))
     params = {**result.params, "themes_merged": [list(group) for group in merges],
               "n_topics_before_edits": result.n_topics}
     assignments = result.assignments.assign(topic=labels)
