@@ -481,6 +481,8 @@ def test_a_five_megabyte_file_of_seed_paragraphs_is_segmented_within_a_minute(tm
         ("ten years ago.DeepSeek's instant fame", "ten years ago. DeepSeek's instant fame"),
         ("in the future?Although the United States", "in the future? Although the United States"),
         ("in 2015.The book", "in 2015. The book"),
+        ("a Catastrophic mistake.\"?Do you have", "a Catastrophic mistake.\"? Do you have"),  # a scraper's stray "?"
+        ("said the minister.”The plan", "said the minister.” The plan"),
     ],
 )
 def test_glued_sentences_get_their_space_back(glued, restored):

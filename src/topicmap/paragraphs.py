@@ -80,7 +80,8 @@ _DANGLING_WORDS = {
     "une", "que", "qui", "sur", "par",
 }
 #: a lower-case letter or digit, a full stop or question mark, then a capitalised word
-_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9])([.?!])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+#: a sentence's end (with the closing quote and a stray mark a scraper leaves: 'mistake."?Do') glued to the next
+_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ0-9])([.?!]+[\"'”’»)]*[.?!]*)(?=[A-ZÀ-Ý][a-zà-ÿ])")
 
 _PHOTO_CREDIT_AT_END = re.compile(r"\((photo|image|picture)s?\s*:[^)]*\)$", re.IGNORECASE)
 #: (reason, pattern) for lines that are not text of the article; first match wins
@@ -420,7 +421,8 @@ def _with_roles(units: list[_Unit]) -> list[_Unit]:
 
 
 def restore_glued_sentences(text: str) -> str:
-    """Put back the space lost between sentences: 'countries.When' -> 'countries. When'."""
+    """Put back the space lost between sentences: 'countries.When' -> 'countries. When', 'mistake."?Do' ->
+    'mistake."? Do'."""
     return _GLUED_SENTENCE.sub(r"\1 ", text)
 
 
