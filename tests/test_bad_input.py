@@ -526,7 +526,7 @@ def test_the_ward_model_on_a_corpus_of_one_paragraph_finds_its_one_theme(tmp_pat
     corpus = write_corpus(tmp_path / "corpus", {"oil.txt": "Oil prices rose on Monday after producers agreed to cut "
                                                            "output again, traders said in London.\n"})
     assert run("topics", "--method", "crosslingual_ward", "--corpus", str(corpus), "--out", str(tmp_path / "out")) == 0
-    assert "crosslingual_ward: 1 topics" in capsys.readouterr().out
+    assert "crosslingual_ward: 1 topic," in capsys.readouterr().out
 
 
 def test_a_corpus_of_one_article_under_three_headlines_exits_2_saying_its_paragraphs_are_repeats(tmp_path, run, capsys):

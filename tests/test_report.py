@@ -416,6 +416,26 @@ def test_a_theme_of_one_paragraph_and_the_only_theme_are_never_findings_however_
     assert ("the only theme" if len(sizes) == 1 else "a single paragraph") in not_findings_sentence(rows, 0.5, 1)
 
 
+def test_a_theme_merged_by_hand_is_no_finding_as_its_consensus_is_not_measured_and_a_hand_name_is_said():
+    from types import SimpleNamespace
+
+    from topicmap.report import topic_rows, why_not_a_finding
+    from topicmap.topics.base import Topic, TopicResult
+
+    topics = [Topic(id=0, size=9, label="t0", words=[], consensus=0.9),
+              Topic(id=1, size=9, label="US–China rivalry", words=[], consensus=None, merged_from=[1, 4],
+                    named_by="hand")]
+    data = SimpleNamespace(primary="m", primary_measures={"topic_overlap_across_seeds": {"0": 0.9, "1": 0.9}},
+                           metrics={"stable_overlap_threshold": 0.5, "min_theme_consensus": 0.5},
+                           results={"m": TopicResult("m", topics, assignments=None)})
+    rows = topic_rows(data, "m")
+    assert [row["finding"] for row in rows] == [True, False]
+    assert why_not_a_finding(rows[1], 0.5) == ("it is merged by hand, so whether its paragraphs stay together in the "
+                                               "runs is not measured")
+    assert report.theme_flags(rows[1], SimpleNamespace(**vars(data), settings=Settings())).startswith(
+        " <i>(named by hand)</i> <i>not a finding")
+
+
 def test_themes_of_a_number_that_did_not_hold_on_two_samples_are_not_findings():
     from types import SimpleNamespace
 
@@ -837,8 +857,8 @@ def test_themes_of_a_division_two_samples_disagree_on_are_said_to_be_no_findings
     summary = report.summary_section(data)
     assert "none of them is a finding" in summary and "the division itself did not hold on two samples" in summary
     assert "two samples of the corpus agree on" in summary
-    assert (f"the {params['n_topics_found']} themes shown agree at an adjusted Rand index of 0.46 (1 = identical), "
-            "the best number tried, 2, at 0.76") in summary
+    assert (f"the {params['n_topics_found']} themes shown agree at an adjusted Rand index of 0.46 (1 = identical); "
+            "the number whose divisions agreed best, 2, at 0.76") in summary
     # said once on page 1, not on each theme's line
     assert "did not hold on two samples</i>" not in summary and "did not hold on two samples:" not in summary
     limits = report.limitations_section(data)

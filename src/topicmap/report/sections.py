@@ -149,10 +149,12 @@ def topic_rows(data: Analysis, model: str) -> list[dict]:
         catch_all = silhouette is not None and silhouette < 0
         # one theme divides nothing, and a theme of one unit is that unit's subject, not a theme of the corpus
         trivial = len(themes) == 1 or topic["size"] < 2
+        # a theme merged by hand was never a cluster of the runs: whether its paragraphs stay together is unmeasured
+        merged = bool(topic.get("merged_from"))
         rows.append({**topic, "stability": stability, "loose": loose, "silhouette": silhouette,
                      "catch_all": catch_all, "division_held": division_held, "trivial": trivial,
                      "finding": stability >= threshold and not loose and not catch_all and division_held
-                     and not trivial})
+                     and not trivial and not merged})
     return rows
 
 
@@ -316,7 +318,7 @@ def summary_section(data: Analysis) -> str:
         chosen = int(data.results[data.primary].params["n_topics_found"])
         limitation = (f"no number of themes gave the same division on two samples of the corpus: the {chosen} themes "
                       f"shown agree at an adjusted Rand index of {division_agreement:.2f} (1 = identical)" +
-                      (f", the best number tried, {best}, at {tried[best]:.2f}" if best != chosen else "") + ": the "
+                      (f"; the number whose divisions agreed best, {best}, at {tried[best]:.2f}" if best != chosen else "") + ": the "
                       "themes are a rough division that depends "
                       "on the paragraphs sampled, and their names and shares should be read as such.")
     elif fewest < FEW_ARTICLES:
@@ -352,14 +354,15 @@ def _repeated_note(reasons: pd.Series, settings: Settings) -> str:
     paragraphs or passages aside."""
     note = ""
     if any(str(reason).startswith(REPEATED) for reason in reasons.index):
-        note += (" A paragraph repeated in that many articles, compared without case, digits or punctuation, is "
+        note += (f" A paragraph repeated in {settings.boilerplate_min_documents} articles or more, compared without "
+                 "case, digits or punctuation, is "
                  "boilerplate (a footer, navigation, a line of a help page): every copy is set aside, as a line many "
                  "articles share says nothing of the subject of any one.")
     if any(str(reason).startswith(PASSAGE) for reason in reasons.index):
         note += (f" So is a passage of {settings.boilerplate_passage_words} words or more that the paragraphs of "
                  f"{settings.boilerplate_passage_min_documents} articles or more hold (a share bar or a newsletter "
-                 "plea a scraper glued to a paragraph): it is cut out of each, when it is a whole sentence or a list "
-                 "of names, never part of a sentence.")
+                 "plea a scraper glued to a paragraph): the sentences it covers whole, and a list of names, are cut "
+                 "out; boilerplate glued inside a sentence, or shorter, stays in the paragraphs.")
     return note
 
 
@@ -401,7 +404,8 @@ def corpus_section(data: Analysis) -> str:
                                          text=dropped["text"].map(lambda t: " ".join(str(t).split()[:20])))
         more = (f" (the first {MAX_DROPPED_SHOWN} of {len(dropped):,}; every one is in <code>results/dropped.csv</code>)"
                 if len(dropped) > MAX_DROPPED_SHOWN else "")
-        parts += [f"<details><summary>Lines set aside{more}</summary>", table_html(shown), "</details>"]
+        parts += [f"<details><summary>Lines {'and passages ' if passages else ''}set aside{more}</summary>",
+                  table_html(shown), "</details>"]
     return "\n".join(parts)
 
 
@@ -418,8 +422,9 @@ def method_section(data: Analysis) -> str:
                        if data.paragraphs["lang"].nunique() < 2 else "no pairs were found, so nothing is moved"))
     chosen = how_many_chosen(params) + (" (below)" if params.get("n_topics_chosen_by") == "scan" else "")
     sampled = (f"On a corpus this large both steps are fitted on a seeded sample of "
-               f"{_plural(params['n_fit_units'], 'paragraph')}; every paragraph is aligned, and every other "
-               "paragraph joins the theme most of its nearest sampled paragraphs are in. "
+               f"{_plural(params['n_fit_units'], 'paragraph')}; "
+               f"{'every paragraph is aligned, and ' if len(compared_languages(result_units(data)['lang'].to_numpy())) > 1 else ''}"
+               "every other paragraph joins the theme most of its nearest sampled paragraphs are in. "
                if params.get("n_fit_units", 0) < len(data.results[data.primary].assignments) else "")
     moved = ("Each paragraph of the smaller language moves by the shift of the anchors near it. " if anchors else "")
     compared = compared_languages(result_units(data)["lang"].to_numpy())
@@ -666,12 +671,21 @@ def themes_section(data: Analysis) -> str:
     langs = data.paragraphs["lang"].to_numpy()
     listed = compared_languages(langs, n=None)  # every language of the corpus, compared or not
     unit = units_word(data)
-    parts = [in_units(f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{len(findings)}</b> of them are findings: they "
-             f"keep at least {_percent(threshold)} of their top words (best-match overlap) when the seed changes, and their "
-             f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and they are not a "
+    agreement = k_held(data.results[model].params)[1]
+    sampled = agreement == agreement  # NaN when the division was not measured on two samples
+    if not findings:
+        found = "none of them is a finding" if len(rows) > 1 else "it is not a finding"
+    elif len(findings) == len(rows):
+        found = "every one is a finding" if len(rows) > 1 else "it is a finding"
+    else:
+        found = f"{len(findings)} of them {'is a finding' if len(findings) == 1 else 'are findings'}"
+    parts = [in_units(f"<p><b>{_plural(len(rows), 'theme')}</b>; <b>{found}</b>. A theme is a finding when it keeps at "
+             f"least {_percent(threshold)} of its top words (best-match overlap) when the seed changes, its "
+             f"paragraphs stay together in at least {_percent(least)} of the consensus's runs, and it is not a "
              "catch-all (paragraphs that lie closer to other themes than to their own)" +
-             (", nor a single paragraph or the only theme" if any(r["trivial"] for r in rows) else "") +
-             ". The others are flagged and are not findings.</p>", unit),
+             (", a single paragraph or the only theme" if any(r["trivial"] for r in rows) else "") +
+             (", in a division into this many themes that two samples of the corpus agree on" if sampled else "") +
+             ". The others are flagged, each with why.</p>", unit),
              # a full-page figure before the themes' text, which flows around page breaks: after it, it would
              # leave a half-empty page behind the last theme
              figure_html(data.figure(f"{model}_topic_words_by_language"), "Top words of each theme, per language.")]
@@ -867,7 +881,8 @@ def theme_flags(theme: dict, data: Analysis) -> str:
     # when the division did not hold, page 1 says it once for every theme; each line gives only its own reasons
     why = why_not_a_finding({**theme, "division_held": True}, data.metrics["stable_overlap_threshold"],
                             units_word(data))
-    flag = ("" if theme["finding"] else f" <i>not a finding{': ' + escape(why) if why else ''}</i>")
+    flag = " <i>(named by hand)</i>" if theme.get("named_by") == "hand" else ""
+    flag += "" if theme["finding"] else f" <i>not a finding{': ' + escape(why) if why else ''}</i>"
     if Topic.from_json(theme).label_halves_agree() is False:
         flag += " <i>(its two names may not say the same thing)</i>"
     return flag
@@ -1015,7 +1030,9 @@ def why_not_a_finding(row: dict, threshold: float, unit: str = "paragraph") -> s
                else []) + \
               ([] if row.get("division_held", True) else ["the number of themes did not hold on two samples"]) + \
               ([f"it is a single {unit}" if row["size"] < 2 else "it is the only theme, which divides nothing"]
-               if row.get("trivial") else [])
+               if row.get("trivial") else []) + \
+              ([f"it is merged by hand, so whether its {unit}s stay together in the runs is not measured"]
+               if row.get("merged_from") else [])
     return " and ".join(reasons)
 
 
@@ -1125,6 +1142,9 @@ def comparison_section(data: Analysis) -> str:
            "comparing models costs the same on any corpus; the other models were fitted on that sample only, and "
            "their figures show it. The measures of the themes presented above come from the model fitted on every "
            "paragraph.</p>"] if data.metrics.get("sampled") else []),
+        *([f"<p>{escape(model_name(data.primary))} is measured as merged by hand "
+           f"({_plural(data.results[data.primary].n_topics, 'theme')}, against its refits merged alike); the other "
+           "models as they were fitted.</p>"] if data.results[data.primary].params.get("themes_merged") else []),
         # the table (a few rows) before the tall figure: at the foot of a short section, the figure alone was
         # pushed to the next page and left the section's heading and first lines on a half-empty one
         table_html(table),
@@ -1172,7 +1192,9 @@ def not_findings_sentence(rows: list[dict], threshold: float, flagged: int, unit
               (sum(not r.get("division_held", True) for r in rows),
                ("belongs", "belong"), " to a number of themes that did not give the same division on two samples"),
               (sum(bool(r.get("trivial")) for r in rows), ("is", "are"),
-               " the only theme" if len(rows) == 1 else f" a single {unit}")]
+               " the only theme" if len(rows) == 1 else f" a single {unit}"),
+              (sum(bool(r.get("merged_from")) for r in rows), ("is", "are"),
+               " merged by hand, so whether its paragraphs stay together is not measured")]
     said = [f"{n} {verbs[0] if n == 1 else verbs[1]}{rest}" for n, verbs, rest in counts if n]
     one = flagged == 1
     return (f"{flagged} of {len(rows)} themes {'is not a finding' if one else 'are not findings'}, flagged above: " +
@@ -1436,7 +1458,7 @@ def _covariate_part(data: Analysis, rows: dict, table: pd.DataFrame, periods: pd
             figure_html(data.figure(f"{data.primary}_themes_over_time" if column == "date" else
                                     f"{data.primary}_themes_by_source"),
                         (f"Share of the {MAX_THEMES_OVER_TIME} largest themes of {len(rows)} (the list above states "
-                         "every theme's difference)" if len(rows) > MAX_THEMES_OVER_TIME else "Share of each theme") +
+                         "the differences that hold, of every theme)" if len(rows) > MAX_THEMES_OVER_TIME else "Share of each theme") +
                         ", with 95% intervals (articles resampled)." +
                         (" Below: articles per period." if column == "date" else ""))]
 
