@@ -377,6 +377,14 @@ def test_the_report_says_which_number_of_themes_scored_best_and_what_stability_a
     assert "number asked for" in report.k_choice_paragraph({"n_topics_found": 4, "n_topics_chosen_by": "given"})
 
 
+def test_a_number_whose_runs_did_not_divide_the_paragraphs_is_said_to_be_no_candidate_for_stability_alone():
+    scan = [dict(scan_row(2, 0.0, 0.2, 0.0, 1.0, 0.95), run_clusters=1.0), scan_row(3, 0.8, 0.9, 0.72, 0.9, 0.4),
+            scan_row(4, 0.7, 0.95, 0.665, 0.95, 0.3)]
+    text = report.k_choice_paragraph({"n_topics_found": 3, "n_topics_chosen_by": "scan", "k_scan": scan})
+    assert "2 was no candidate: the runs found fewer than 1.5 communities on average" in text
+    assert "Stability alone would have chosen 4" in text  # 2 agrees with itself perfectly, but divides nothing
+
+
 # --- every sentence that states a result changes when the result does ----------------------------------------
 
 

@@ -79,6 +79,12 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
     return escape(cut)
 
 
+def _listed_numbers(numbers: list[int]) -> str:
+    """ "2", "2 and 3", "2, 3 and 4" """
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -610,6 +616,10 @@ def k_choice_paragraph(params: dict) -> str:
             f"(agreement {best['run_agreement']:.2f} x evenness {best['evenness']:.2f})")
     if runner is not None:
         text += f"; next came {int(runner['themes'])} ({runner['score']:.2f})"
+    undivided = sorted(int(r["themes"]) for r in scan if r.get("run_clusters", LEAST_RUN_CLUSTERS) < LEAST_RUN_CLUSTERS)
+    if undivided and len(undivided) < len(scan):
+        text += (f". {_listed_numbers(undivided)} {'was' if len(undivided) == 1 else 'were'} no candidate: the runs "
+                 f"found fewer than {LEAST_RUN_CLUSTERS} communities on average, so they did not divide the paragraphs")
     if int(stablest["themes"]) != chosen and stablest["evenness"] < best["evenness"]:
         text += (f". Stability alone would have chosen {int(stablest['themes'])}: two halves of its runs agree at "
                  f"{stablest['split_half_stability']:.2f}, but its largest theme holds "
