@@ -59,3 +59,20 @@ def test_a_comment_in_a_code_block_is_no_heading_and_plain_text_files_keep_their
     texts = segment_corpus(documents, Settings(boilerplate_min_documents=0)).paragraphs.groupby("doc")["text"].first()
     assert texts["a"] == "The export rules shaped the laboratories."
     assert texts["b"].startswith("The **export rules** shaped the [laboratories]")
+
+
+@pytest.mark.parametrize("line", ["[Update]: The company said on Monday that the results were better than expected.",
+                                  "```code``` spans at the start of a line are prose.",
+                                  "<!-- a note --> Prose after a comment on the same line."])
+def test_prose_that_looks_like_a_definition_a_fence_or_a_comment_stays_prose(line):
+    plain, aside = plain_lines([(1, line)])
+    assert aside == [] and plain[0][1] and "-->" not in plain[0][1] and "```" not in plain[0][1]
+
+
+def test_a_script_block_is_set_aside_and_markup_across_lines_is_read_once_they_are_joined():
+    article = ("Title of the piece\n\nA hard-wrapped paragraph with *emphasis that\ncontinues* and a [link that\n"
+               "wraps](https://example.com/page) across lines.\n\n<script>\nvar x = 1;\n</script>\n\nThe end of it.\n")
+    parts = split_document(article, markdown=True)
+    assert [text for _, text in parts.paragraphs] == [
+        "A hard-wrapped paragraph with emphasis that continues and a link that wraps across lines.", "The end of it."]
+    assert [reason for _, _, reason in parts.dropped] == ["script or style"] * 3

@@ -890,6 +890,16 @@ def test_a_passage_in_fewer_documents_than_the_setting_is_content_and_zero_turns
     assert segment_corpus(five, Settings(boilerplate_passage_words=20)).dropped.empty  # PLEA has 17 words
 
 
+def test_a_title_repeated_inside_sentences_and_a_sentence_after_an_abbreviation_are_never_cut_in_part(
+        tmp_path: Path, fake_languages):
+    files = {f"{n}.txt": _glued(n, f"On day {n}, United Nations High Commissioner for Refugees Filippo Grandi told "
+                                   f"the Security Council that funding for {SUBJECTS[n]} had run out. Officials met "
+                                   f"Dr. Jane Smith of the national health institute at the central hospital in "
+                                   f"{SUBJECTS[n]}.") for n in range(4)}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert segmentation.dropped.empty  # a title with function words is prose, and "Dr." ends no sentence
+
+
 def test_a_paragraph_left_without_a_letter_goes_whole_to_the_dropped_lines(tmp_path: Path, fake_languages):
     files = {f"{n}.txt": _article(n, f"{SHARE_BAR} https://example.com/{n}") for n in range(4)}
     segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())

@@ -1,4 +1,4 @@
-"""Markdown articles read as the text a reader sees, one line at a time (``.md`` and ``.markdown`` files).
+"""Markdown articles read as the text a reader sees, one line at a time (``.md`` files).
 
 Segmentation reads lines (``paragraphs``), and its audit keeps every line's number, so a Markdown article is
 turned into plain text line by line, each line keeping its number:
@@ -11,9 +11,11 @@ turned into plain text line by line, each line keeping its number:
 * **Block markup** is read from the line's start: a block quote's ``>`` goes, an ATX heading's closing
   ``#``s go, a ``+`` bullet is a bullet as ``-`` is, a footnote's ``[^1]:`` goes and its text stays.
 * **Lines that hold no prose** are set aside with their reason, so nothing is lost unsaid: the lines of a
-  fenced code block (its ``# comment`` would otherwise be taken for a heading), of an HTML comment, a link
-  reference definition (``[1]: https://...``) and a line left empty once its markup is gone (an image, a
-  ``<div>``).
+  fenced code block (its ``# comment`` would otherwise be taken for a heading), of an HTML comment, of a
+  ``<script>`` or ``<style>`` block, a link reference definition (``[1]: https://...``) and a line left empty
+  once its markup is gone (an image, a ``<div>``).
+* **Markup across lines** (``*emphasis that`` / ``continues*``, a link whose text wraps) is read once the lines
+  are joined into their paragraph (``paragraphs.split_document`` reads its paragraphs of several lines again).
 
 A fence or comment that never closes sets aside its opening line alone: a stray ````` must not swallow the
 rest of an article. Tables keep their cells' text with the pipes, as ``paragraphs`` reads them.
@@ -24,18 +26,23 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-#: Files read as Markdown; other files are plain text, where ``*`` and ``[`` mean themselves.
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: Files read as Markdown (of ``Settings.corpus_suffixes``); other files are plain text, where ``*`` and ``[`` mean
+#: themselves.
+MARKDOWN_SUFFIXES = (".md",)
 
 CODE_BLOCK = "code block"
 HTML_COMMENT = "HTML comment"
+SCRIPT = "script or style"
 LINK_REFERENCE = "link reference"
 MARKUP_ONLY = "markup only (image or HTML)"
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
-_REFERENCE = re.compile(r"^\[(?!\^)[^\]]+\]:\s*\S+")
+#: "[1]: https://example.com "title"": a destination and an optional title, nothing else ("[Update]: The company
+#: said..." is prose)
+_REFERENCE = re.compile(r"""^\[(?!\^)[^\]]+\]:\s*(?:<[^>]*>|\S+)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?$""")
+_SCRIPT = re.compile(r"^<(script|style)\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:\s*")
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]]+\]")
 _QUOTE = re.compile(r"^(?:>\s?)+")
 _CLOSED_HEADING = re.compile(r"^(#{1,6}\s.*?)\s+#+$")
 _PLUS_BULLET = re.compile(r"^\+\s+")
@@ -77,14 +84,21 @@ def plain_lines(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], li
     while index < len(lines):
         number, line = lines[index]
         fence = _FENCE.match(line)
-        if fence or line.startswith("<!--"):
+        if fence and fence.group(1)[0] == "`" and "`" in line[len(fence.group(1)):]:
+            fence = None  # "```code``` spans" open no block: a backtick fence's info string holds no backtick
+        comment = line.startswith("<!--") and ("-->" not in line or not line.split("-->", 1)[1].strip())
+        script = _SCRIPT.match(line)
+        if fence or comment or script:
             if fence:
                 mark = fence.group(1)
                 end = _closing(lines, index, lambda text: text.startswith(mark[0] * len(mark))
                                and not text.strip(mark[0]))
+            elif script:
+                tag = f"</{script.group(1).lower()}"
+                end = index if tag in line.lower() else _closing(lines, index, lambda text: tag in text.lower())
             else:
                 end = index if "-->" in line else _closing(lines, index, lambda text: "-->" in text)
-            reason = CODE_BLOCK if fence else HTML_COMMENT
+            reason = CODE_BLOCK if fence else SCRIPT if script else HTML_COMMENT
             for number_in, text in lines[index:(index if end is None else end) + 1]:
                 if text:
                     aside.append((number_in, text, reason))
@@ -99,6 +113,7 @@ def plain_lines(lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], li
         text = _QUOTE.sub("", line)
         text = _FOOTNOTE.sub("", text)
         text = _PLUS_BULLET.sub("- ", text)
+        text = text[:-1].rstrip() if text.endswith("\\") and not text.endswith("\\\\") else text  # a hard break
         closed = _CLOSED_HEADING.match(text)
         text = inline_text(closed.group(1) if closed else text)
         if line and not text:

@@ -42,8 +42,9 @@ from tqdm.auto import tqdm
 from .config import Settings
 from .corpus import Document, FrontMatterError, read_front_matter
 from .covariates import declared_language
-from .language import check_language_codes, corpus_languages, language_code, paragraph_languages
-from .markup import MARKDOWN_SUFFIXES, plain_lines
+from .language import (check_language_codes, corpus_languages, function_words, language_code,
+                       paragraph_languages)
+from .markup import MARKDOWN_SUFFIXES, inline_text, plain_lines
 from .outputs import write_csv
 
 log = logging.getLogger(__name__)
@@ -537,6 +538,9 @@ def split_document(text: str, markdown: bool = False) -> DocumentParts:
     for unit in _with_roles(_units(body)):
         builder.add(unit)
     parts = builder.finish()
+    if markdown:  # markup that runs across the lines of a paragraph, read once they are joined
+        parts.paragraphs = [(section, inline_text(text) if first != last else text)
+                            for (section, text), (first, last) in zip(parts.paragraphs, parts.lines)]
     parts.paragraphs = [(section, restore_glued_sentences(text)) for section, text in parts.paragraphs]
     return parts
 
@@ -605,7 +609,7 @@ REPEATED = "repeated in "
 #: words a sentence needs before a trailing label to be compared without it (``_without_trailing_label``):
 #: "To access this command…" has 4, "Figure 1.1." and "Read more." fewer
 MIN_WORDS_BEFORE_LABEL = 3
-_SENTENCE_BREAK = re.compile(r"[.!?…。！？]+[\"'”’»)\]」』]*\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?…。！？؟]+[\"'”’»)\]」』]*\s+")
 
 
 def _without_trailing_label(text: str) -> str:
@@ -700,22 +704,27 @@ def set_aside_repeated(segmentation: Segmentation, min_documents: int) -> Segmen
 
 PASSAGE = "passage repeated in "
 _TOKEN = re.compile(r"\S+")
+#: A sentence break that ends an abbreviation instead: a capitalised word of at most three letters ("Dr.", "St.",
+#: "Mr.", "J.") just before the stop
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])[A-Z][a-z]{0,2}\.$")
 #: The multiplier of the windows' polynomial hash (odd, 64 bits): windows of word ids, compared in numpy
 _WINDOW_HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _passages_to_cut(text: str, words: list[tuple[int, int]], counts: np.ndarray, min_words: int
-                     ) -> list[tuple[int, int, int]]:
+def _passages_to_cut(text: str, words: list[tuple[int, int]], counts: np.ndarray, min_words: int,
+                     function: frozenset[str] = frozenset()) -> list[tuple[int, int, int]]:
     """(start, end, documents) of each passage to cut out of a paragraph whose ``words`` (character spans) a
     repeated passage covers where ``counts`` (the documents each word's passage is in) is not 0.
 
     A passage is a sentence covered whole, or a covered run of ``min_words`` words or more that reads as a list of
-    names (no punctuation but in links, half its words capitalised: a share bar, a table's row), with a link that
-    follows it. Never part of
+    names (no punctuation but in links, half its words capitalised, none of the paragraph's language's
+    ``function`` words: a share bar, a table's row), with a link that follows it. A sentence ends at a break of
+    ``_SENTENCE_BREAK`` but after an abbreviation ("Dr.", "St.", "J."). Never part of
     a sentence of prose: "The Windows Code Pages include several 8-bit extensions to the ASCII character set",
     shared by a dozen man pages but for its subject, stays whole.
     """
-    breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text)]
+    breaks = [match.end() for match in _SENTENCE_BREAK.finditer(text)
+              if not _ABBREVIATION_END.search(text[max(0, match.start() - 4):match.start() + 1])]
     sentence = [bisect.bisect_right(breaks, start) for start, _ in words]
     uncovered = {own for own, count in zip(sentence, counts) if not count}
     whole = set(sentence) - uncovered
@@ -731,7 +740,8 @@ def _passages_to_cut(text: str, words: list[tuple[int, int]], counts: np.ndarray
         run = text[words[index][0]:words[end][1]]
         listed = [word for word in run.split() if not _LINK_WORD.fullmatch(word)]
         names = (len(listed) >= min_words and 2 * sum(word[:1].isupper() for word in listed) >= len(listed)
-                 and not any(unicodedata.category(char)[0] == "P" and char not in "+-'’" for char in "".join(listed)))
+                 and not any(unicodedata.category(char)[0] == "P" and char not in "+-'’" for char in "".join(listed))
+                 and not any(word.casefold() in function for word in listed))
         if sentence[index] in whole or names:
             end_char = words[end][1]
             after = _TOKEN.search(text, end_char)
@@ -794,10 +804,12 @@ def cut_repeated_passages(segmentation: Segmentation, min_documents: int, min_wo
         block = covered[start:start + min_words]
         block[:] = np.where(block == 0, documents, np.minimum(block, documents))
     first_word = np.concatenate([[0], np.cumsum([len(kept) for kept in spans])])
+    langs = paragraphs["lang"].astype(str).to_numpy()
     new_texts, cut_rows, emptied = list(texts), [], []
     for row in sorted(set(owner_array[repeated["start"].to_numpy()].tolist())):
         text = texts[row]
-        cut = _passages_to_cut(text, spans[row], covered[first_word[row]:first_word[row + 1]], min_words)
+        cut = _passages_to_cut(text, spans[row], covered[first_word[row]:first_word[row + 1]], min_words,
+                               function_words(str(langs[row])))
         if not cut:
             continue
         pieces = [text[end:begin] for (_, end, _), (begin, _, _) in zip([(0, 0, 0), *cut], [*cut, (len(text), 0, 0)])]
@@ -818,8 +830,8 @@ def cut_repeated_passages(segmentation: Segmentation, min_documents: int, min_wo
     kept.loc[kept.index[changed], "n_words"] = [word_count(new_texts[row]) for row in changed]
     kept = kept.drop(index=kept.index[emptied]).reset_index(drop=True)
     dropped = moved if segmentation.dropped.empty else pd.concat([segmentation.dropped, moved], ignore_index=True)
-    log.info("boilerplate: %d passages of %d words or more cut out of %d paragraphs, each in %d documents or more",
-             len(cut_rows), min_words, len(changed), min_documents)
+    log.info("boilerplate: %d sentences or lists of names cut out of %d paragraphs, each within a passage of %d words "
+             "or more in %d documents or more", len(cut_rows), len(changed), min_words, min_documents)
     return dataclasses.replace(segmentation, paragraphs=kept, dropped=dropped[DROPPED_COLUMNS].reset_index(drop=True))
 
 
