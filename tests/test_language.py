@@ -204,6 +204,7 @@ def test_every_run_of_a_parallel_segmentation_gets_the_languages_of_the_whole_co
 
 @pytest.mark.parametrize("written, code", [("fr", "fr"), ("FR", "fr"), ("fr-FR", "fr"), ("en_GB", "en"),
                                            ("fra", "fr"), ("French", "fr"), ("english", "en"), ("klingon", None),
+                                           ("fre", "fr"), ("ger", "de"), ("no", "nb"), ("Norwegian", "nb"),
                                            ("", None), ("und", None)])
 def test_a_declared_language_is_read_as_a_code_a_region_variant_a_three_letter_code_or_an_english_name(written, code):
     assert language_code(written) == code

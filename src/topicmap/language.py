@@ -96,6 +96,11 @@ def check_language_codes(codes: Sequence[str]) -> tuple[str, ...]:
 #: How a declared language may be written besides its ISO 639-1 code: the region after it ("fr-FR", "en_GB"),
 #: the ISO 639-3 code ("fra") or the English name ("French"), in any case.
 _REGION = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
+#: Codes library catalogues write that lingua does not know by them: ISO 639-2/B ("fre", "ger") and Norwegian "no"
+_OTHER_CODES = {"fre": "fr", "ger": "de", "chi": "zh", "dut": "nl", "gre": "el", "per": "fa", "cze": "cs",
+                "slo": "sk", "rum": "ro", "wel": "cy", "arm": "hy", "geo": "ka", "mac": "mk", "may": "ms",
+                "alb": "sq", "baq": "eu", "ice": "is", "mao": "mi", "no": "nb", "nor": "nb", "norwegian": "nb",
+                "iw": "he", "farsi": "fa"}
 
 
 def language_code(value: object) -> str | None:
@@ -103,6 +108,7 @@ def language_code(value: object) -> str | None:
     text = str(value).strip().lower()
     match = _REGION.match(text)
     code = match.group(1) if match else text
+    code = _OTHER_CODES.get(text, _OTHER_CODES.get(code, code))
     for language in Language.all():
         if text == language.name.lower() or code in (iso_code(language), language.iso_code_639_3.name.lower()):
             return iso_code(language)

@@ -24,7 +24,7 @@ from .config import Settings, settings_key
 from .covariates import declared_language, document_covariates, listed_names, with_covariates
 from .corpus import CorpusError, Document, load_corpus
 from .description import CorpusDescription, article_names, description_view, read_description
-from .language import language_code, language_name, other_language_name
+from .language import UNKNOWN, language_code, language_name, other_language_name
 from .paragraphs import REPEATED, Segmentation, segment_corpus, write_segmentation
 from .parallel import parallel_client, segment_in_parallel
 from .representations import Representations, build_representations, units_from
@@ -118,7 +118,7 @@ def say_declared_languages(documents: list[Document], paragraphs: pd.DataFrame, 
     by_doc = dict(tuple(paragraphs.groupby("doc", sort=False)))
     for document in documents:
         value = declared_language(document.metadata)
-        if not value:
+        if not value or value.lower() == UNKNOWN:  # "und", as topicmap writes it: declares none
             continue
         code = language_code(value)
         if code is None:
