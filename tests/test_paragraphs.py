@@ -900,6 +900,14 @@ def test_a_title_repeated_inside_sentences_and_a_sentence_after_an_abbreviation_
     assert segmentation.dropped.empty  # a title with function words is prose, and "Dr." ends no sentence
 
 
+def test_a_mark_spaced_off_a_cut_sentence_goes_with_it(tmp_path: Path, fake_languages):
+    plea = "Abonnez-vous à notre lettre d'information pour recevoir les actualités de la région chaque matin !"
+    files = {f"{n}.txt": _glued(n, plea) for n in range(4)}
+    segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())
+    assert segmentation.dropped["text"].tolist() == [plea] * 4
+    assert not segmentation.paragraphs["text"].str.endswith("!").any()
+
+
 def test_a_paragraph_left_without_a_letter_goes_whole_to_the_dropped_lines(tmp_path: Path, fake_languages):
     files = {f"{n}.txt": _article(n, f"{SHARE_BAR} https://example.com/{n}") for n in range(4)}
     segmentation = segment_corpus(load_corpus(write_corpus(tmp_path / "corpus", files)), Settings())

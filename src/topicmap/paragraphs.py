@@ -745,6 +745,11 @@ def _passages_to_cut(text: str, words: list[tuple[int, int]], counts: np.ndarray
         if sentence[index] in whole or names:
             end_char = words[end][1]
             after = _TOKEN.search(text, end_char)
+            # a mark spaced off the sentence's last word ("chaque matin !", French spacing) goes with it
+            while after is not None and not any(char.isalnum() for char in after.group()) and \
+                    text[end_char:after.start()].isspace():
+                end_char = after.end()
+                after = _TOKEN.search(text, end_char)
             if after is not None and text[end_char:after.start()].isspace() and _LINK_WORD.fullmatch(after.group()):
                 end_char = after.end()
             cut.append((words[index][0], end_char, int(counts[index:end + 1].min())))
