@@ -79,9 +79,9 @@ def quote(text: str, words: int = QUOTE_WORDS) -> str:
     return escape(cut)
 
 
-def _listed_numbers(numbers: list[int]) -> str:
-    """ "2", "2 and 3", "2, 3 and 4" """
-    words = [str(n) for n in numbers]
+def _joined(words: list) -> str:
+    """Words joined as a sentence lists them: "a", "a and b", "a, b and c"."""
+    words = [str(word) for word in words]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -101,8 +101,7 @@ def in_units(text: str, unit: str) -> str:
 
 def _listed(rows: list[dict]) -> str:
     """Themes' names in italics, joined as a sentence lists them ("a, b and c")."""
-    names = [f"<i>{escape(r['theme']['label'])}</i>" for r in rows]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return _joined([f"<i>{escape(r['theme']['label'])}</i>" for r in rows])
 
 
 def _median(values) -> str:
@@ -490,8 +489,7 @@ def method_section(data: Analysis) -> str:
 
 
 def _themes_listed(ids: list[int]) -> str:
-    ids = [str(i) for i in sorted(ids)]
-    return ("theme " + ids[0]) if len(ids) == 1 else "themes " + ", ".join(ids[:-1]) + " and " + ids[-1]
+    return ("theme " if len(ids) == 1 else "themes ") + _joined(sorted(ids))
 
 
 def edits_paragraph(data: Analysis) -> str:
@@ -618,7 +616,7 @@ def k_choice_paragraph(params: dict) -> str:
         text += f"; next came {int(runner['themes'])} ({runner['score']:.2f})"
     undivided = sorted(int(r["themes"]) for r in scan if r.get("run_clusters", LEAST_RUN_CLUSTERS) < LEAST_RUN_CLUSTERS)
     if undivided and len(undivided) < len(scan):
-        text += (f". {_listed_numbers(undivided)} {'was' if len(undivided) == 1 else 'were'} no candidate: the runs "
+        text += (f". {_joined(undivided)} {'was' if len(undivided) == 1 else 'were'} no candidate: the runs "
                  f"found fewer than {LEAST_RUN_CLUSTERS} communities on average, so they did not divide the paragraphs")
     if int(stablest["themes"]) != chosen and stablest["evenness"] < best["evenness"]:
         text += (f". Stability alone would have chosen {int(stablest['themes'])}: two halves of its runs agree at "
@@ -748,7 +746,7 @@ def tree_paragraph(data: Analysis) -> str:
 
     def side(themes: list[int]) -> str:
         named = [f"{theme} ({escape(labels.get(theme, ''))})" for theme in themes]
-        return ("theme " + named[0]) if len(named) == 1 else "themes " + ", ".join(named[:-1]) + " and " + named[-1]
+        return ("theme " if len(named) == 1 else "themes ") + _joined(named)
 
     joins = [f"{side(a)} with {side(b)} (cosine distance {distance:.2f})" for a, b, distance in first_joins(tree)]
     return (f"<p><b>Which themes belong together.</b> Joining the most alike themes first (average linkage on the "
@@ -790,7 +788,7 @@ def largest_themes(counts: pd.Series, total: int) -> str:
     for level in levels:
         tied = sorted(counts[counts == level].index, key=lambda t: (len(str(t).split(':')[0]), str(t)))  # by id
         names = [escape(str(t)) for t in tied]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        listed = _joined(names)
         said.append(f"{listed} ({_percent(level / total)}{' each' if len(names) > 1 else ''})")
         if len(tied) > 1:  # a tie at the top is the article's largest themes: no "then"
             break
